@@ -1,0 +1,28 @@
+/** What the CLI needs from its process, injected so tests run in-process. */
+import type { Ask } from '../generate/options.js';
+
+export interface Writable {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  /** Whether standard input is an interactive terminal (prompts allowed). */
+  stdinIsTTY: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Prompt implementation; defaults to clack. Tests inject a scripted one. */
+  ask?: Ask;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The CLI entry: builds the commander program, runs it, and maps every error
+ * to one line (plus a hint) and an exit code: 0 ok, 1 findings or a failed
+ * post-write task, 2 usage / bad input / config, 130 cancelled. Stack traces
+ * only with --verbose. Nothing else in archkit sets exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+import { ArchkitError } from '../errors.js';
+import { generators } from '../generators/index.js';
+import type { GeneratorDefinition } from '../generate/define-generator.js';
+import type { OptionsSpec } from '../generate/options.js';
+import { generatorCommand, runFromCli } from './generator-command.js';
+import { processIo, type CliIo } from './io.js';
+import { archkitVersion } from '../generate/self.js';
+
+export type BinName = 'arch' | 'create-service';
+
+/** Runs the CLI and returns the exit code. `argv` excludes node and the script. */
+export async function main(argv: readonly string[], bin: BinName = 'arch', io: CliIo = processIo()): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const c = await import('picocolors').then((m) => m.default.createColors(Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined));
+  const fail = (error: unknown): number => {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
+    }
+    if (error instanceof ArchkitError) {
+      io.stderr.write(`${c.red('error')} ${error.message}\n`);
+      if (error.hint) io.stderr.write(`${c.dim(error.hint)}\n`);
+      if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const err = error as Error;
+    io.stderr.write(`${c.red('error')} ${err?.message ?? String(error)}\n`);
+    io.stderr.write(verbose ? `${err?.stack ?? ''}\n` : `${c.dim('Run again with --verbose for details.')}\n`);
+    return 1;
+  };
+
+  try {
+    const definitions = await Promise.all(generators.map((g) => g.load()));
+    const action = (definition: GeneratorDefinition<OptionsSpec>, raw: Record<string, unknown>, flags: object) =>
+      runFromCli(definition, raw, flags, io);
+    const configure = (cmd: Command) =>
+      cmd
+        .exitOverride()
+        .configureOutput({
+          writeOut: (s) => io.stdout.write(s),
+          writeErr: (s) => io.stderr.write(s),
+          outputError: (s, write) => write(`${c.red('error')} ${s.replace(/^error: /, '')}`),
+        })
+        .showSuggestionAfterError(true);
+
+    let program: Command;
+    if (bin === 'create-service') {
+      const service = definitions.find((d) => d.command.name === 'create-service')!;
+      program = generatorCommand(service, 'create-service', action).name('create-service').version(archkitVersion(), '-v, --version');
+      configure(program);
+    } else {
+      program = new Command('arch')
+        .description('archkit: generate production-shaped microservices and check any microservices repository against an architecture checklist.\nLinux has a coreutils `arch`: call this one as `npx arch`.')
+        .version(archkitVersion(), '-v, --version')
+        .enablePositionalOptions();
+      configure(program);
+      for (const definition of definitions) {
+        const cmd = generatorCommand(definition, 'arch', action);
+        configure(cmd);
+        program.addCommand(cmd);
+      }
+      program.addHelpText(
+        'after',
+        `\nExamples:\n  $ npx arch init shop\n  $ cd shop && npx create-service orders\n  $ npx arch create-service payments --db postgres --yes\n`,
+      );
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return fail(error);
+  }
+}

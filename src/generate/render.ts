@@ -1,0 +1,138 @@
+/**
+ * Renders a template set (`templates/<set>/common` plus overlays) into the tree.
+ *
+ * - `.hbs` files are rendered and lose the suffix; other files are copied as-is.
+ * - `__key__` in a path is replaced by `data[key]` (a string).
+ * - Dotfiles are stored under `_name` (npm would drop or act on `.gitignore`
+ *   inside a package) and renamed on write through `DOTFILES`.
+ * - Handlebars is an isolated instance with `noEscape` (HTML escaping is not
+ *   code escaping) and `strict` (a misspelled variable throws). Free text goes
+ *   through the context helpers of `helpers.ts`.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { comment, identifier, json, mdText, tsString, yamlString } from './helpers.js';
+import { imageTag, packageVersion } from './versions.js';
+import type { Tree } from './tree.js';
+
+/** The package's `templates/` folder (same depth from `src/generate` and `dist/generate`). */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+const DOTFILES: Readonly<Record<string, string>> = {
+  _gitignore: '.gitignore',
+  _dockerignore: '.dockerignore',
+  '_env.example': '.env.example',
+  _env: '.env',
+  _npmrc: '.npmrc',
+  _github: '.github',
+  _nvmrc: '.nvmrc',
+};
+
+export type TemplateData = Record<string, unknown>;
+
+let engine: typeof Handlebars | undefined;
+
+function handlebars(): typeof Handlebars {
+  if (engine) return engine;
+  const hb = Handlebars.create();
+  const plain = (fn: (v: unknown) => string) => (value: unknown) => fn(value);
+  hb.registerHelper('tsString', plain(tsString));
+  hb.registerHelper('yamlString', plain(yamlString));
+  hb.registerHelper('json', plain(json));
+  hb.registerHelper('comment', plain(comment));
+  hb.registerHelper('mdText', plain(mdText));
+  hb.registerHelper('identifier', plain(identifier));
+  hb.registerHelper('version', (name: unknown) => packageVersion(String(name)));
+  hb.registerHelper('image', (name: unknown) => imageTag(String(name)));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  const partials = path.join(TEMPLATES_DIR, '_partials');
+  for (const file of safeReaddir(partials)) {
+    if (file.endsWith('.hbs')) hb.registerPartial(file.slice(0, -4), readFileSync(path.join(partials, file), 'utf8'));
+  }
+  engine = hb;
+  return hb;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+function walk(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of safeReaddir(dir)) {
+    const full = path.join(dir, entry);
+    const rel = prefix ? `${prefix}/${entry}` : entry;
+    if (statSync(full).isDirectory()) out.push(...walk(full, rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+function targetPath(rel: string, data: TemplateData): string {
+  return rel
+    .split('/')
+    .map((segment) => {
+      let out = DOTFILES[segment.replace(/\.hbs$/, '')] ?? segment.replace(/\.hbs$/, '');
+      out = out.replace(/__([a-zA-Z]+)__/g, (_m, key: string) => {
+        const value = data[key];
+        if (typeof value !== 'string' || value === '') throw new Error(`template path ${rel} needs data.${key}`);
+        return value;
+      });
+      return out;
+    })
+    .join('/');
+}
+
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+/** Renders one template string (used for fragments merged by editors, e.g. compose). */
+export function renderTemplateFile(file: string, data: TemplateData): string {
+  const full = path.join(TEMPLATES_DIR, file);
+  let template = compiled.get(full);
+  if (!template) {
+    template = handlebars().compile(readFileSync(full, 'utf8'), { noEscape: true, strict: true });
+    compiled.set(full, template);
+  }
+  try {
+    return template(data);
+  } catch (error) {
+    throw new Error(`template ${file}: ${(error as Error).message}`);
+  }
+}
+
+export interface RenderOptions {
+  /** Overlay folders applied after `common/`, later ones winning. */
+  overlays?: readonly string[];
+}
+
+/**
+ * Renders `templates/<set>/common` and the overlays into `tree` under `target`.
+ * Returns the tree paths written.
+ */
+export function renderSet(tree: Tree, set: string, target: string, data: TemplateData, options: RenderOptions = {}): string[] {
+  const layers = ['common', ...(options.overlays ?? [])];
+  const files = new Map<string, { source: string; rendered: boolean }>();
+  for (const layer of layers) {
+    const dir = path.join(TEMPLATES_DIR, set, layer);
+    for (const rel of walk(dir)) {
+      const dest = targetPath(rel, data);
+      files.set(dest, { source: path.join(set, layer, rel), rendered: rel.endsWith('.hbs') });
+    }
+  }
+  const written: string[] = [];
+  for (const [dest, { source, rendered }] of files) {
+    const full = path.join(TEMPLATES_DIR, source);
+    const content = rendered ? renderTemplateFile(source, data) : readFileSync(full, 'utf8');
+    const executable = (statSync(full).mode & 0o111) !== 0;
+    const treePath = target === '.' || target === '' ? dest : `${target}/${dest}`;
+    tree.write(treePath, content, executable ? { mode: 0o755 } : {});
+    written.push(treePath);
+  }
+  return written;
+}

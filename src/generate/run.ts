@@ -1,0 +1,159 @@
+/**
+ * The generation pipeline.
+ *
+ *   recover interrupted writes
+ *     → scan(root) → RepoModel
+ *     → requires(model)?                         → UsageError
+ *     → resolveOptions(flags, defaults, ask)     → UsageError / CancelledError
+ *     → generator.run(ctx) writes into the Tree
+ *     → manual steps?                            → ManualStepsError (nothing written)
+ *     → plan; conflicts without --force?         → ConflictError (nothing written)
+ *     → log.plan → (dry run: stop) → flush (all or nothing) → tasks → next steps
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConflictError, ManualStepsError, UsageError } from '../errors.js';
+import { findWorkspaceRoot, scan } from '../model/scan.js';
+import type { RepoModel } from '../model/types.js';
+import type { Exec, GeneratorContext, GeneratorDefinition, Task } from './define-generator.js';
+import { flush, recover, type FlushHooks } from './flush.js';
+import { editJsonText, upsertDependency } from './json.js';
+import type { Logger } from './logger.js';
+import { resolveOptions, type Ask, type OptionsSpec } from './options.js';
+import { renderSet, renderTemplateFile } from './render.js';
+import { Tree, type PlannedFile } from './tree.js';
+import { packageVersion } from './versions.js';
+import { mergeComposeFragment } from './yaml/compose.js';
+
+export interface RunEnv {
+  cwd: string;
+  ask: Ask;
+  log: Logger;
+  /** Prompts allowed (TTY and no --yes). */
+  interactive: boolean;
+  dryRun: boolean;
+  force: boolean;
+  install: boolean;
+  git: boolean;
+  /** Runs task programs; defaults to execa. */
+  exec?: Exec;
+  /** Test hooks for the write step. */
+  flushHooks?: FlushHooks;
+}
+
+export interface RunResult {
+  root: string;
+  plan: PlannedFile[];
+  values: Record<string, unknown>;
+  nextSteps: string[];
+  model: RepoModel;
+}
+
+async function defaultExec(file: string, args: readonly string[], options: { cwd: string }): Promise<void> {
+  const { execa } = await import('execa');
+  await execa(file, args, { cwd: options.cwd, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
+}
+
+function rootFor(definition: GeneratorDefinition<OptionsSpec>, cwd: string): string {
+  const abs = path.resolve(cwd);
+  if (definition.scope === 'cwd') return abs;
+  return findWorkspaceRoot(abs) ?? abs;
+}
+
+export async function runGenerator(
+  definition: GeneratorDefinition<OptionsSpec>,
+  raw: Record<string, unknown>,
+  env: RunEnv,
+): Promise<RunResult> {
+  if (!existsSync(env.cwd)) throw new UsageError(`--cwd ${env.cwd} does not exist`);
+  const root = rootFor(definition, env.cwd);
+  if (!env.dryRun && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
+  const model = scan(root);
+  const reason = definition.requires?.(model);
+  if (reason) throw new UsageError(reason);
+  const values = await resolveOptions(definition.options, { raw, model, root, force: env.force, interactive: env.interactive, ask: env.ask });
+
+  const tree = new Tree(root);
+  const tasks: Task[] = [];
+  const manual: string[] = [];
+  const ctx: GeneratorContext<typeof values> = {
+    root,
+    tree,
+    options: values,
+    model,
+    force: env.force,
+    log: env.log,
+    render: (set, target, data, options) => renderSet(tree, set, target, data, options),
+    renderFile: (template, data) => renderTemplateFile(template, data),
+    editJson(file, fn) {
+      const text = tree.read(file);
+      if (text === undefined) {
+        manual.push(`${file} is missing; create it, then re-run`);
+        return;
+      }
+      try {
+        tree.write(file, editJsonText(file, text, fn), { intent: 'edit' });
+      } catch (error) {
+        manual.push(`${(error as Error).message}; fix it, then re-run`);
+      }
+    },
+    mergeCompose(file, fragment) {
+      const text = tree.read(file);
+      if (text === undefined) {
+        tree.write(file, fragment);
+        return;
+      }
+      try {
+        const result = mergeComposeFragment(file, text, fragment, { force: env.force });
+        for (const entry of result.kept) env.log.warn(`${file}: kept your ${entry} (it differs from what archkit would write; --force replaces it)`);
+        tree.write(file, result.text, { intent: 'edit' });
+      } catch (error) {
+        manual.push(`${(error as Error).message}; fix it, then re-run`);
+      }
+    },
+    async editTs(file, edit) {
+      const text = tree.read(file);
+      if (text === undefined) {
+        manual.push(`${file} is missing; restore it, then re-run`);
+        return;
+      }
+      const { editTsText } = await import('./ts/project.js');
+      const result = await editTsText(file, text, edit);
+      if ('manual' in result) manual.push(...result.manual);
+      else tree.write(file, result.text, { intent: 'edit' });
+    },
+    addDependency(packageJson, name, options = {}) {
+      ctx.editJson(packageJson, (json) => upsertDependency(json, options.dev ? 'devDependencies' : 'dependencies', name, packageVersion(name)));
+    },
+    task: (task) => void tasks.push(task),
+    manual: (...steps) => void manual.push(...steps),
+  };
+
+  await definition.run(ctx);
+  if (manual.length > 0) throw new ManualStepsError(manual);
+
+  const plan = tree.plan();
+  const conflicts = plan.filter((f) => f.kind === 'conflict');
+  if (conflicts.length > 0 && !env.force) {
+    env.log.plan(plan, { dryRun: true });
+    throw new ConflictError(conflicts.map((f) => f.path));
+  }
+  env.log.plan(plan, { dryRun: env.dryRun });
+  const nextSteps = definition.nextSteps?.(ctx) ?? [];
+  if (env.dryRun) return { root, plan, values, nextSteps, model };
+
+  flush(root, plan, env.flushHooks);
+
+  const exec = env.exec ?? defaultExec;
+  for (const task of tasks) {
+    if ((task.kind === 'install' && !env.install) || (task.kind === 'git' && !env.git)) continue;
+    try {
+      await env.log.task(task.title, () => task.run(exec));
+    } catch (error) {
+      // The files are written; a failed task is reported, not rolled back.
+      const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ?? (error as Error).message;
+      env.log.warn(`${task.title} failed: ${detail}`);
+    }
+  }
+  return { root, plan, values, nextSteps, model };
+}

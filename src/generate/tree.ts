@@ -1,0 +1,152 @@
+/**
+ * The virtual file tree every generator writes into.
+ *
+ * Nothing touches the disk until `flush` (see `flush.ts`): generators read
+ * through the tree (staged content first, then disk) and write into it; the
+ * plan compares each staged file with the disk:
+ *
+ * | staged vs disk                        | kind        |
+ * | ------------------------------------- | ----------- |
+ * | file absent on disk                   | `create`    |
+ * | same bytes                            | `unchanged` |
+ * | differs, written as an `edit`         | `update`    |
+ * | differs, written as `generate`        | `conflict`  |
+ *
+ * An *edit* is content derived from the file's current content (a ts-morph or
+ * YAML-document upsert), so it keeps the user's changes and is an update. A
+ * *generated* file replaces whatever is there, so a difference means the user
+ * changed it (or the inputs changed): a conflict, refused unless `--force`.
+ *
+ * @example
+ * const tree = new Tree('/repo');
+ * tree.write('services/orders/package.json', text);
+ * tree.plan(); // [{ path: 'services/orders/package.json', kind: 'create', ... }]
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+
+export type ChangeKind = 'create' | 'update' | 'unchanged' | 'conflict';
+
+export type WriteIntent = 'generate' | 'edit';
+
+export interface PlannedFile {
+  /** Path relative to the tree root, with forward slashes. */
+  path: string;
+  kind: ChangeKind;
+  content: string;
+  /** File mode for created files (e.g. 0o755 for scripts); updates keep the existing mode. */
+  mode?: number;
+}
+
+interface Staged {
+  content: string;
+  intent: WriteIntent;
+  mode?: number;
+}
+
+export class Tree {
+  private readonly staged = new Map<string, Staged>();
+  private readonly diskCache = new Map<string, string | null>();
+
+  /** @param root absolute directory every path is relative to */
+  constructor(readonly root: string) {}
+
+  /** Normalises a relative path and refuses anything that leaves the root. */
+  normalize(p: string): string {
+    const posix = p.replace(/\\/g, '/');
+    if (posix === '' || path.posix.isAbsolute(posix) || path.win32.isAbsolute(p)) {
+      throw new UsageError(`invalid path ${JSON.stringify(p)}: paths in the tree are relative to ${this.root}`);
+    }
+    const norm = path.posix.normalize(posix);
+    if (norm === '..' || norm.startsWith('../') || norm === '.') {
+      throw new UsageError(`invalid path ${JSON.stringify(p)}: it leaves the target directory`);
+    }
+    return norm.replace(/\/$/, '');
+  }
+
+  /** Absolute path on disk of a tree path. */
+  abs(p: string): string {
+    return path.join(this.root, this.normalize(p));
+  }
+
+  private readDisk(rel: string): string | null {
+    if (!this.diskCache.has(rel)) {
+      let content: string | null = null;
+      try {
+        content = readFileSync(path.join(this.root, rel), 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+          throw new UsageError(`cannot read ${rel}: ${(error as Error).message}`);
+        }
+      }
+      this.diskCache.set(rel, content);
+    }
+    return this.diskCache.get(rel) ?? null;
+  }
+
+  /** Current content: staged if written in this run, else on disk, else undefined. */
+  read(p: string): string | undefined {
+    const rel = this.normalize(p);
+    const staged = this.staged.get(rel);
+    if (staged) return staged.content;
+    return this.readDisk(rel) ?? undefined;
+  }
+
+  exists(p: string): boolean {
+    return this.read(p) !== undefined;
+  }
+
+  /** True when a directory exists on disk or any staged file lies under it. */
+  isDirectory(p: string): boolean {
+    const rel = this.normalize(p);
+    for (const key of this.staged.keys()) if (key.startsWith(`${rel}/`)) return true;
+    try {
+      return statSync(path.join(this.root, rel)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Names of the entries of a directory on disk (empty when it does not exist). */
+  listDisk(p: string): string[] {
+    const rel = p === '.' || p === '' ? '' : this.normalize(p);
+    try {
+      return readdirSync(path.join(this.root, rel)).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Stages a file. `intent: 'edit'` marks content derived from the current
+   * content of the same file (see the table above).
+   */
+  write(p: string, content: string, options: { intent?: WriteIntent; mode?: number } = {}): void {
+    const rel = this.normalize(p);
+    const previous = this.staged.get(rel);
+    // An edit of a file generated in this same run is still a generated file.
+    const intent = previous?.intent === 'generate' ? 'generate' : (options.intent ?? 'generate');
+    const staged: Staged = { content, intent };
+    const mode = options.mode ?? previous?.mode;
+    if (mode !== undefined) staged.mode = mode;
+    this.staged.set(rel, staged);
+  }
+
+  /** The plan: one entry per staged file, sorted by path. */
+  plan(): PlannedFile[] {
+    const out: PlannedFile[] = [];
+    for (const [rel, staged] of [...this.staged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const disk = this.readDisk(rel);
+      let kind: ChangeKind;
+      if (disk === null) kind = 'create';
+      else if (disk === staged.content) kind = 'unchanged';
+      else kind = staged.intent === 'edit' ? 'update' : 'conflict';
+      const entry: PlannedFile = { path: rel, kind, content: staged.content };
+      if (staged.mode !== undefined) entry.mode = staged.mode;
+      out.push(entry);
+    }
+    return out;
+  }
+}

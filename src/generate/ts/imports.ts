@@ -1,0 +1,29 @@
+/** Idempotent import edits. */
+import type { SourceFile } from 'ts-morph';
+
+/**
+ * Ensures `import { name } from 'module'` (or a default import when
+ * `options.default`). Reuses an existing import of the module; adds a new
+ * declaration after the last import otherwise. Does nothing when present.
+ */
+export function ensureImport(file: SourceFile, moduleSpecifier: string, name: string, options: { default?: boolean; typeOnly?: boolean } = {}): void {
+  const existing = file.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === moduleSpecifier && !d.isTypeOnly() === !options.typeOnly);
+  for (const decl of existing) {
+    if (options.default ? decl.getDefaultImport()?.getText() === name : decl.getNamedImports().some((n) => (n.getAliasNode()?.getText() ?? n.getName()) === name)) {
+      return;
+    }
+  }
+  const reusable = existing.find((d) => !d.getNamespaceImport() && (options.default ? !d.getDefaultImport() : true));
+  if (reusable) {
+    if (options.default) reusable.setDefaultImport(name);
+    else reusable.addNamedImport(name);
+    return;
+  }
+  const imports = file.getImportDeclarations();
+  const index = imports.length === 0 ? 0 : imports[imports.length - 1]!.getChildIndex() + 1;
+  file.insertImportDeclaration(index, {
+    moduleSpecifier,
+    isTypeOnly: options.typeOnly ?? false,
+    ...(options.default ? { defaultImport: name } : { namedImports: [name] }),
+  });
+}

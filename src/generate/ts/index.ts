@@ -1,0 +1,7 @@
+/**
+ * The TypeScript edit helpers, handed to `ctx.editTs` callbacks. This module
+ * (and ts-morph with it) is loaded only when a generator edits TypeScript.
+ */
+export { ensureImport } from './imports.js';
+export { ensureStatement, findFunctionBody } from './calls.js';
+export { ensureArrayElement, findArray } from './arrays.js';

@@ -1,0 +1,43 @@
+/**
+ * Every version a generated project receives, in one table.
+ *
+ * Templates reach these through the `version` and `image` helpers
+ * (`{{version "fastify"}}`, `{{image "postgres"}}`); generators through
+ * `ctx.addDependency`. An unknown name throws, so a typo never renders as an
+ * empty string. Bump versions here, nowhere else.
+ */
+
+/** The Node.js release line generated projects target. */
+export const node = {
+  /** `engines.node` of generated projects. */
+  engines: '>=22.15.0',
+  /** Major used for `@types/node` and in prose. */
+  major: 22,
+} as const;
+
+/** npm packages, pinned exactly. */
+export const packages: Readonly<Record<string, string>> = {
+  typescript: '5.9.3',
+  '@types/node': '22.20.5',
+  vitest: '4.1.12',
+};
+
+/** Container images, pinned tags (never `latest`). */
+export const images: Readonly<Record<string, string>> = {
+  node: 'node:22.23.3-bookworm-slim',
+  postgres: 'postgres:17.7-alpine',
+  'otel-collector': 'otel/opentelemetry-collector-contrib:0.128.0',
+  jaeger: 'jaegertracing/jaeger:2.7.0',
+};
+
+export function packageVersion(name: string): string {
+  const v = packages[name];
+  if (v === undefined) throw new Error(`No pinned version for package "${name}" in generate/versions.ts`);
+  return v;
+}
+
+export function imageTag(name: string): string {
+  const v = images[name];
+  if (v === undefined) throw new Error(`No pinned image for "${name}" in generate/versions.ts`);
+  return v;
+}

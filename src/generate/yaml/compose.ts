@@ -1,0 +1,65 @@
+/**
+ * Compose edits through the `yaml` Document API: entries are added or
+ * replaced as nodes, so the user's comments, key order and other entries
+ * survive byte for byte where they are not touched.
+ */
+import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
+
+export const COMPOSE_SECTIONS = ['services', 'volumes', 'networks', 'secrets', 'configs'] as const;
+
+export interface MergeResult {
+  text: string;
+  /** `section.key` entries that exist in the target with other content and were kept (not `force`). */
+  kept: string[];
+  /** `section.key` entries added or replaced. */
+  changed: string[];
+}
+
+function parse(file: string, text: string): Document {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  if (doc.errors.length > 0) throw new Error(`${file}: cannot parse YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  return doc;
+}
+
+function sectionMap(doc: Document, section: string): YAMLMap | undefined {
+  const node = doc.get(section, true);
+  return isMap(node) ? node : undefined;
+}
+
+function canonical(node: unknown): string {
+  return JSON.stringify(node && typeof node === 'object' && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : node);
+}
+
+/**
+ * Merges the top-level sections of `fragment` (a compose document rendered
+ * from `templates/compose/*.yaml.hbs`) into `target`: missing entries are
+ * added, identical ones left alone, and differing ones kept unless `force`.
+ */
+export function mergeComposeFragment(targetFile: string, target: string, fragment: string, options: { force?: boolean } = {}): MergeResult {
+  const doc = parse(targetFile, target);
+  const frag = parse('compose fragment', fragment);
+  const kept: string[] = [];
+  const changed: string[] = [];
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as never;
+  for (const section of COMPOSE_SECTIONS) {
+    const source = sectionMap(frag, section);
+    if (!source) continue;
+    let dest = sectionMap(doc, section);
+    if (!dest) {
+      doc.set(section, doc.createNode({}));
+      dest = sectionMap(doc, section)!;
+    }
+    for (const pair of source.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const existing = dest.get(key, true);
+      if (existing !== undefined && canonical(existing) === canonical(pair.value)) continue;
+      if (existing !== undefined && !options.force) {
+        kept.push(`${section}.${key}`);
+        continue;
+      }
+      dest.set(key, pair.value);
+      changed.push(`${section}.${key}`);
+    }
+  }
+  return { text: changed.length === 0 ? target : doc.toString({ lineWidth: 0 }), kept, changed };
+}

@@ -1,0 +1,101 @@
+/** `create-service [name]`: a production-shaped TypeScript microservice, registered in compose. */
+import { defineGenerator } from '../../generate/define-generator.js';
+import { option } from '../../generate/options.js';
+import { nameCases, validateServiceName } from '../../generate/names.js';
+import { ensureEnvVars } from '../../generate/dotenv.js';
+import { node } from '../../generate/versions.js';
+
+export default defineGenerator({
+  id: 'service',
+  description: 'Create a microservice: Fastify, PostgreSQL, tracing, health checks, circuit breaker, Dockerfile, tests',
+  command: {
+    name: 'create-service',
+    args: [{ name: 'name', option: 'name' }],
+    examples: [
+      'create-service orders',
+      'create-service payments --db postgres --port 3001 --description "Takes payments"',
+      'create-service notifier --db none --yes --no-install',
+    ],
+  },
+  scope: 'workspace',
+  options: {
+    name: option.string({
+      description: 'Service name, kebab-case (e.g. orders)',
+      message: 'What is the service called?',
+      required: true,
+      valueName: '<name>',
+      validate: (name, { model, force }) => {
+        const error = validateServiceName(name);
+        if (error) return error;
+        const clash = model.services.find((s) => s.name === name);
+        return clash && !force ? `service "${name}" already exists${clash.dir ? ` (${clash.dir})` : ''}; choose another name, or pass --force to regenerate it` : undefined;
+      },
+    }),
+    description: option.string({
+      description: 'One line saying what the service does',
+      valueName: '<text>',
+      default: ({ values }) => `The ${String(values.name)} service`,
+    }),
+    db: option.select({
+      description: 'Database the service owns',
+      choices: [
+        { value: 'postgres', label: 'PostgreSQL', hint: 'its own database, SQL migrations' },
+        { value: 'none', label: 'None', hint: 'a stateless service' },
+      ],
+      default: 'postgres',
+    }),
+    port: option.integer({
+      description: 'HTTP port the service listens on',
+      valueName: '<port>',
+      min: 1,
+      max: 65535,
+      default: ({ model }) => 3000 + model.services.filter((s) => !s.isGateway).length,
+    }),
+  },
+  run(ctx) {
+    const { name, description, db, port } = ctx.options;
+    const names = nameCases(name);
+    const inWorkspace = ctx.model.kind === 'workspace';
+    const dir = inWorkspace ? `services/${name}` : name;
+    const data = {
+      name,
+      names,
+      description,
+      port,
+      db,
+      hasDb: db === 'postgres',
+      dbName: names.snake,
+      standalone: !inWorkspace,
+      node,
+    };
+    ctx.render('service', dir, data, { overlays: db === 'postgres' ? ['db-postgres'] : [] });
+    const fragment = ctx.renderFile('compose/service.yaml.hbs', { ...data, buildContext: inWorkspace ? `./${dir}` : '.' });
+    if (inWorkspace) {
+      ctx.mergeCompose(ctx.model.workspace?.composeFile ?? 'compose.yaml', fragment);
+      if (db === 'postgres') {
+        const envFile = '.env.example';
+        const text = ctx.tree.read(envFile) ?? '';
+        const next = ensureEnvVars(text, [{ key: `${names.constant}_DB_PASSWORD`, value: 'change-me' }], `${name}: password of its own PostgreSQL`);
+        if (next !== text) ctx.tree.write(envFile, next, { intent: text === '' ? 'generate' : 'edit' });
+      }
+      ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
+    } else {
+      ctx.tree.write(`${dir}/compose.yaml`, fragment);
+      const cwd = ctx.tree.abs(dir);
+      ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd }) });
+      ctx.task({ kind: 'git', title: 'Initialising a git repository', run: (exec) => exec('git', ['init', '--quiet'], { cwd }) });
+    }
+  },
+  nextSteps(ctx) {
+    const { name, db } = ctx.options;
+    const inWorkspace = ctx.model.kind === 'workspace';
+    const dir = inWorkspace ? `services/${name}` : name;
+    return [
+      `cd ${dir}`,
+      ...(db === 'postgres' ? [`DATABASE_URL=postgres://postgres@127.0.0.1:5432/${nameCases(name).snake} npm run migrate`] : []),
+      'npm run build && npm start',
+      'npm test',
+      ...(inWorkspace ? ['npx arch check'] : []),
+    ];
+  },
+});
