@@ -6,7 +6,10 @@ import type { SourceFile } from 'ts-morph';
  * `options.default`). Reuses an existing import of the module; adds a new
  * declaration after the last import otherwise. Does nothing when present.
  */
-export function ensureImport(file: SourceFile, moduleSpecifier: string, name: string, options: { default?: boolean; typeOnly?: boolean } = {}): void {
+export function ensureImport(file: SourceFile, moduleSpecifier: string, specifier: string, options: { default?: boolean; typeOnly?: boolean } = {}): void {
+  // `type Foo` asks for a type-only specifier inside a value import.
+  const typeSpecifier = !options.default && specifier.startsWith('type ');
+  const name = typeSpecifier ? specifier.slice(5).trim() : specifier;
   const existing = file.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === moduleSpecifier && !d.isTypeOnly() === !options.typeOnly);
   for (const decl of existing) {
     if (options.default ? decl.getDefaultImport()?.getText() === name : decl.getNamedImports().some((n) => (n.getAliasNode()?.getText() ?? n.getName()) === name)) {
@@ -16,7 +19,7 @@ export function ensureImport(file: SourceFile, moduleSpecifier: string, name: st
   const reusable = existing.find((d) => !d.getNamespaceImport() && (options.default ? !d.getDefaultImport() : true));
   if (reusable) {
     if (options.default) reusable.setDefaultImport(name);
-    else reusable.addNamedImport(name);
+    else reusable.addNamedImport({ name, isTypeOnly: typeSpecifier });
     return;
   }
   const imports = file.getImportDeclarations();

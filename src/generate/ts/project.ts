@@ -13,16 +13,34 @@ export type TsHelpers = typeof import('./index.js');
 
 export type TsEdit = (file: SourceFile, helpers: TsHelpers) => TsEditResult;
 
+/** The file's own style, so inserted code looks like the code around it. */
+export function detectStyle(text: string): { indent: string; quote: "'" | '"'; trailingCommas: boolean } {
+  const indent = /^(\t|  +)\S/m.exec(text)?.[1] ?? '  ';
+  const singles = (text.match(/(?:from|import|require\()\s*'/g) ?? []).length;
+  const doubles = (text.match(/(?:from|import|require\()\s*"/g) ?? []).length;
+  return {
+    indent: indent.startsWith('\t') ? '\t' : indent.length >= 4 ? '    ' : '  ',
+    quote: doubles > singles ? '"' : "'",
+    trailingCommas: /,\s*\n\s*[\]}]/.test(text),
+  };
+}
+
 /**
  * Parses `text` as `file`, applies `edit`, and returns the new text, or the
  * manual instructions when the file has syntax errors or the edit found no anchor.
  */
 export async function editTsText(file: string, text: string, edit: TsEdit): Promise<{ text: string } | { manual: string[] }> {
-  const [{ Project }, helpers] = await Promise.all([import('ts-morph'), import('./index.js')]);
+  const [{ Project, IndentationText, QuoteKind }, helpers] = await Promise.all([import('ts-morph'), import('./index.js')]);
+  const style = detectStyle(text);
   const project = new Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
     compilerOptions: { allowJs: true, noLib: true, noResolve: true },
+    manipulationSettings: {
+      indentationText: style.indent === '\t' ? IndentationText.Tab : style.indent === '    ' ? IndentationText.FourSpaces : IndentationText.TwoSpaces,
+      quoteKind: style.quote === '"' ? QuoteKind.Double : QuoteKind.Single,
+      useTrailingCommas: style.trailingCommas,
+    },
   });
   const source = project.createSourceFile(`/${file.replace(/^\/+/, '')}`, text, { overwrite: true });
   const syntax = project.getProgram().compilerObject.getSyntacticDiagnostics(source.compilerNode);

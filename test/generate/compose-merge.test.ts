@@ -1,0 +1,70 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { mergeComposeFragment } from '../../src/generate/yaml/compose.js';
+
+const target = `# my stack — keep this comment
+name: shop
+
+services:
+  # the collector, hand-tuned
+  otel-collector:
+    image: otel/opentelemetry-collector-contrib:0.128.0 # pinned on purpose
+  legacy:
+    image: example/legacy:1.2.3
+    environment:
+      MODE: "strict"
+`;
+
+const fragment = `services:
+  orders:
+    build:
+      context: ./services/orders
+    depends_on:
+      orders-db:
+        condition: service_healthy
+  orders-db:
+    image: postgres:17.7-alpine
+volumes:
+  orders-db-data: {}
+`;
+
+describe('mergeComposeFragment', () => {
+  it('adds missing entries and keeps comments, order and other entries', () => {
+    const result = mergeComposeFragment('compose.yaml', target, fragment);
+    expect(result.changed).toEqual(['services.orders', 'services.orders-db', 'volumes.orders-db-data']);
+    expect(result.text).toContain('# my stack — keep this comment');
+    expect(result.text).toContain('# the collector, hand-tuned');
+    expect(result.text).toContain('# pinned on purpose');
+    expect(result.text).toContain('MODE: "strict"');
+    const json = parse(result.text) as { services: Record<string, unknown>; volumes: Record<string, unknown> };
+    expect(Object.keys(json.services)).toEqual(['otel-collector', 'legacy', 'orders', 'orders-db']);
+    expect(json.volumes).toEqual({ 'orders-db-data': {} });
+  });
+
+  it('is idempotent: a second merge changes nothing, byte for byte', () => {
+    const once = mergeComposeFragment('compose.yaml', target, fragment).text;
+    const twice = mergeComposeFragment('compose.yaml', once, fragment);
+    expect(twice.changed).toEqual([]);
+    expect(twice.text).toBe(once);
+  });
+
+  it("keeps a user's edited entry unless forced", () => {
+    const once = mergeComposeFragment('compose.yaml', target, fragment).text;
+    const edited = once.replace('postgres:17.7-alpine', 'postgres:16-alpine # mine');
+    const kept = mergeComposeFragment('compose.yaml', edited, fragment);
+    expect(kept.kept).toEqual(['services.orders-db']);
+    expect(kept.text).toBe(edited);
+    const forced = mergeComposeFragment('compose.yaml', edited, fragment, { force: true });
+    expect(forced.changed).toEqual(['services.orders-db']);
+    expect(forced.text).toContain('postgres:17.7-alpine');
+  });
+
+  it('creates missing sections in an empty document', () => {
+    const result = mergeComposeFragment('compose.yaml', '', fragment);
+    expect(parse(result.text)).toMatchObject({ services: { orders: {}, 'orders-db': {} } });
+  });
+
+  it('refuses unparseable YAML with the file name', () => {
+    expect(() => mergeComposeFragment('compose.yaml', 'services: [\n', fragment)).toThrow(/compose\.yaml: cannot parse YAML/);
+  });
+});

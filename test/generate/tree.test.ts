@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Tree } from '../../src/generate/tree.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+describe('Tree', () => {
+  it('plans create, unchanged, update (edit) and conflict (generate)', () => {
+    const root = tmpDir();
+    writeFileSync(path.join(root, 'same.txt'), 'a');
+    writeFileSync(path.join(root, 'edited.txt'), 'old');
+    writeFileSync(path.join(root, 'user.txt'), 'mine');
+    const tree = new Tree(root);
+    tree.write('new/file.txt', 'x');
+    tree.write('same.txt', 'a');
+    tree.write('edited.txt', 'new', { intent: 'edit' });
+    tree.write('user.txt', 'theirs');
+    expect(tree.plan().map((f) => [f.path, f.kind])).toEqual([
+      ['edited.txt', 'update'],
+      ['new/file.txt', 'create'],
+      ['same.txt', 'unchanged'],
+      ['user.txt', 'conflict'],
+    ]);
+  });
+
+  it('reads staged content before disk, and disk otherwise', () => {
+    const root = tmpDir();
+    writeFileSync(path.join(root, 'a.txt'), 'disk');
+    const tree = new Tree(root);
+    expect(tree.read('a.txt')).toBe('disk');
+    tree.write('a.txt', 'staged', { intent: 'edit' });
+    expect(tree.read('a.txt')).toBe('staged');
+    expect(tree.read('missing.txt')).toBeUndefined();
+    expect(tree.exists('a.txt')).toBe(true);
+  });
+
+  it('keeps a file generated in this run a generated file when it is edited later in the run', () => {
+    const root = tmpDir();
+    writeFileSync(path.join(root, 'f.txt'), 'user content');
+    const tree = new Tree(root);
+    tree.write('f.txt', 'generated');
+    tree.write('f.txt', 'generated + edit', { intent: 'edit' });
+    expect(tree.plan()[0]!.kind).toBe('conflict');
+  });
+
+  it.for(['../escape.txt', '/etc/passwd', 'a/../../b', '..', '', 'C:\\x'])('refuses the path %j', (p) => {
+    const tree = new Tree(tmpDir());
+    expect(() => tree.write(p, 'x')).toThrow(/invalid path/);
+  });
+
+  it('normalises separators and inner dots', () => {
+    const tree = new Tree(tmpDir());
+    tree.write('a\\b/./c.txt', 'x');
+    expect(tree.plan()[0]!.path).toBe('a/b/c.txt');
+  });
+
+  it('lists a directory on disk and sees staged directories', () => {
+    const root = tmpDir();
+    mkdirSync(path.join(root, 'd'));
+    writeFileSync(path.join(root, 'd', 'x'), '');
+    const tree = new Tree(root);
+    expect(tree.listDisk('d')).toEqual(['x']);
+    expect(tree.listDisk('nope')).toEqual([]);
+    tree.write('staged/y', '');
+    expect(tree.isDirectory('staged')).toBe(true);
+    expect(tree.isDirectory('d')).toBe(true);
+    expect(tree.isDirectory('nope')).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+export const routes = [
+  { service: 'orders', prefix: '/api/orders' },
+];

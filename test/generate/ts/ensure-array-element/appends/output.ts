@@ -1,0 +1,4 @@
+export const routes = [
+  { service: 'orders', prefix: '/api/orders' },
+  { service: 'payments', prefix: '/api/payments' },
+];

@@ -1,0 +1,3 @@
+export const routes = [
+  { service: 'payments', prefix: '/api/payments' }
+] satisfies Route[];

@@ -1,0 +1,1 @@
+import { loadConfig, other } from './config.js';

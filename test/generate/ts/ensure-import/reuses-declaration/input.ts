@@ -1,0 +1,2 @@
+import { loadConfig } from './config.js';
+import { a } from './x.js';

@@ -1,0 +1,2 @@
+import { loadConfig, type Config } from './config.js';
+import { a } from './x.js';

@@ -1,0 +1,5 @@
+export async function main() {
+  const config = loadConfig();
+  const app = await buildApp(config);
+  await app.listen({ port: config.port });
+}

@@ -1,0 +1,5 @@
+export async function main() {
+  const config = loadConfig(); // keep me
+  await app.listen({ port: config.port });
+  await consumer.start();
+}

@@ -1,0 +1,3 @@
+export const shutdown = async () => {
+  await app.close();
+};

@@ -1,0 +1,4 @@
+export const shutdown = async () => {
+  await consumer.stop();
+  await app.close();
+};
