@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { runCli, scriptedAsk } from '../helpers/run-cli.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+describe('arch init', () => {
+  it('creates a workspace and prints the plan', async () => {
+    const cwd = tmpDir();
+    const run = await runCli(['init', 'shop', '--yes', '--no-git'], { cwd });
+    expect(run.stderr).not.toMatch(/error/);
+    expect(run.code).toBe(0);
+    const files = Object.keys(snapshotDir(path.join(cwd, 'shop')));
+    expect(files).toEqual([
+      '.env.example',
+      '.github/workflows/architecture.yml',
+      '.gitignore',
+      'README.md',
+      'arch.config.json',
+      'compose.yaml',
+      'otel-collector.yaml',
+      'package.json',
+    ]);
+    expect(run.stdout).toMatch(/create\s+shop\/package\.json/);
+    const pkg = JSON.parse(readFileSync(path.join(cwd, 'shop/package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ name: 'shop', private: true, workspaces: ['services/*'] });
+    const compose = parse(readFileSync(path.join(cwd, 'shop/compose.yaml'), 'utf8')) as Record<string, unknown>;
+    expect(compose).not.toHaveProperty('version');
+    expect(Object.keys(compose.services as object)).toEqual(['otel-collector', 'jaeger']);
+  });
+
+  it('--dry-run writes nothing and runs no task', async () => {
+    const cwd = tmpDir();
+    const run = await runCli(['init', 'shop', '--yes', '--dry-run'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Dry run: 8 to create/);
+    expect(snapshotDir(cwd)).toEqual({});
+    expect(existsSync(path.join(cwd, 'shop'))).toBe(false);
+  });
+
+  it('refuses a non-empty directory with exit 2 and writes nothing', async () => {
+    const cwd = tmpDir();
+    mkdirSync(path.join(cwd, 'shop'));
+    writeFileSync(path.join(cwd, 'shop', 'notes.txt'), 'mine');
+    const run = await runCli(['init', 'shop', '--yes'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error shop is not empty \(notes\.txt\)$/m);
+    expect(snapshotDir(cwd)).toEqual({ 'shop/notes.txt': 'mine' });
+  });
+
+  it('treats a folder holding only .git as empty', async () => {
+    const cwd = tmpDir();
+    mkdirSync(path.join(cwd, '.git'));
+    const run = await runCli(['init', '.', '--yes', '--no-git'], { cwd });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')).name).toBe(path.basename(cwd).toLowerCase());
+  });
+
+  it('--force adds the workspace to a non-empty directory and keeps other files', async () => {
+    const cwd = tmpDir();
+    writeFileSync(path.join(cwd, 'notes.txt'), 'mine');
+    const run = await runCli(['init', '.', '--name', 'shop', '--yes', '--force', '--no-git'], { cwd });
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(path.join(cwd, 'compose.yaml'))).toBe(true);
+  });
+
+  it('a second identical run (with --force for the non-empty folder) changes nothing', async () => {
+    const cwd = tmpDir();
+    await runCli(['init', 'shop', '--yes', '--no-git'], { cwd });
+    const before = snapshotDir(cwd);
+    const run = await runCli(['init', 'shop', '--yes', '--no-git', '--force'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/0 to create, 0 to update, 8 unchanged/);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it.for([
+    [['init', 'shop', '--name', '', '--yes'], /workspace name is required/],
+    [['init', '../escape', '--yes'], /must not contain "\.\."/],
+    [['init', 'shop', '--name', 'Bad Name', '--yes'], /must be a valid npm package name/],
+    [['init', 'shop', '--bogus'], /unknown option '--bogus'/],
+  ] as const)('bad input %j: one line, exit 2, nothing written', async ([argv, message]) => {
+    const cwd = tmpDir();
+    const run = await runCli([...argv], { cwd });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('warning '));
+    expect(lines[0]).toMatch(/^error /);
+    expect(lines[0]).toMatch(message);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotDir(cwd)).toEqual({});
+  });
+
+  it('without a TTY a missing required value is exit 2, never a prompt', async () => {
+    const cwd = tmpDir();
+    const ask = scriptedAsk({});
+    const run = await runCli(['init'], { cwd, ask });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/missing required --dir/);
+    expect(ask.asked).toEqual([]);
+  });
+
+  it('on a TTY, asks for what is missing', async () => {
+    const cwd = tmpDir();
+    const ask = scriptedAsk({ dir: 'shop', name: 'shop', description: 'A shop' });
+    const run = await runCli(['init', '--no-git'], { cwd, ask, tty: true });
+    expect(run.code).toBe(0);
+    expect(ask.asked).toEqual(['dir', 'name', 'description']);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'shop/package.json'), 'utf8')).description).toBe('A shop');
+  });
+
+  it('a cancelled prompt exits 130 and writes nothing', async () => {
+    const cwd = tmpDir();
+    const { CancelledError } = await import('../../src/errors.js');
+    const run = await runCli(['init'], { cwd, tty: true, ask: async () => { throw new CancelledError(); } });
+    expect(run.code).toBe(130);
+    expect(snapshotDir(cwd)).toEqual({});
+  });
+});
+
+describe('arch (program)', () => {
+  it('--help lists the commands with descriptions and examples', async () => {
+    const run = await runCli(['--help'], { cwd: tmpDir() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/init \[options\] \[dir\]\s+Create a microservices workspace/);
+    expect(run.stdout).toMatch(/create-service \[options\] \[name\]\s+Create a microservice/);
+    expect(run.stdout).toMatch(/Examples:/);
+    const commands = run.stdout.slice(run.stdout.indexOf('Commands:'), run.stdout.indexOf('Examples:'));
+    expect(commands.match(/^  [a-z-]+/gm)).toEqual(['  init', '  create-service', '  help']);
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await runCli(['--version'], { cwd: tmpDir() });
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('an unknown command is exit 2 with a suggestion', async () => {
+    const run = await runCli(['int'], { cwd: tmpDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown command 'int'/);
+    expect(run.stderr).toMatch(/Did you mean init\?/);
+  });
+
+  it('--cwd pointing nowhere is exit 2', async () => {
+    const run = await runCli(['init', 'x', '--yes', '--cwd', '/nonexistent/archkit'], { cwd: tmpDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--cwd .* does not exist/);
+  });
+});
