@@ -1,0 +1,187 @@
+/**
+ * End to end: `arch init` + two `create-service` runs with the built bins,
+ * one `npm install` for the whole workspace (Node 22), then every generated
+ * project type-checks, passes its own tests, and `orders` runs against the
+ * real PostgreSQL: health, migrations, readiness failing when the database is
+ * cut, graceful shutdown on SIGTERM.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { execa, type ResultPromise } from 'execa';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { REPO_ROOT, TcpProxy, freePort, getJson, node22, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const work = mkdtempSync(path.join(tmpdir(), 'archkit-e2e-'));
+const ws = path.join(work, 'shop');
+const dbName = `archkit_e2e_orders_${process.pid}`;
+let installed = false;
+
+beforeAll(async () => {
+  const init = await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work });
+  expect(init.stderr).not.toMatch(/error/);
+  expect(init.exitCode).toBe(0);
+  for (const [name, port] of [['orders', '3000'], ['payments', '3001']]) {
+    const run = await runBin('create-service', [name!, '--yes', '--no-install', '--port', port!, '--description', `The ${name} service: "quoted", \`ticked\`, \${x} */`], { cwd: ws });
+    expect(run.stderr).not.toMatch(/error/);
+    expect(run.exitCode).toBe(0);
+  }
+  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+  if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+  installed = true;
+});
+
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  try {
+    await psql('postgres', `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  } catch {
+    /* server may be absent outside CI */
+  }
+});
+
+describe('generated workspace', () => {
+  it('has both services registered in compose, valid against the Compose Specification schema', () => {
+    const compose = parse(readFileSync(path.join(ws, 'compose.yaml'), 'utf8')) as { services: Record<string, unknown> };
+    expect(Object.keys(compose.services).sort()).toEqual(['jaeger', 'orders', 'orders-db', 'otel-collector', 'payments', 'payments-db']);
+    const require = createRequire(import.meta.url);
+    const schema = JSON.parse(readFileSync(require.resolve('dclint/schemas/compose.schema.json'), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    const validate = ajv.compile(schema);
+    expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('passes dclint without errors', async () => {
+    const dclint = path.join(REPO_ROOT, 'node_modules', 'dclint', 'bin', 'dclint.cjs');
+    const bin = readdirSync(path.dirname(dclint)).find((f) => f.startsWith('dclint'))!;
+    const result = await execa(process.execPath, [path.join(path.dirname(dclint), bin), 'compose.yaml'], { cwd: ws, reject: false });
+    expect(result.stdout + result.stderr).not.toMatch(/\berror\b/i);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('type-checks every service under strict', async () => {
+    expect(installed).toBe(true);
+    const result = await execa('npm', ['run', 'typecheck', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+    expect(result.stdout + result.stderr, 'tsc --noEmit').not.toMatch(/error TS/);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("passes every service's own tests", async () => {
+    const result = await execa('npm', ['test', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it('refuses to re-create an existing service without --force: exit 2, nothing changed', async () => {
+    const before = snapshotDir(ws);
+    const run = await runBin('create-service', ['orders', '--yes', '--no-install'], { cwd: ws });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/service "orders" already exists/);
+    expect(snapshotDir(ws)).toEqual(before);
+  });
+});
+
+describe('orders against the real PostgreSQL', async () => {
+  const hasPostgres = await requireServer('PostgreSQL', 5432);
+  let proxy: TcpProxy;
+  let child: ResultPromise | undefined;
+  let port = 0;
+
+  beforeAll(async () => {
+    if (!hasPostgres) return;
+    const build = await execa('npm', ['run', 'build', '--workspace', 'services/orders'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+    expect(build.exitCode, build.stderr).toBe(0);
+    proxy = new TcpProxy(5432);
+    const proxyPort = await proxy.start();
+    port = await freePort();
+    const service = path.join(ws, 'services', 'orders');
+    const pkg = JSON.parse(readFileSync(path.join(service, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBeTruthy();
+    child = execa('npm', ['start'], {
+      cwd: service,
+      reject: false,
+      extendEnv: false,
+      env: node22Env({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${proxyPort}/${dbName}`,
+        OTEL_SDK_DISABLED: 'true',
+        LOG_LEVEL: 'warn',
+      }),
+    });
+    await waitFor(async () => ((await getJson(`http://127.0.0.1:${port}/health/live`)).status === 200 ? true : undefined), 30_000, 'orders /health/live');
+  });
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await proxy?.cut();
+  });
+
+  it.skipIf(!hasPostgres)('answers /health/live and /health/ready with 200', async () => {
+    expect((await getJson(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+    expect((await getJson(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+  });
+
+  it.skipIf(!hasPostgres)('created its own database and applied its migrations', async () => {
+    expect(await psql('postgres', `SELECT 1 FROM pg_database WHERE datname = '${dbName}'`)).toBe('1');
+    const tables = await psql(dbName, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
+    expect(tables.split('\n')).toContain('orders');
+  });
+
+  it.skipIf(!hasPostgres)('turns /health/ready to 503 when the database is unreachable', async () => {
+    await proxy.cut();
+    const ready = await waitFor(async () => {
+      const r = await getJson(`http://127.0.0.1:${port}/health/ready`);
+      return r.status === 503 ? r : undefined;
+    }, 15_000, 'ready → 503');
+    expect(JSON.stringify(ready.body)).toMatch(/database/i);
+    expect((await getJson(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+  });
+
+  it.skipIf(!hasPostgres)('ends with exit code 0 within 5 s of SIGTERM', async () => {
+    // `npm start` is a wrapper: signal the node process that listens on the port.
+    const pid = await listenerPid(port);
+    const started = Date.now();
+    process.kill(pid, 'SIGTERM');
+    const exit = await waitFor(async () => (isAlive(pid) ? undefined : Date.now() - started), 6000, 'exit after SIGTERM');
+    expect(exit).toBeLessThan(5000);
+    const result = await child!;
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function listenerPid(port: number): Promise<number> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inode = readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find((cols) => cols[1]?.endsWith(`:${hex}`) && cols[3] === '0A')?.[9];
+  if (!inode) throw new Error(`nothing listens on ${port}`);
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const { readlinkSync } = await import('node:fs');
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`) return Number(pid);
+      }
+    } catch {
+      /* not ours or gone */
+    }
+  }
+  throw new Error(`no process owns the socket on ${port}`);
+}
+
+void node22;

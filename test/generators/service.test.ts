@@ -1,0 +1,139 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { parseDocument } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { generate, recordingLogger } from '../helpers/generate.js';
+import { tmpDir } from '../helpers/tmp.js';
+import { HOSTILE } from '../generate/helpers.test.js';
+
+async function workspace(): Promise<string> {
+  const cwd = tmpDir();
+  await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
+  return cwd;
+}
+
+/** Every generated file parses in its own language. */
+function expectParses(files: Record<string, string>): void {
+  for (const [file, content] of Object.entries(files)) {
+    if (/\.(ts|mts|js|mjs)$/.test(file)) {
+      const source = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true);
+      const diagnostics = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+      expect(diagnostics.map((d) => `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
+    } else if (/\.ya?ml$/.test(file)) {
+      const doc = parseDocument(content);
+      expect(doc.errors.map((e) => `${file}: ${e.message}`)).toEqual([]);
+    } else if (file.endsWith('.json')) {
+      expect(() => JSON.parse(content), file).not.toThrow();
+    }
+  }
+}
+
+const KINDS = [
+  { kind: 'workspace-postgres', inWorkspace: true, db: 'postgres' },
+  { kind: 'workspace-none', inWorkspace: true, db: 'none' },
+  { kind: 'standalone-postgres', inWorkspace: false, db: 'postgres' },
+] as const;
+
+describe('create-service', () => {
+  it.for(KINDS)('$kind: plans, renders, snapshots, and re-runs to all unchanged', async ({ kind, inWorkspace, db }) => {
+    const cwd = inWorkspace ? await workspace() : tmpDir();
+    const before = snapshotDir(cwd);
+    const first = await generate('service', { name: 'order-items', db, port: '3100', description: 'Keeps order items' }, { cwd });
+    const dir = inWorkspace ? 'services/order-items' : 'order-items';
+    const created = first.plan.filter((f) => f.kind === 'create').map((f) => f.path);
+    expect(created).toContain(`${dir}/package.json`);
+    expect(created).toContain(`${dir}/src/main.ts`);
+    expect(created).toContain(`${dir}/Dockerfile`);
+    expect(created).toContain(`${dir}/.env.example`);
+    expect(created).toContain(`${dir}/.gitignore`);
+    if (inWorkspace) {
+      expect(first.plan.find((f) => f.path === 'compose.yaml')?.kind).toBe('update');
+      if (db === 'postgres') expect(first.plan.find((f) => f.path === '.env.example')?.kind).toBe('update');
+    } else {
+      expect(created).toContain(`${dir}/compose.yaml`);
+    }
+    expect(created.some((p) => p.includes('migrations/'))).toBe(db === 'postgres');
+
+    const after = snapshotDir(cwd);
+    const files = Object.fromEntries(Object.entries(after).filter(([p]) => before[p] !== after[p]));
+    expectParses(files);
+    const pkg = JSON.parse(files[`${dir}/package.json`]!) as { name: string; engines: { node: string }; dependencies: Record<string, string> };
+    expect(pkg.name).toBe('order-items');
+    expect(pkg.engines.node).toBe('>=22.15.0');
+    for (const version of Object.values(pkg.dependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect('pg' in pkg.dependencies).toBe(db === 'postgres');
+
+    const compose = parseDocument(after[inWorkspace ? 'compose.yaml' : `${dir}/compose.yaml`]!).toJS() as { services: Record<string, Record<string, unknown>> };
+    expect(compose.services['order-items']).toMatchObject({ build: { context: inWorkspace ? `./${dir}` : '.' } });
+    expect(Boolean(compose.services['order-items-db'])).toBe(db === 'postgres');
+    if (db === 'postgres') {
+      expect(compose.services['order-items']!.depends_on).toMatchObject({ 'order-items-db': { condition: 'service_healthy' } });
+    }
+
+    for (const [file, content] of Object.entries(files)) {
+      await expect(content).toMatchFileSnapshot(path.join('__snapshots__', 'service', kind, file));
+    }
+
+    const second = await generate('service', { name: 'order-items', db, port: '3100', description: 'Keeps order items' }, { cwd, force: true });
+    expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    expect(snapshotDir(cwd)).toEqual(after);
+  });
+
+  it('refuses an existing service without --force and writes nothing', async () => {
+    const cwd = await workspace();
+    await generate('service', { name: 'orders' }, { cwd });
+    const before = snapshotDir(cwd);
+    await expect(generate('service', { name: 'orders' }, { cwd })).rejects.toThrow(/service "orders" already exists \(services\/orders\)/);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('stops on a file the user changed (conflict), writes nothing, and overwrites only with --force', async () => {
+    const cwd = tmpDir();
+    await generate('service', { name: 'orders' }, { cwd });
+    const main = path.join(cwd, 'orders/src/main.ts');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\n// my edit\n`);
+    const before = snapshotDir(cwd);
+    await expect(generate('service', { name: 'orders' }, { cwd })).rejects.toThrow(/1 file already exists and would change: orders\/src\/main\.ts/);
+    expect(snapshotDir(cwd)).toEqual(before);
+    await generate('service', { name: 'orders' }, { cwd, force: true });
+    expect(readFileSync(main, 'utf8')).not.toMatch(/my edit/);
+  });
+
+  it("keeps the user's edited compose entry and says so", async () => {
+    const cwd = await workspace();
+    await generate('service', { name: 'orders' }, { cwd });
+    const composePath = path.join(cwd, 'compose.yaml');
+    const edited = readFileSync(composePath, 'utf8').replace('restart: unless-stopped', 'restart: always # mine');
+    writeFileSync(composePath, edited);
+    const log = recordingLogger();
+    await generate('service', { name: 'orders' }, { cwd, force: true, log });
+    expect(readFileSync(composePath, 'utf8')).toBe(edited);
+    expect(log.warnings.join('\n')).toMatch(/kept your services\.orders/);
+  });
+
+  it('--dry-run writes nothing', async () => {
+    const cwd = await workspace();
+    const before = snapshotDir(cwd);
+    const result = await generate('service', { name: 'orders' }, { cwd, dryRun: true });
+    expect(result.plan.length).toBeGreaterThan(10);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it.for(HOSTILE.filter((t) => t !== ''))('renders a description of %j into code that still parses and keeps the text', async (description) => {
+    const cwd = await workspace();
+    await generate('service', { name: 'orders', description }, { cwd });
+    const files = snapshotDir(cwd);
+    expectParses(files);
+    const pkg = JSON.parse(files['services/orders/package.json']!) as { description: string };
+    expect(pkg.description).toBe(description);
+  });
+
+  it.for(['Orders', '../orders', 'orders/x', 'a b', 'orders-db', '', 'x'.repeat(41)])('rejects the name %j before planning anything', async (name) => {
+    const cwd = await workspace();
+    const before = snapshotDir(cwd);
+    await expect(generate('service', { name }, { cwd })).rejects.toThrow();
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+});

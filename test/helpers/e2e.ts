@@ -1,0 +1,143 @@
+/** Helpers for the slow end-to-end tests: built bins, Node 22, real servers, processes. */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options } from 'execa';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The Node that runs archkit itself: the one running the tests (Node 20 on these machines). */
+export const ARCHKIT_NODE = process.execPath;
+
+/** The Node 22 binary from the `node@22` devDependency, which generated projects run on. */
+export function node22(): string {
+  const require = createRequire(import.meta.url);
+  const bin = path.join(path.dirname(require.resolve('node/package.json')), 'bin', 'node');
+  if (!existsSync(bin)) throw new Error(`Node 22 binary missing at ${bin}: run npm ci`);
+  return bin;
+}
+
+/** Environment whose PATH puts Node 22 first, so npm and scripts of generated projects run on it. */
+export function node22Env(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    // npm_* variables from the outer `npm test` would leak the outer project's config.
+    if (v !== undefined && !k.startsWith('npm_') && k !== 'INIT_CWD' && k !== 'NODE_OPTIONS' && !k.startsWith('VITEST')) env[k] = v;
+  }
+  env.PATH = `${path.dirname(node22())}${path.delimiter}${env.PATH ?? ''}`;
+  return { ...env, CI: process.env.CI ?? '', NO_COLOR: '1', ...extra };
+}
+
+/** Runs a built archkit bin with the archkit Node. */
+export function runBin(bin: 'arch' | 'create-service', args: string[], options: Options = {}) {
+  return execa(ARCHKIT_NODE, [path.join(REPO_ROOT, 'bin', `${bin}.js`), ...args], { reject: false, ...options, env: { NO_COLOR: '1', ...(options.env ?? {}) } });
+}
+
+export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Whether a real server is reachable. In CI a missing server fails the run;
+ * elsewhere the caller skips with the message printed here.
+ */
+export async function requireServer(name: string, port: number): Promise<boolean> {
+  if (await canConnect(port)) return true;
+  const message = `${name} is not reachable on 127.0.0.1:${port}`;
+  if (process.env.CI) throw new Error(`${message}; CI must start it (.ci/run does)`);
+  console.warn(`SKIPPED: ${message}. Start it (see README, "Tests") to run these tests.`);
+  return false;
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A TCP proxy to a real server that a test can cut, to make the server "unreachable". */
+export class TcpProxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
+
+  async start(port = 0): Promise<number> {
+    this.server = createServer((client) => {
+      const upstream = connect({ port: this.targetPort, host: this.targetHost });
+      this.sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+        this.sockets.delete(client);
+        this.sockets.delete(upstream);
+      };
+      client.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+    return this.port;
+  }
+
+  /** Stops listening and drops every open connection. */
+  async cut(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+}
+
+/** Polls `fn` until it returns a value other than undefined, or throws after `timeoutMs`. */
+export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** GET returning status and parsed JSON body (or text). */
+export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: response.status, body };
+}
+
+/** Runs SQL with psql against the local PostgreSQL (trust auth). */
+export async function psql(database: string, sql: string): Promise<string> {
+  const { stdout } = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-Atc', sql], { env: { PGCONNECT_TIMEOUT: '5' } });
+  return stdout.trim();
+}
