@@ -17,8 +17,27 @@ export const node = {
 
 /** npm packages, pinned exactly. */
 export const packages: Readonly<Record<string, string>> = {
-  typescript: '5.9.3',
+  // service: runtime
+  '@opentelemetry/api': '1.10.0',
+  '@opentelemetry/exporter-trace-otlp-http': '0.301.0',
+  '@opentelemetry/instrumentation': '0.301.0',
+  '@opentelemetry/instrumentation-http': '0.301.0',
+  '@opentelemetry/instrumentation-pg': '0.77.0',
+  '@opentelemetry/instrumentation-undici': '0.34.0',
+  '@opentelemetry/sdk-node': '0.301.0',
+  fastify: '5.12.8',
+  'import-in-the-middle': '3.6.0',
+  'node-pg-migrate': '9.0.0',
+  opossum: '10.0.0',
+  pg: '8.23.1',
+  pino: '10.4.0',
+  zod: '4.6.7',
+  // service: development
   '@types/node': '22.20.5',
+  '@types/opossum': '8.1.9',
+  '@types/pg': '8.23.1',
+  tsx: '4.23.15',
+  typescript: '5.9.3',
   vitest: '4.1.12',
 };
 

@@ -28,7 +28,7 @@ describe('arch init', () => {
     expect(pkg).toMatchObject({ name: 'shop', private: true, workspaces: ['services/*'] });
     const compose = parse(readFileSync(path.join(cwd, 'shop/compose.yaml'), 'utf8')) as Record<string, unknown>;
     expect(compose).not.toHaveProperty('version');
-    expect(Object.keys(compose.services as object)).toEqual(['otel-collector', 'jaeger']);
+    expect(Object.keys(compose.services as object)).toEqual(['jaeger', 'otel-collector']);
   });
 
   it('--dry-run writes nothing and runs no task', async () => {

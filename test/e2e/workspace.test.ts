@@ -6,14 +6,13 @@
  * cut, graceful shutdown on SIGTERM.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { execa, type ResultPromise } from 'execa';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
-import { REPO_ROOT, TcpProxy, freePort, getJson, node22, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { REPO_ROOT, TcpProxy, freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -49,18 +48,16 @@ describe('generated workspace', () => {
   it('has both services registered in compose, valid against the Compose Specification schema', () => {
     const compose = parse(readFileSync(path.join(ws, 'compose.yaml'), 'utf8')) as { services: Record<string, unknown> };
     expect(Object.keys(compose.services).sort()).toEqual(['jaeger', 'orders', 'orders-db', 'otel-collector', 'payments', 'payments-db']);
-    const require = createRequire(import.meta.url);
-    const schema = JSON.parse(readFileSync(require.resolve('dclint/schemas/compose.schema.json'), 'utf8')) as object;
+    // The Compose Specification schema, as dclint ships it.
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/dclint/schemas/compose.schema.json'), 'utf8')) as object;
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
     const validate = ajv.compile(schema);
     expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
 
   it('passes dclint without errors', async () => {
-    const dclint = path.join(REPO_ROOT, 'node_modules', 'dclint', 'bin', 'dclint.cjs');
-    const bin = readdirSync(path.dirname(dclint)).find((f) => f.startsWith('dclint'))!;
-    const result = await execa(process.execPath, [path.join(path.dirname(dclint), bin), 'compose.yaml'], { cwd: ws, reject: false });
-    expect(result.stdout + result.stderr).not.toMatch(/\berror\b/i);
+    const result = await execa(path.join(REPO_ROOT, 'node_modules', '.bin', 'dclint'), ['compose.yaml'], { cwd: ws, reject: false });
+    expect(result.stdout + result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
   });
 
@@ -139,7 +136,7 @@ describe('orders against the real PostgreSQL', async () => {
       const r = await getJson(`http://127.0.0.1:${port}/health/ready`);
       return r.status === 503 ? r : undefined;
     }, 15_000, 'ready → 503');
-    expect(JSON.stringify(ready.body)).toMatch(/database/i);
+    expect(ready.body).toMatchObject({ checks: { postgres: { status: 'error' } } });
     expect((await getJson(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
   });
 
@@ -184,4 +181,3 @@ async function listenerPid(port: number): Promise<number> {
   throw new Error(`no process owns the socket on ${port}`);
 }
 
-void node22;

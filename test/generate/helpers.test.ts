@@ -2,24 +2,8 @@ import ts from 'typescript';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { comment, identifier, json, mdText, tsString, yamlString } from '../../src/generate/helpers.js';
+import { HOSTILE } from '../helpers/hostile.js';
 
-export const HOSTILE = [
-  'He said "hi"',
-  "it's",
-  'back`tick`',
-  '${process.exit(1)}',
-  'end */ of comment',
-  '/* open comment',
-  'line one\nline two\r\nline three',
-  'unicode: ünïcødé — 日本語 🚀',
-  'separators \u2028 and \u2029',
-  '</script><script>alert(1)</script>',
-  '\\ backslash \\n',
-  '# not a comment: {{ mustache }} {{{triple}}}',
-  '- yaml: [flow] {map} &anchor *alias !tag | > ? %',
-  'null',
-  '',
-];
 
 function evaluateTs(source: string): unknown {
   const out = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
 import { generate, recordingLogger } from '../helpers/generate.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { HOSTILE } from '../generate/helpers.test.js';
+import { HOSTILE } from '../helpers/hostile.js';
 
 async function workspace(): Promise<string> {
   const cwd = tmpDir();
@@ -101,16 +101,17 @@ describe('create-service', () => {
     expect(readFileSync(main, 'utf8')).not.toMatch(/my edit/);
   });
 
-  it("keeps the user's edited compose entry and says so", async () => {
+  it("keeps the user's own compose entry of the same name, and says so", async () => {
     const cwd = await workspace();
-    await generate('service', { name: 'orders' }, { cwd });
     const composePath = path.join(cwd, 'compose.yaml');
-    const edited = readFileSync(composePath, 'utf8').replace('restart: unless-stopped', 'restart: always # mine');
+    const edited = `${readFileSync(composePath, 'utf8')}\nvolumes:\n  orders-db-data:\n    driver: local # mine\n`;
     writeFileSync(composePath, edited);
     const log = recordingLogger();
-    await generate('service', { name: 'orders' }, { cwd, force: true, log });
-    expect(readFileSync(composePath, 'utf8')).toBe(edited);
-    expect(log.warnings.join('\n')).toMatch(/kept your services\.orders/);
+    await generate('service', { name: 'orders' }, { cwd, log });
+    const after = readFileSync(composePath, 'utf8');
+    expect(after).toContain('driver: local # mine');
+    expect(after).toContain('orders-db:');
+    expect(log.warnings.join('\n')).toMatch(/kept your volumes\.orders-db-data/);
   });
 
   it('--dry-run writes nothing', async () => {

@@ -30,6 +30,21 @@ function canonical(node: unknown): string {
   return JSON.stringify(node && typeof node === 'object' && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : node);
 }
 
+const keyOf = (pair: { key: unknown }) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+
+/**
+ * Adds `key` to `map`: at its alphabetical place when the map's keys are
+ * sorted already (as linters such as dclint ask for), else at the end.
+ */
+function insertKeepingOrder(doc: Document, map: YAMLMap, key: string, value: unknown): void {
+  const keys = map.items.map(keyOf);
+  const sorted = keys.every((k, i) => i === 0 || keys[i - 1]! <= k);
+  const index = sorted ? keys.findIndex((k) => k > key) : -1;
+  const pair = doc.createPair(key, value);
+  if (index === -1) map.items.push(pair);
+  else map.items.splice(index, 0, pair);
+}
+
 /**
  * Merges the top-level sections of `fragment` (a compose document rendered
  * from `templates/compose/*.yaml.hbs`) into `target`: missing entries are
@@ -50,14 +65,15 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
       dest = sectionMap(doc, section)!;
     }
     for (const pair of source.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const key = keyOf(pair);
       const existing = dest.get(key, true);
       if (existing !== undefined && canonical(existing) === canonical(pair.value)) continue;
       if (existing !== undefined && !options.force) {
         kept.push(`${section}.${key}`);
         continue;
       }
-      dest.set(key, pair.value);
+      if (existing !== undefined) dest.set(key, pair.value);
+      else insertKeepingOrder(doc, dest, key, pair.value);
       changed.push(`${section}.${key}`);
     }
   }

@@ -49,7 +49,8 @@ export default defineGenerator({
       valueName: '<port>',
       min: 1,
       max: 65535,
-      default: ({ model }) => 3000 + model.services.filter((s) => !s.isGateway).length,
+      // Stable across re-runs: the service itself is not counted.
+      default: ({ model, values }) => 3000 + model.services.filter((s) => !s.isGateway && s.name !== values.name).length,
     }),
   },
   run(ctx) {
