@@ -3,8 +3,24 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The archkit package folder (same depth from `src/generate` and `dist/generate`). */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+function findPackageRoot(): string {
+  // Walk up from this module: the same code runs from src/, dist/ and the bundle in dist/bin/.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'archkit') return dir;
+    } catch {
+      /* keep walking */
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the archkit package root');
+    dir = parent;
+  }
+}
+
+/** The archkit package folder. */
+export const PACKAGE_ROOT = findPackageRoot();
 
 let cached: string | undefined;
 
@@ -20,5 +36,5 @@ export function archkitVersion(): string {
  */
 export function archkitDependencySpec(): string {
   const fromRegistry = PACKAGE_ROOT.split(path.sep).includes('node_modules');
-  return fromRegistry ? `^${archkitVersion()}` : `file:${PACKAGE_ROOT.replace(/[\\/]+$/, '')}`;
+  return fromRegistry ? `^${archkitVersion()}` : `file:${PACKAGE_ROOT}`;
 }

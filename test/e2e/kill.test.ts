@@ -58,7 +58,7 @@ describe('create-service killed with SIGKILL', () => {
 
       // The next run rolls the interrupted write forward or back, then writes what is missing.
       const again = await runBin('create-service', ['orders', '--yes', '--no-install', '--no-git', ...(outcomes.complete && existsSync(path.join(dir, 'services', 'orders')) ? ['--force'] : [])], { cwd: dir });
-      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.exitCode, String(again.stderr)).toBe(0);
       expect(snapshotDir(dir)).toEqual(reference);
     }
     // Both outcomes should occur over the spread of kill moments; log them for the record.
