@@ -88,15 +88,12 @@ export default defineGenerator({
     }
   },
   nextSteps(ctx) {
-    const { name, db } = ctx.options;
-    const inWorkspace = ctx.model.kind === 'workspace';
-    const dir = inWorkspace ? `services/${name}` : name;
+    const dir = ctx.model.kind === 'workspace' ? `services/${ctx.options.name}` : ctx.options.name;
     return [
       `cd ${dir}`,
-      ...(db === 'postgres' ? [`DATABASE_URL=postgres://postgres@127.0.0.1:5432/${nameCases(name).snake} npm run migrate`] : []),
+      `cp .env.example .env${ctx.options.db === 'postgres' ? '   # DATABASE_URL: its own database, created on first start' : ''}`,
       'npm run build && npm start',
       'npm test',
-      ...(inWorkspace ? ['npx arch check'] : []),
     ];
   },
 });

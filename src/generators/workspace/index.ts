@@ -54,13 +54,15 @@ export default defineGenerator({
       );
     }
     ctx.render('workspace', target, { name, description, node, archkit: archkitDependencySpec() });
+    const cwd = path.join(ctx.root, target);
+    // Installs archkit itself into the workspace, so `npx arch` and `npx create-service` run the pinned version.
+    ctx.task({ kind: 'install', title: 'Installing the workspace (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd }) });
     if (!ctx.tree.listDisk(target).includes('.git')) {
-      const cwd = path.join(ctx.root, target);
       ctx.task({ kind: 'git', title: 'Initialising a git repository', run: (exec) => exec('git', ['init', '--quiet'], { cwd }) });
     }
   },
   nextSteps(ctx) {
     const dir = ctx.options.dir;
-    return [...(dir === '.' ? [] : [`cd ${dir}`]), 'npx create-service orders', 'npx arch check'];
+    return [...(dir === '.' ? [] : [`cd ${dir}`]), 'npx create-service orders'];
   },
 });
