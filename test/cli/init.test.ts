@@ -1,15 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
 import { runCli, scriptedAsk } from '../helpers/run-cli.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { HOSTILE } from '../helpers/hostile.js';
 
 describe('arch init', () => {
   it('creates a workspace and prints the plan', async () => {
     const cwd = tmpDir();
-    const run = await runCli(['init', 'shop', '--yes', '--no-git'], { cwd });
+    const run = await runCli(['init', 'shop', '--yes', '--no-git', '--no-install'], { cwd });
     expect(run.stderr).not.toMatch(/error/);
     expect(run.code).toBe(0);
     const files = Object.keys(snapshotDir(path.join(cwd, 'shop')));
@@ -53,7 +54,7 @@ describe('arch init', () => {
   it('treats a folder holding only .git as empty', async () => {
     const cwd = tmpDir();
     mkdirSync(path.join(cwd, '.git'));
-    const run = await runCli(['init', '.', '--yes', '--no-git'], { cwd });
+    const run = await runCli(['init', '.', '--yes', '--no-git', '--no-install'], { cwd });
     expect(run.code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')).name).toBe(path.basename(cwd).toLowerCase());
   });
@@ -61,7 +62,7 @@ describe('arch init', () => {
   it('--force adds the workspace to a non-empty directory and keeps other files', async () => {
     const cwd = tmpDir();
     writeFileSync(path.join(cwd, 'notes.txt'), 'mine');
-    const run = await runCli(['init', '.', '--name', 'shop', '--yes', '--force', '--no-git'], { cwd });
+    const run = await runCli(['init', '.', '--name', 'shop', '--yes', '--force', '--no-git', '--no-install'], { cwd });
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(cwd, 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(path.join(cwd, 'compose.yaml'))).toBe(true);
@@ -69,9 +70,9 @@ describe('arch init', () => {
 
   it('a second identical run (with --force for the non-empty folder) changes nothing', async () => {
     const cwd = tmpDir();
-    await runCli(['init', 'shop', '--yes', '--no-git'], { cwd });
+    await runCli(['init', 'shop', '--yes', '--no-git', '--no-install'], { cwd });
     const before = snapshotDir(cwd);
-    const run = await runCli(['init', 'shop', '--yes', '--no-git', '--force'], { cwd });
+    const run = await runCli(['init', 'shop', '--yes', '--no-git', '--no-install', '--force'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/0 to create, 0 to update, 8 unchanged/);
     expect(snapshotDir(cwd)).toEqual(before);
@@ -106,7 +107,7 @@ describe('arch init', () => {
   it('on a TTY, asks for what is missing', async () => {
     const cwd = tmpDir();
     const ask = scriptedAsk({ dir: 'shop', name: 'shop', description: 'A shop' });
-    const run = await runCli(['init', '--no-git'], { cwd, ask, tty: true });
+    const run = await runCli(['init', '--no-git', '--no-install'], { cwd, ask, tty: true });
     expect(run.code).toBe(0);
     expect(ask.asked).toEqual(['dir', 'name', 'description']);
     expect(JSON.parse(readFileSync(path.join(cwd, 'shop/package.json'), 'utf8')).description).toBe('A shop');
@@ -118,6 +119,21 @@ describe('arch init', () => {
     const run = await runCli(['init'], { cwd, tty: true, ask: async () => { throw new CancelledError(); } });
     expect(run.code).toBe(130);
     expect(snapshotDir(cwd)).toEqual({});
+  });
+});
+
+describe('arch init with hostile text', () => {
+  it.for(HOSTILE.filter((t) => t !== ''))('a description of %j renders into files that still parse', async (description) => {
+    const cwd = tmpDir();
+    const run = await runCli(['init', 'shop', '--yes', '--no-git', '--no-install', '--description', description], { cwd });
+    expect(run.code).toBe(0);
+    const files = snapshotDir(path.join(cwd, 'shop'));
+    expect((JSON.parse(files['package.json']!) as { description: string }).description).toBe(description);
+    for (const [file, content] of Object.entries(files)) {
+      if (/\.ya?ml$/.test(file)) expect(parseDocument(content).errors, file).toEqual([]);
+      if (file.endsWith('.json')) expect(() => JSON.parse(content), file).not.toThrow();
+    }
+    expect(files['compose.yaml']!.split('\n')[0]).toMatch(/^# /);
   });
 });
 

@@ -80,6 +80,9 @@ export default defineGenerator({
         if (next !== text) ctx.tree.write(envFile, next, { intent: text === '' ? 'generate' : 'edit' });
       }
       ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
+      // The Dockerfile builds the service on its own (`npm ci`), so it needs a lockfile of its own.
+      const serviceDir = ctx.tree.abs(dir);
+      ctx.task({ kind: 'install', title: 'Writing the service lockfile for its Docker build', run: (exec) => exec('npm', ['run', 'lockfile'], { cwd: serviceDir }) });
     } else {
       ctx.tree.write(`${dir}/compose.yaml`, fragment);
       const cwd = ctx.tree.abs(dir);

@@ -17,7 +17,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
-const disabled = /^(true|1)$/i.test(process.env.OTEL_SDK_DISABLED?.trim() ?? '');
+const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
 
 let sdk: NodeSDK | undefined;
 

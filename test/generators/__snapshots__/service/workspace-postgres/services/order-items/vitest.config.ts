@@ -4,7 +4,5 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    // Keep configuration from a developer's shell or .env out of the tests.
-    unstubEnvs: true,
   },
 });

@@ -21,7 +21,8 @@ const envSchema = z.object({
   HTTP_CLIENT_TIMEOUT_MS: int(1, 300_000).default(5000),
   HTTP_CLIENT_RETRIES: int(0, 10).default(2),
 
-  OTEL_SDK_DISABLED: z.stringbool().default(false),
+  // Same reading as the OpenTelemetry SDK (src/instrumentation.ts): only `true` disables.
+  OTEL_SDK_DISABLED: z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(false),
   OTEL_SERVICE_NAME: z.string().min(1).default(SERVICE_NAME),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });

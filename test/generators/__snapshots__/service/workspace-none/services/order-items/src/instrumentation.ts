@@ -16,7 +16,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
-const disabled = /^(true|1)$/i.test(process.env.OTEL_SDK_DISABLED?.trim() ?? '');
+const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
 
 let sdk: NodeSDK | undefined;
 
