@@ -28,10 +28,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { PlannedFile } from './tree.js';
 
 export const STAGING_PREFIX = '.archkit-tmp-';
+let counter = 0;
 const JOURNAL = 'journal.json';
 const COMMIT = 'COMMIT';
 
@@ -58,8 +58,12 @@ function firstMissingAncestor(root: string, rel: string): string | undefined {
   return undefined;
 }
 
-function writeDurably(file: string, content: string, mode?: number): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+function writeDurably(file: string, content: string, made: Set<string>, mode?: number): void {
+  const dir = path.dirname(file);
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
   writeFileSync(file, content, mode === undefined ? undefined : { mode });
 }
 
@@ -98,15 +102,17 @@ export function flush(root: string, plan: readonly PlannedFile[], hooks: FlushHo
   const changes = plan.filter((f) => f.kind === 'create' || f.kind === 'update' || f.kind === 'conflict');
   if (changes.length === 0) return;
   mkdirSync(root, { recursive: true });
-  const staging = path.join(root, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Unique among live processes (pid) and across runs of one process (time, counter).
+  const staging = path.join(root, `${STAGING_PREFIX}${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}`);
   mkdirSync(staging);
   const moves: Move[] = [];
   const dirMoves = new Set<string>();
+  const made = new Set<string>();
   try {
     changes.forEach((file, index) => {
       const newDir = firstMissingAncestor(root, file.path);
       if (newDir !== undefined) {
-        writeDurably(path.join(staging, 'd', file.path), file.content, file.mode);
+        writeDurably(path.join(staging, 'd', file.path), file.content, made, file.mode);
         if (!dirMoves.has(newDir)) {
           dirMoves.add(newDir);
           moves.push({ from: `d/${newDir}`, to: newDir });
@@ -116,11 +122,11 @@ export function flush(root: string, plan: readonly PlannedFile[], hooks: FlushHo
         let mode = file.mode;
         if (existsSync(target)) mode = statSync(target).mode & 0o7777;
         const from = `f/${index}`;
-        writeDurably(path.join(staging, from), file.content, mode);
+        writeDurably(path.join(staging, from), file.content, made, mode);
         const move: Move = { from, to: file.path };
         if (existsSync(target)) {
           move.backup = `b/${index}`;
-          writeDurably(path.join(staging, move.backup), readFileSync(target, 'utf8'), mode);
+          writeDurably(path.join(staging, move.backup), readFileSync(target, 'utf8'), made, mode);
         }
         moves.push(move);
       }

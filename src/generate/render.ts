@@ -9,10 +9,10 @@
  *   code escaping) and `strict` (a misspelled variable throws). Free text goes
  *   through the context helpers of `helpers.ts`.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import { comment, identifier, json, mdText, tsString, yamlString } from './helpers.js';
 import { PACKAGE_ROOT } from './self.js';
 import { imageTag, packageVersion } from './versions.js';
@@ -55,8 +55,20 @@ interface Runtime {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * FNV-1a (two 32-bit lanes) of a template source: a change detector, not a security
+ * measure, and cheaper than loading node:crypto at start-up.
+ */
 export function sourceHash(source: string): string {
-  return createHash('sha256').update(source).digest('hex').slice(0, 16);
+  // Two 32-bit FNV-1a lanes with different offsets: 64 bits, with Math.imul instead of BigInt.
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 let precompiled: Record<string, { hash: string; spec: Spec }> | undefined;
@@ -79,7 +91,7 @@ function specFor(file: string, source: string): Spec {
 function handlebars(): Runtime {
   if (runtime) return runtime;
   // An isolated environment: nothing is registered globally.
-  const hb = (require('handlebars/runtime') as { create(): Runtime }).create();
+  const hb = (HandlebarsRuntime as unknown as { create(): Runtime }).create();
   const plain = (fn: (v: unknown) => string) => (value: unknown) => fn(value);
   hb.registerHelper('tsString', plain(tsString));
   hb.registerHelper('yamlString', plain(yamlString));

@@ -4,6 +4,7 @@
  * survive byte for byte where they are not touched.
  */
 import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { takeDocument } from '../../model/extract/yaml-documents.js';
 
 export const COMPOSE_SECTIONS = ['services', 'volumes', 'networks', 'secrets', 'configs'] as const;
 
@@ -15,8 +16,8 @@ export interface MergeResult {
   changed: string[];
 }
 
-function parse(file: string, text: string): Document {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+function parse(file: string, text: string, reuse = false): Document {
+  const doc = reuse ? takeDocument(text) : parseDocument(text);
   if (doc.errors.length > 0) throw new Error(`${file}: cannot parse YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   return doc;
 }
@@ -51,7 +52,7 @@ function insertKeepingOrder(doc: Document, map: YAMLMap, key: string, value: unk
  * added, identical ones left alone, and differing ones kept unless `force`.
  */
 export function mergeComposeFragment(targetFile: string, target: string, fragment: string, options: { force?: boolean } = {}): MergeResult {
-  const doc = parse(targetFile, target);
+  const doc = parse(targetFile, target, true);
   const frag = parse('compose fragment', fragment);
   const kept: string[] = [];
   const changed: string[] = [];

@@ -1,7 +1,8 @@
 /** Compose extractor: services, their build contexts, dependencies, health checks and infrastructure. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
+import { readYaml } from './yaml-documents.js';
 import type { ComposeService, Diagnostic } from '../types.js';
 
 /** Compose file names, in the order Compose itself looks for them. */
@@ -42,8 +43,7 @@ export function readCompose(root: string, rel: string, diagnostics: Diagnostic[]
   } catch {
     return null;
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const { doc, lineCounter } = readYaml(text);
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     diagnostics.push({ file: rel, line: first.linePos?.[0]?.line ?? 1, message: `cannot parse YAML: ${first.message.split('\n')[0]}` });
