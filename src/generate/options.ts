@@ -106,16 +106,19 @@ interface KindBehaviour {
   helpSuffix(spec: OptionSpec): string;
 }
 
+/** Strings and numbers are typed in; the answer is checked by the same validation as the flag. */
+const textQuestion: KindBehaviour['question'] = (key, spec, initial, ctx) => ({
+  kind: 'text',
+  name: key,
+  message: spec.message ?? spec.description,
+  ...(initial === undefined ? {} : { initial: String(initial) }),
+  validate: (raw) => validateValue(key, spec, raw, ctx),
+});
+
 const KINDS: Record<OptionSpec['kind'], KindBehaviour> = {
   string: {
     parse: (_spec, raw) => ({ value: String(raw) }),
-    question: (key, spec, initial, ctx) => ({
-      kind: 'text',
-      name: key,
-      message: spec.message ?? spec.description,
-      ...(initial === undefined ? {} : { initial: String(initial) }),
-      validate: (raw) => validateValue(key, spec, raw, ctx),
-    }),
+    question: textQuestion,
     helpSuffix: () => '',
   },
   integer: {
@@ -127,13 +130,7 @@ const KINDS: Record<OptionSpec['kind'], KindBehaviour> = {
       if (n < s.min || n > s.max) return { error: `must be between ${s.min} and ${s.max}, got ${n}` };
       return { value: n };
     },
-    question: (key, spec, initial, ctx) => ({
-      kind: 'text',
-      name: key,
-      message: spec.message ?? spec.description,
-      ...(initial === undefined ? {} : { initial: String(initial) }),
-      validate: (raw) => validateValue(key, spec, raw, ctx),
-    }),
+    question: textQuestion,
     helpSuffix: (spec) => ` (${(spec as IntegerOption).min}–${(spec as IntegerOption).max})`,
   },
   boolean: {
