@@ -33,6 +33,85 @@ export interface ComposeService {
   environment: Record<string, string>;
 }
 
+/** An outbound synchronous call found in source. */
+export interface OutboundCall {
+  kind: 'http' | 'grpc';
+  /** Client used: fetch, axios, got, undici, node:http, superagent, a gRPC client, or a wrapper module. */
+  client: string;
+  /** HTTP method when known (GET, POST, …). */
+  method: string | null;
+  /** The URL as written (string literal, template with `${…}` kept, or `env:NAME` for an environment variable), when known. */
+  url: string | null;
+  /** The service it targets, when the URL or its environment variable names one. Filled in by the scan's join step. */
+  target: string | null;
+  /** Environment variable the URL comes from, if any (e.g. PAYMENTS_URL). */
+  envVar: string | null;
+  /** Inside a circuit breaker (opossum, cockatiel, or a wrapper module that uses one). */
+  breaker: boolean;
+  /** Inside a loop (for, while, .map/.forEach/… callback). */
+  inLoop: boolean;
+  location: Location;
+}
+
+/** A producer or consumer of a topic or queue found in source. */
+export interface MessagingEndpoint {
+  broker: BrokerKind;
+  role: 'producer' | 'consumer';
+  /** Topic, queue or exchange name when it is a literal (or an env var as `env:NAME`). */
+  channel: string | null;
+  location: Location;
+}
+
+/** State kept in the process that prevents running several replicas. */
+export interface LocalState {
+  kind: 'memory-session' | 'local-file' | 'in-memory-store';
+  detail: string;
+  location: Location;
+}
+
+/** What the JavaScript/TypeScript source of one service shows. */
+export interface SourceFacts {
+  /** Source files parsed. */
+  files: number;
+  /** Where tracing is set up (OpenTelemetry SDK, or an equivalent agent), if anywhere. */
+  tracing: Location | null;
+  /** HTTP routes that look like health endpoints (`/health`, `/healthz`, `/ready`, `/live`, …). */
+  healthRoutes: Array<{ path: string; location: Location }>;
+  calls: OutboundCall[];
+  messaging: MessagingEndpoint[];
+  /** Imports that reach into another service's folder. */
+  crossImports: Array<{ specifier: string; target: string; location: Location }>;
+  localState: LocalState[];
+}
+
+/** A Kubernetes workload (Deployment, StatefulSet, DaemonSet) and what goes with it. */
+export interface KubernetesWorkload {
+  kind: string;
+  name: string;
+  namespace: string | null;
+  file: string;
+  line: number;
+  images: string[];
+  replicas: number | null;
+  probes: { liveness: boolean; readiness: boolean; startup: boolean };
+  /** HorizontalPodAutoscaler targeting it. */
+  autoscaler: { min: number | null; max: number; location: Location } | null;
+  /** Kubernetes Service types exposing it (ClusterIP, NodePort, LoadBalancer). */
+  exposedBy: string[];
+  /** Ingress or Gateway API routes pointing at its Services. */
+  routedBy: Location[];
+  /** Environment as written in the pod template (values unresolved). */
+  environment: Record<string, string>;
+}
+
+export interface DockerfileFacts {
+  file: string;
+  healthcheck: boolean;
+  /** The last USER, if any. */
+  user: string | null;
+  baseImages: string[];
+}
+
 export interface Service {
   name: string;
   /** Source folder relative to the root ('.' for a standalone service), or null when known only from manifests. */
@@ -54,6 +133,30 @@ export interface Service {
   /** Port the service listens on, when known. */
   port: number | null;
   isGateway: boolean;
+  /** What its source shows, when it has JavaScript/TypeScript source that was scanned. */
+  source: SourceFacts | null;
+  kubernetes: KubernetesWorkload | null;
+  dockerfile: DockerfileFacts | null;
+  location: Location;
+}
+
+/** A topic or queue with the services that produce to and consume from it. */
+export interface Channel {
+  broker: BrokerKind;
+  name: string;
+  producers: string[];
+  consumers: string[];
+  locations: Location[];
+}
+
+/** A dependency between two services: a synchronous call or an asynchronous event path. */
+export interface Edge {
+  from: string;
+  to: string;
+  kind: 'sync' | 'async';
+  /** For sync: the number of call sites; for async: the channels. */
+  calls: number;
+  channels: string[];
   location: Location;
 }
 
@@ -106,5 +209,9 @@ export interface RepoModel {
   gateway: string | null;
   /** Infrastructure containers from compose (databases, brokers, caches, collectors) by key. */
   infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' }>;
+  channels: Channel[];
+  edges: Edge[];
+  /** Files scanned, by kind (for the summary and the scorecard's evidence). */
+  files: { compose: string[]; kubernetes: string[]; dockerfiles: string[]; packageJson: string[]; source: number };
   diagnostics: Diagnostic[];
 }

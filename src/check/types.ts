@@ -1,0 +1,105 @@
+/**
+ * The result of `arch check`: what reporters receive. Stable: the `json`
+ * format is this object as JSON, documented in the README.
+ */
+
+/** The twelve items of the architecture checklist (eight items, four anti-patterns). */
+export const ITEMS = [
+  'service-boundaries',
+  'database-per-service',
+  'api-gateway',
+  'circuit-breakers',
+  'event-driven',
+  'tracing',
+  'health-checks',
+  'horizontal-scaling',
+  'distributed-monolith',
+  'chatty-services',
+  'shared-database',
+  'no-circuit-breakers',
+] as const;
+
+export type ItemId = (typeof ITEMS)[number];
+
+/** Human titles of the items, in SPEC order. Anti-patterns: `fail` means the anti-pattern is present. */
+export const ITEM_TITLES: Readonly<Record<ItemId, string>> = {
+  'service-boundaries': 'Clear service boundaries',
+  'database-per-service': 'Database per service',
+  'api-gateway': 'API gateway configured',
+  'circuit-breakers': 'Circuit breakers for resilience',
+  'event-driven': 'Event-driven communication',
+  tracing: 'Distributed tracing',
+  'health-checks': 'Health checks for all services',
+  'horizontal-scaling': 'Horizontal scaling capability',
+  'distributed-monolith': 'Anti-pattern: distributed monolith',
+  'chatty-services': 'Anti-pattern: chatty services',
+  'shared-database': 'Anti-pattern: shared database',
+  'no-circuit-breakers': 'Anti-pattern: no circuit breakers',
+};
+
+export const ANTI_PATTERNS: ReadonlySet<ItemId> = new Set(['distributed-monolith', 'chatty-services', 'shared-database', 'no-circuit-breakers']);
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  item: ItemId;
+  /** The service the finding is about, or null for repository-wide findings. */
+  service: string | null;
+  message: string;
+  /** Relative to the checked root, forward slashes; null when there is no file. */
+  file: string | null;
+  line: number | null;
+  column: number | null;
+}
+
+export interface ScorecardEntry {
+  status: 'pass' | 'fail' | 'unknown';
+  /** Rules that serve this item. */
+  rules: string[];
+  /** One sentence: why this status (for `unknown`: what evidence is missing). */
+  evidence: string;
+}
+
+/** Metadata of a rule, as reporters need it (SARIF rule descriptors, verbose output). */
+export interface RuleInfo {
+  id: string;
+  item: ItemId;
+  description: string;
+  rationale: string;
+  fix: string;
+  defaultSeverity: Severity;
+}
+
+export interface CheckResult {
+  version: 1;
+  /** Findings after configuration, suppressions and the baseline, in deterministic order. */
+  findings: Finding[];
+  scorecard: Record<ItemId, ScorecardEntry>;
+  services: Array<{ name: string; dir: string | null; origins: string[] }>;
+  /** Every rule that ran. */
+  rules: RuleInfo[];
+  summary: {
+    errors: number;
+    warnings: number;
+    /** Findings silenced by inline `arch-ignore` comments. */
+    suppressed: number;
+    /** Findings matched by the baseline. */
+    baselined: number;
+    /** Files scanned. */
+    files: number;
+  };
+}
+
+export interface ReporterOptions {
+  /** Use ANSI colours. */
+  color: boolean;
+  /** Absolute path of the checked root (for links and SARIF `originalUriBaseIds`). */
+  root: string;
+  /** Include rationale and fix for each finding. */
+  verbose: boolean;
+}
+
+/** A reporter is a pure function of the result: no I/O, no process, no exit codes. */
+export type Reporter = (result: CheckResult, options: ReporterOptions) => string;
