@@ -1,25 +1,48 @@
 /**
- * Builds the RepoModel of a directory by running the extractors and joining
- * their facts: workspace packages and compose services become services,
- * database containers become databases with an identity, dependencies reveal
- * clients, and the gateway is found.
+ * Builds the RepoModel of a directory: the extractors read files, this module
+ * joins their facts. Services come from workspace packages, package.json files
+ * of HTTP services, compose services that build or run an application image,
+ * Kubernetes workloads and arch.config.json; databases get an identity (engine
+ * + host + name); source facts (calls, producers, consumers) become edges and
+ * channels.
+ *
+ *   listFiles → package.json → compose → Kubernetes → Dockerfiles → config
+ *     → (source, when asked) → databases, call targets, channels, edges
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { COMPOSE_FILES, infraRole, readCompose } from './extract/compose.js';
+import { readDockerfile } from './extract/dockerfile.js';
+import { listFiles } from './extract/files.js';
+import { readKubernetes } from './extract/k8s.js';
 import { brokerClients, databaseClients, expandWorkspaces, frameworks, readPackage, type PackageFacts } from './extract/package-json.js';
-import type { BrokerKind, ComposeService, Database, DatabaseEngine, Diagnostic, RepoModel, Service } from './types.js';
+import { joinDatabases } from './join/databases.js';
+import { joinEdges } from './join/edges.js';
+import type { ComposeService, Diagnostic, RepoModel, Service } from './types.js';
 
 export const CONFIG_FILE = 'arch.config.json';
 
-/** The subset of arch.config.json the model reads (issue #3 validates the whole file). */
-interface ModelConfig {
+/** The parts of arch.config.json the model reads (check/config.ts validates the whole file). */
+export interface ModelConfig {
   gateway?: string;
   shared?: string[];
+  services?: Array<{ name: string; dir?: string }>;
+  ignore?: string[];
 }
 
-function readConfig(root: string, pkg: PackageFacts | null): { file: string | null; config: ModelConfig } {
+export interface ScanOptions {
+  /** Parse JavaScript/TypeScript source (calls, producers, consumers, tracing…). Off for generators. */
+  source?: boolean;
+  /** Extra ignore globs. */
+  ignore?: readonly string[];
+}
+
+const GATEWAY_IMAGES = /^(kong|traefik|nginx|envoy|envoyproxy|krakend|tyk|apisix|haproxy)/;
+const GATEWAY_PACKAGES = ['@fastify/http-proxy', '@fastify/reply-from', 'http-proxy-middleware', 'express-gateway', 'http-proxy'];
+
+/** Reads arch.config.json, else the `arch` key of package.json. Throws ConfigError on unreadable JSON. */
+export function readModelConfig(root: string, pkg: PackageFacts | null): { file: string | null; config: ModelConfig } {
   let text: string | undefined;
   try {
     text = readFileSync(path.join(root, CONFIG_FILE), 'utf8');
@@ -44,46 +67,68 @@ function isServicePackage(pkg: PackageFacts, shared: readonly string[]): boolean
   return pkg.hasDockerfile || frameworks(pkg.dependencies).length > 0;
 }
 
-function serviceFromPackage(pkg: PackageFacts, origin: 'workspace' | 'package'): Service {
-  const name = pkg.dir === '.' ? (pkg.name ?? 'service').replace(/^@[^/]+\//, '') : path.posix.basename(pkg.dir);
+function newService(name: string, dir: string | null, location: Service['location']): Service {
   return {
     name,
-    dir: pkg.dir,
-    packageName: pkg.name,
-    language: pkg.hasTsconfig ? 'typescript' : 'javascript',
-    origins: [origin],
+    dir,
+    packageName: null,
+    language: 'unknown',
+    origins: [],
     compose: null,
     databases: [],
-    brokers: brokerClients(pkg.dependencies),
-    databaseClients: databaseClients(pkg.dependencies),
-    frameworks: frameworks(pkg.dependencies),
+    brokers: [],
+    databaseClients: [],
+    frameworks: [],
     port: null,
     isGateway: false,
-    location: { file: pkg.dir === '.' ? 'package.json' : `${pkg.dir}/package.json` },
+    source: null,
+    kubernetes: null,
+    dockerfile: null,
+    location,
   };
 }
 
-/** Database name a service's connection string points at, if its environment has one. */
-function urlTarget(env: Record<string, string>): { host: string; name: string } | null {
-  for (const [key, value] of Object.entries(env)) {
-    if (!/(DATABASE|DB|PG|POSTGRES|MYSQL|MONGO)[A-Z_]*(URL|URI|DSN)$/.test(key) && key !== 'DATABASE_URL') continue;
-    const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)(?::\d+)?\/([^?#]*)/i.exec(value);
-    if (match) return { host: match[1]!, name: decodeURIComponent(match[2] ?? '') };
-  }
-  return null;
+function serviceFromPackage(pkg: PackageFacts, origin: 'workspace' | 'package'): Service {
+  const name = pkg.dir === '.' ? (pkg.name ?? 'service').replace(/^@[^/]+\//, '') : path.posix.basename(pkg.dir);
+  const service = newService(name, pkg.dir, { file: pkg.dir === '.' ? 'package.json' : `${pkg.dir}/package.json` });
+  service.packageName = pkg.name;
+  service.language = pkg.hasTsconfig ? 'typescript' : 'javascript';
+  service.origins.push(origin);
+  service.brokers = brokerClients(pkg.dependencies);
+  service.databaseClients = databaseClients(pkg.dependencies);
+  service.frameworks = frameworks(pkg.dependencies);
+  if (pkg.dependencies.some((d) => GATEWAY_PACKAGES.includes(d))) service.isGateway = true;
+  return service;
 }
 
-export interface ScanOptions {
-  /** Extra compose files to read (relative); by default the first of COMPOSE_FILES that exists. */
-  composeFiles?: string[];
+/** Later compose files override earlier ones (compose.override.yaml), as Compose merges them. */
+function mergeCompose(a: ComposeService, b: ComposeService): ComposeService {
+  return {
+    ...a,
+    image: b.image ?? a.image,
+    build: b.build ?? a.build,
+    ports: [...new Set([...a.ports, ...b.ports])],
+    expose: [...new Set([...a.expose, ...b.expose])],
+    healthcheck: a.healthcheck || b.healthcheck,
+    dependsOn: [...new Set([...a.dependsOn, ...b.dependsOn])].sort(),
+    replicas: b.replicas ?? a.replicas,
+    environment: { ...a.environment, ...b.environment },
+  };
+}
+
+function imageName(image: string): string {
+  return image.split('@')[0]!.split(':')[0]!.split('/').pop()!.toLowerCase();
 }
 
 /** Scans `root` into a RepoModel. Throws ConfigError only for a broken arch.config.json. */
-export function scan(root: string, _options: ScanOptions = {}): RepoModel {
+export async function scan(root: string, options: ScanOptions = {}): Promise<RepoModel> {
   const diagnostics: Diagnostic[] = [];
   const rootPkg = readPackage(root, '.', diagnostics);
-  const { file: configFile, config } = readConfig(root, rootPkg);
+  const { file: configFile, config } = readModelConfig(root, rootPkg);
   const shared = Array.isArray(config.shared) ? config.shared.filter((s): s is string => typeof s === 'string') : [];
+  const ignore = [...(Array.isArray(config.ignore) ? config.ignore.filter((s): s is string => typeof s === 'string') : []), ...(options.ignore ?? [])];
+  const files = listFiles(root, { ignore });
+  diagnostics.push(...files.skipped);
 
   const services: Service[] = [];
   const byDir = new Map<string, Service>();
@@ -92,6 +137,7 @@ export function scan(root: string, _options: ScanOptions = {}): RepoModel {
     if (service.dir !== null) byDir.set(service.dir, service);
   };
 
+  // 1. Packages: npm workspaces, then any other package.json of an HTTP service (monorepos without workspaces).
   let kind: RepoModel['kind'] = 'unknown';
   if (rootPkg?.workspaces) {
     kind = 'workspace';
@@ -105,118 +151,122 @@ export function scan(root: string, _options: ScanOptions = {}): RepoModel {
   } else if (configFile === CONFIG_FILE) {
     kind = 'workspace';
   }
-
-  let composeFile: string | null = null;
-  let composeServices: ComposeService[] = [];
-  for (const candidate of COMPOSE_FILES) {
-    const found = readCompose(root, candidate, diagnostics);
-    if (found) {
-      composeFile = candidate;
-      composeServices = found;
-      break;
+  if (kind !== 'standalone') {
+    for (const file of files.packageJson) {
+      const dir = path.posix.dirname(file);
+      if (dir === '.' || byDir.has(dir)) continue;
+      const pkg = readPackage(root, dir, diagnostics);
+      if (pkg && isServicePackage(pkg, shared)) add(serviceFromPackage(pkg, 'package'));
     }
   }
 
+  // 2. Compose: every compose file; the first one at the root is the one generators edit.
+  const composeFile = COMPOSE_FILES.find((f) => {
+    try {
+      return statSync(path.join(root, f)).isFile();
+    } catch {
+      return false;
+    }
+  }) ?? null;
+  const composeFiles = [...new Set([...(composeFile ? [composeFile] : []), ...files.compose])];
+  const composeByKey = new Map<string, ComposeService>();
+  for (const file of composeFiles) {
+    for (const cs of readCompose(root, file, diagnostics) ?? []) {
+      const previous = composeByKey.get(cs.key);
+      composeByKey.set(cs.key, previous ? mergeCompose(previous, cs) : cs);
+    }
+  }
+  const composeServices = [...composeByKey.values()];
   const infrastructure: RepoModel['infrastructure'] = [];
-  const databases = new Map<string, Database>();
-  const containerDb = new Map<string, Database>();
-  const brokers: RepoModel['brokers'] = [];
   for (const cs of composeServices) {
     const infra = infraRole(cs.image);
-    if (!infra) continue;
-    infrastructure.push({ key: cs.key, image: cs.image, role: infra.role });
-    if (infra.role === 'database') {
-      const env = cs.environment;
-      const name = env.POSTGRES_DB ?? env.MYSQL_DATABASE ?? env.MARIADB_DATABASE ?? env.MONGO_INITDB_DATABASE ?? '';
-      const db: Database = {
-        id: `${infra.engine}://${cs.key}/${name}`,
-        engine: infra.engine as DatabaseEngine,
-        host: cs.key,
-        name,
-        container: cs.key,
-        users: [],
-        location: { file: cs.file, line: cs.line },
-      };
-      databases.set(db.id, db);
-      containerDb.set(cs.key, db);
-    } else if (infra.role === 'broker') {
-      brokers.push({ kind: infra.engine as BrokerKind, container: cs.key, location: { file: cs.file, line: cs.line } });
+    if (infra) {
+      infrastructure.push({ key: cs.key, image: cs.image, role: infra.role });
+      continue;
     }
-  }
-
-  for (const cs of composeServices) {
-    if (infraRole(cs.image)) continue;
     let service = cs.build !== null ? byDir.get(cs.build) : undefined;
-    if (!service && kind === 'standalone' && cs.build === '.') service = byDir.get('.');
+    if (!service && kind === 'standalone' && (cs.build === '.' || cs.build === null)) service = byDir.get('.');
+    service ??= services.find((s) => s.name === cs.key);
     if (!service) {
-      service = {
-        name: cs.key,
-        dir: cs.build,
-        packageName: null,
-        language: 'unknown',
-        origins: [],
-        compose: null,
-        databases: [],
-        brokers: [],
-        databaseClients: [],
-        frameworks: [],
-        port: null,
-        isGateway: false,
-        location: { file: cs.file, line: cs.line },
-      };
+      service = newService(cs.key, cs.build, { file: cs.file, line: cs.line });
       add(service);
     }
     service.origins.push('compose');
     service.compose = cs;
-    const target = urlTarget(cs.environment);
-    const used = new Set<Database>();
-    if (target) {
-      const db = containerDb.get(target.host);
-      if (db) used.add(db);
-      else {
-        const engine: DatabaseEngine = service.databaseClients[0] ?? 'unknown';
-        const id = `${engine}://${target.host}/${target.name}`;
-        const external = databases.get(id) ?? { id, engine, host: target.host, name: target.name, container: null, users: [], location: { file: cs.file, line: cs.line } };
-        databases.set(id, external);
-        used.add(external);
-      }
-    }
-    for (const dep of cs.dependsOn) {
-      const db = containerDb.get(dep);
-      if (db && !target) used.add(db);
-      const broker = brokers.find((b) => b.container === dep);
-      if (broker && !service.brokers.includes(broker.kind)) service.brokers.push(broker.kind);
-    }
-    for (const db of used) {
-      service.databases.push(db.id);
-      db.users.push(service.name);
-    }
+    if (cs.image && GATEWAY_IMAGES.test(imageName(cs.image))) service.isGateway = true;
   }
 
-  const declaredGateway = typeof config.gateway === 'string' ? config.gateway : null;
-  let gateway: string | null = null;
-  for (const service of services) {
-    service.databases.sort();
-    service.brokers.sort();
-    service.origins = [...new Set(service.origins)];
-    if (service.name === declaredGateway || (declaredGateway === null && /(^|-)gateway$/.test(service.name))) {
-      service.isGateway = true;
-      gateway ??= service.name;
+  // 3. Kubernetes workloads, joined by name (or by the image naming a known service).
+  const k8s = readKubernetes(root, files.yaml, diagnostics);
+  for (const workload of k8s.workloads) {
+    const bare = workload.name.replace(/-(deployment|deploy|statefulset|sts)$/, '');
+    let service =
+      services.find((s) => s.name === workload.name || s.name === bare) ??
+      services.find((s) => workload.images.some((image) => imageName(image) === s.name));
+    if (!service) {
+      service = newService(bare, null, { file: workload.file, line: workload.line });
+      add(service);
     }
+    service.origins.push('kubernetes');
+    service.kubernetes = workload;
+    if (workload.images.some((image) => GATEWAY_IMAGES.test(imageName(image)))) service.isGateway = true;
   }
-  for (const db of databases.values()) db.users.sort();
+
+  // 4. Declared services (arch.config.json `services`).
+  for (const declared of Array.isArray(config.services) ? config.services : []) {
+    if (!declared || typeof declared.name !== 'string') continue;
+    let service = services.find((s) => s.name === declared.name);
+    if (!service) {
+      service = newService(declared.name, typeof declared.dir === 'string' ? declared.dir : null, { file: configFile ?? CONFIG_FILE });
+      add(service);
+    } else if (service.dir === null && typeof declared.dir === 'string') {
+      service.dir = declared.dir;
+      byDir.set(declared.dir, service);
+    }
+    service.origins.push('config');
+  }
+
+  // 5. Dockerfiles of service folders.
+  for (const file of files.dockerfiles) {
+    const service = byDir.get(path.posix.dirname(file));
+    if (service && !service.dockerfile) service.dockerfile = readDockerfile(root, file, diagnostics);
+  }
+
+  // 6. Source: calls, producers and consumers, tracing, health routes.
+  let sourceFiles = 0;
+  if (options.source) {
+    const { scanSource } = await import('./extract/source.js');
+    const withDir = services.filter((s): s is Service & { dir: string } => s.dir !== null);
+    const result = await scanSource({ root, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: services.map((s) => s.name) });
+    diagnostics.push(...result.diagnostics);
+    sourceFiles = result.parsed;
+    for (const service of withDir) service.source = result.facts.get(service.name) ?? null;
+  }
+
+  // 7. Gateway, databases, call targets, channels and edges.
+  const declaredGateway = typeof config.gateway === 'string' ? config.gateway : null;
+  for (const service of services) {
+    service.origins = [...new Set(service.origins)];
+    if (declaredGateway !== null) service.isGateway = service.name === declaredGateway;
+    else if (/(^|-)(api-)?gateway$/.test(service.name)) service.isGateway = true;
+  }
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const { databases, brokers } = joinDatabases(services, composeServices);
+  const { channels, edges } = joinEdges(services);
 
   return {
     version: 1,
     kind,
     workspace: kind === 'workspace' ? { patterns: rootPkg?.workspaces ?? [], configFile, composeFile } : null,
     services,
-    databases: [...databases.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    databases,
     brokers,
-    gateway,
+    gateway: services.find((s) => s.isGateway)?.name ?? null,
     infrastructure,
-    diagnostics,
+    channels,
+    edges,
+    files: { compose: composeFiles, kubernetes: k8s.files, dockerfiles: files.dockerfiles, packageJson: files.packageJson, source: sourceFiles },
+    diagnostics: diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),
   };
 }
 

@@ -120,7 +120,7 @@ export interface Service {
   packageName: string | null;
   language: 'typescript' | 'javascript' | 'unknown';
   /** Where the service was found. */
-  origins: Array<'workspace' | 'package' | 'compose' | 'config'>;
+  origins: Array<'workspace' | 'package' | 'compose' | 'kubernetes' | 'config'>;
   compose: ComposeService | null;
   /** Ids of databases this service uses. */
   databases: string[];

@@ -17,7 +17,7 @@ function repo(files: Record<string, string>): string {
 const pkg = (name: string, deps: string[] = []) => JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((d) => [d, '1.0.0'])) });
 
 describe('scan', () => {
-  it('finds workspace services, joins compose, and gives databases an identity', () => {
+  it('finds workspace services, joins compose, and gives databases an identity', async () => {
     const root = repo({
       'package.json': JSON.stringify({ name: 'shop', workspaces: ['services/*', 'packages/*'] }),
       'arch.config.json': '{}',
@@ -53,7 +53,7 @@ describe('scan', () => {
         '',
       ].join('\n'),
     });
-    const model = scan(root);
+    const model = await scan(root);
     expect(model.kind).toBe('workspace');
     expect(model.workspace).toEqual({ patterns: ['services/*', 'packages/*'], configFile: 'arch.config.json', composeFile: 'compose.yaml' });
     expect(model.services.map((s) => [s.name, s.dir, s.origins])).toEqual([
@@ -72,7 +72,7 @@ describe('scan', () => {
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
   });
 
-  it('tells two databases on one server apart', () => {
+  it('tells two databases on one server apart', async () => {
     const root = repo({
       'compose.yaml': [
         'services:',
@@ -85,29 +85,29 @@ describe('scan', () => {
         '',
       ].join('\n'),
     });
-    const model = scan(root);
+    const model = await scan(root);
     expect(model.databases.map((d) => [d.id, d.users])).toEqual([
-      ['unknown://pg/a', ['a']],
-      ['unknown://pg/b', ['b']],
+      ['postgres://pg/a', ['a']],
+      ['postgres://pg/b', ['b']],
     ]);
   });
 
-  it('finds a standalone service and the gateway', () => {
-    expect(scan(repo({ 'package.json': pkg('@acme/api-gateway', ['fastify']) }))).toMatchObject({
+  it('finds a standalone service and the gateway', async () => {
+    expect(await scan(repo({ 'package.json': pkg('@acme/api-gateway', ['fastify']) }))).toMatchObject({
       kind: 'standalone',
       gateway: 'api-gateway',
       services: [{ name: 'api-gateway', dir: '.', isGateway: true }],
     });
   });
 
-  it('turns unparseable files into diagnostics, not crashes', () => {
-    const model = scan(repo({ 'package.json': '{ nope', 'compose.yaml': 'services:\n  a: [\n' }));
-    expect(model.diagnostics.map((d) => d.file)).toEqual(['package.json', 'compose.yaml']);
+  it('turns unparseable files into diagnostics, not crashes', async () => {
+    const model = await scan(repo({ 'package.json': '{ nope', 'compose.yaml': 'services:\n  a: [\n' }));
+    expect(model.diagnostics.map((d) => d.file)).toEqual(['compose.yaml', 'package.json']);
     expect(model.kind).toBe('unknown');
   });
 
-  it('refuses a broken arch.config.json with a ConfigError', () => {
-    expect(() => scan(repo({ 'arch.config.json': '{ "rules": ' }))).toThrow(ConfigError);
+  it('refuses a broken arch.config.json with a ConfigError', async () => {
+    await expect(scan(repo({ 'arch.config.json': '{ "rules": ' }))).rejects.toThrow(ConfigError);
   });
 
   it('findWorkspaceRoot walks up to the workspace', () => {
