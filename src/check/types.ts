@@ -44,7 +44,8 @@ export type Severity = 'error' | 'warning';
 export interface Finding {
   ruleId: string;
   severity: Severity;
-  item: ItemId;
+  /** The checklist item the rule serves; null for findings about the scan itself (unparseable files). */
+  item: ItemId | null;
   /** The service the finding is about, or null for repository-wide findings. */
   service: string | null;
   message: string;
@@ -65,7 +66,7 @@ export interface ScorecardEntry {
 /** Metadata of a rule, as reporters need it (SARIF rule descriptors, verbose output). */
 export interface RuleInfo {
   id: string;
-  item: ItemId;
+  item: ItemId | null;
   description: string;
   rationale: string;
   fix: string;

@@ -18,6 +18,7 @@ export type BinName = 'arch' | 'create-service';
 /** Runs the CLI and returns the exit code. `argv` excludes node and the script. */
 export async function main(argv: readonly string[], bin: BinName = 'arch', io: CliIo = processIo()): Promise<number> {
   const verbose = argv.includes('--verbose');
+  let exitCode = 0;
   const c = await import('picocolors').then((m) => m.default.createColors(Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined));
   const fail = (error: unknown): number => {
     if (error instanceof CommanderError) {
@@ -65,13 +66,18 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
         configure(cmd);
         program.addCommand(cmd);
       }
+      const [{ checkCommand, rulesCommand }, { graphCommand }] = await Promise.all([import('./commands/check.js'), import('./commands/graph.js')]);
+      for (const cmd of [checkCommand(io, (code) => (exitCode = code)), graphCommand(io), rulesCommand(io)]) {
+        configure(cmd);
+        program.addCommand(cmd);
+      }
       program.addHelpText(
         'after',
-        `\nExamples:\n  $ npx arch init shop\n  $ cd shop && npx create-service orders\n  $ npx arch create-service payments --db postgres --yes\n`,
+        `\nExamples:\n  $ npx arch init shop\n  $ cd shop && npx create-service orders\n  $ npx arch create-service payments --db postgres --yes\n  $ npx arch check --format sarif --output arch.sarif\n  $ npx arch graph > architecture.mmd\n`,
       );
     }
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     return fail(error);
   }

@@ -1,0 +1,121 @@
+/**
+ * `arch check` configuration: arch.config.json, or the `arch` key of
+ * package.json. Validated before the scan (JSON Schema with Ajv, each rule's
+ * options against the rule's own schema); a bad file is a ConfigError (exit 2)
+ * naming the file and the path of the bad key.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { rules as registry } from './rules/index.js';
+
+export type RuleLevel = 'off' | 'warn' | 'error';
+export type RuleSetting = RuleLevel | [RuleLevel] | [RuleLevel, Record<string, unknown>];
+
+export interface ArchConfig {
+  /** Where the configuration came from (relative), or null for defaults. */
+  file: string | null;
+  rules: Record<string, RuleSetting>;
+  ignore: string[];
+  services: Array<{ name: string; dir?: string }>;
+  gateway: string | null;
+  shared: string[];
+}
+
+const LEVEL = { enum: ['off', 'warn', 'error'] };
+
+const SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    rules: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [LEVEL, { type: 'array', minItems: 1, maxItems: 2, prefixItems: [LEVEL, { type: 'object' }], items: false }],
+      },
+    },
+    ignore: { type: 'array', items: { type: 'string', minLength: 1 } },
+    services: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: { type: 'string', minLength: 1 }, dir: { type: 'string', minLength: 1 } },
+      },
+    },
+    gateway: { type: 'string', minLength: 1 },
+    shared: { type: 'array', items: { type: 'string', minLength: 1 } },
+  },
+} as const;
+
+type AjvLike = {
+  compile(schema: object): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null };
+};
+
+async function ajv(): Promise<AjvLike> {
+  const { Ajv2020 } = (await import('ajv/dist/2020.js')) as unknown as { Ajv2020: new (opts: object) => AjvLike };
+  return new Ajv2020({ allErrors: false, strict: false });
+}
+
+function describe(error: { instancePath: string; message?: string; params?: Record<string, unknown> }): string {
+  const where = error.instancePath || '/';
+  if (error.params && 'additionalProperty' in error.params) return `${where}: unknown key "${String(error.params.additionalProperty)}"`;
+  return `${where}: ${error.message ?? 'is invalid'}`;
+}
+
+/** Reads and validates the configuration of `root`. */
+export async function loadConfig(root: string, explicit?: string): Promise<ArchConfig> {
+  let file: string | null = null;
+  let raw: unknown = {};
+  const candidates = explicit ? [explicit] : ['arch.config.json'];
+  for (const candidate of candidates) {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(root, candidate), 'utf8');
+    } catch (error) {
+      if (explicit) throw new ConfigError(`cannot read ${candidate}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      continue;
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`${candidate} is not valid JSON: ${(error as Error).message}`);
+    }
+    file = candidate;
+  }
+  if (file === null) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { arch?: unknown };
+      if (pkg.arch !== undefined) {
+        raw = pkg.arch;
+        file = 'package.json#arch';
+      }
+    } catch {
+      /* no package.json, or not ours to judge here: the scan reports it */
+    }
+  }
+  const validate = (await ajv()).compile(SCHEMA);
+  if (!validate(raw)) throw new ConfigError(`${file}: ${describe(validate.errors![0]!)}`, 'See the README, "Configuration".');
+  const config = raw as Partial<ArchConfig> & { rules?: Record<string, RuleSetting> };
+  const rules = config.rules ?? {};
+  for (const [id, setting] of Object.entries(rules)) {
+    const load = registry[id as keyof typeof registry];
+    if (!load) throw new ConfigError(`${file}: /rules/${id}: unknown rule "${id}"`, 'Run `npx arch rules` to list the rules.');
+    if (Array.isArray(setting) && setting[1] !== undefined) {
+      const rule = await load();
+      if (!rule.schema) throw new ConfigError(`${file}: /rules/${id}/1: rule "${id}" takes no options`);
+      const check = (await ajv()).compile(rule.schema);
+      if (!check(setting[1])) throw new ConfigError(`${file}: /rules/${id}/1${describe(check.errors![0]!).replace(/^\//, '/').replace(/^\/:/, ':')}`);
+    }
+  }
+  return {
+    file,
+    rules,
+    ignore: config.ignore ?? [],
+    services: config.services ?? [],
+    gateway: config.gateway ?? null,
+    shared: config.shared ?? [],
+  };
+}

@@ -1,0 +1,50 @@
+/** API gateway configured: one door in front of the services, which are not published directly. */
+import { defineRule } from '../define-rule.js';
+import { applicationServices, serviceLocation } from './utils/locations.js';
+
+export default defineRule({
+  id: 'api-gateway',
+  meta: {
+    item: 'api-gateway',
+    description: 'A gateway fronts the services, and only the gateway is published',
+    rationale: 'Without one door, every service handles authentication, rate limits and TLS on its own, and clients couple to the internal topology.',
+    fix: 'Add a gateway (`npx arch add-gateway`, or declare yours as `gateway` in arch.config.json) and remove published ports / LoadBalancer and NodePort Services from the services behind it.',
+    defaultSeverity: 'error',
+    recommended: true,
+  },
+  messages: {
+    noGateway: 'no API gateway found in front of {{count}} services',
+    publishedCompose: '{{service}} publishes port {{ports}} directly instead of being reached through the gateway',
+    publishedKubernetes: '{{service}} is exposed by a {{types}} Service directly instead of through the gateway',
+  },
+  defaultOptions: { minServices: 2 },
+  schema: { type: 'object', additionalProperties: false, properties: { minServices: { type: 'integer', minimum: 1 } } },
+  create: (ctx) => {
+    const apps = applicationServices(ctx.model.services);
+    const relevant = apps.length >= ctx.options.minServices || ctx.model.gateway !== null;
+    return {
+      service(service) {
+        if (!relevant || service.isGateway) return;
+        const ports = service.compose?.ports ?? [];
+        if (ports.length > 0) {
+          ctx.report({ messageId: 'publishedCompose', data: { service: service.name, ports: ports.join(', ') }, service: service.name, location: serviceLocation(service) });
+        }
+        const types = (service.kubernetes?.exposedBy ?? []).filter((t) => t === 'LoadBalancer' || t === 'NodePort');
+        if (types.length > 0) {
+          ctx.report({ messageId: 'publishedKubernetes', data: { service: service.name, types: [...new Set(types)].join(' / ') }, service: service.name, location: serviceLocation(service) });
+        }
+      },
+      'repo:exit'() {
+        if (ctx.model.gateway === null && apps.length >= ctx.options.minServices) {
+          ctx.report({ messageId: 'noGateway', data: { count: apps.length } });
+        }
+      },
+    };
+  },
+  assess: (model, options) =>
+    model.gateway !== null
+      ? { status: 'pass', evidence: `gateway ${model.gateway} fronts ${applicationServices(model.services).length} services` }
+      : applicationServices(model.services).length < options.minServices
+        ? { status: 'pass', evidence: 'a single service needs no gateway' }
+        : { status: 'unknown', evidence: 'no gateway found' },
+});

@@ -1,0 +1,27 @@
+/** Anti-pattern: two or more services use the same database. */
+import { defineRule } from '../define-rule.js';
+
+export default defineRule({
+  id: 'no-shared-database',
+  meta: {
+    item: 'shared-database',
+    description: 'No database is used by more than one service',
+    rationale: "A shared database couples services through its schema: one service's migration can break another, and neither owns the data.",
+    fix: 'Give each service its own database (one server may host several databases) and share data through APIs or events.',
+    defaultSeverity: 'error',
+    recommended: true,
+  },
+  messages: { shared: 'database {{database}} is shared by {{services}}' },
+  defaultOptions: {},
+  create: (ctx) => ({
+    database(db) {
+      if (db.users.length > 1) {
+        ctx.report({ messageId: 'shared', data: { database: db.id, services: db.users.join(', ') }, location: db.location });
+      }
+    },
+  }),
+  assess: (model) =>
+    model.databases.length > 0
+      ? { status: 'pass', evidence: `${model.databases.length} database(s), each used by one service` }
+      : { status: 'unknown', evidence: 'no database connections found in manifests' },
+});

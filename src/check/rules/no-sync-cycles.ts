@@ -1,0 +1,60 @@
+/** Anti-pattern: distributed monolith — cycles of synchronous calls, or services that all depend on each other. */
+import { defineRule } from '../define-rule.js';
+import { stronglyConnected } from './utils/graph.js';
+
+export default defineRule({
+  id: 'no-sync-cycles',
+  meta: {
+    item: 'distributed-monolith',
+    description: 'No cycles of synchronous calls between services',
+    rationale: 'Services that call each other in a cycle must be deployed, scaled and debugged together: a monolith with network hops.',
+    fix: 'Break the cycle: let one direction become an event, or move the shared responsibility into one service.',
+    defaultSeverity: 'error',
+    recommended: true,
+  },
+  messages: {
+    cycle: 'synchronous call cycle: {{path}}',
+    allToAll: '{{count}} services all call each other synchronously ({{services}})',
+  },
+  defaultOptions: {},
+  create: (ctx) => ({
+    'repo:exit'() {
+      const sync = ctx.model.edges.filter((e) => e.kind === 'sync');
+      for (const component of stronglyConnected(sync)) {
+        if (component.length < 2) continue;
+        const members = [...component].sort();
+        const n = members.length;
+        const inside = sync.filter((e) => component.includes(e.from) && component.includes(e.to));
+        const first = inside.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : 1))[0]!;
+        if (n >= 3 && inside.length === n * (n - 1)) {
+          ctx.report({ messageId: 'allToAll', data: { count: n, services: members.join(', ') }, service: first.from, location: first.location });
+        } else {
+          ctx.report({ messageId: 'cycle', data: { path: cyclePath(members, inside) }, service: first.from, location: first.location });
+        }
+      }
+    },
+  }),
+  assess: (model) =>
+    model.edges.some((e) => e.kind === 'sync') || model.services.some((s) => s.source)
+      ? { status: 'pass', evidence: `${model.edges.filter((e) => e.kind === 'sync').length} synchronous dependencies, no cycle` }
+      : { status: 'unknown', evidence: 'no source to find synchronous calls in' },
+});
+
+/** A readable cycle through the component, starting at its first member: a → b → c → a. */
+function cyclePath(members: string[], edges: Array<{ from: string; to: string }>): string {
+  const start = members[0]!;
+  const pathOut = [start];
+  const seen = new Set([start]);
+  let current = start;
+  for (;;) {
+    const next = edges.filter((e) => e.from === current).map((e) => e.to).sort();
+    const back = next.includes(start) && pathOut.length > 1;
+    if (back) break;
+    const step = next.find((n) => !seen.has(n));
+    if (!step) break;
+    pathOut.push(step);
+    seen.add(step);
+    current = step;
+  }
+  return [...pathOut, start].join(' → ');
+}

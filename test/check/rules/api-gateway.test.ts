@@ -1,0 +1,64 @@
+import rule from '../../../src/check/rules/api-gateway.js';
+import { ruleTester, yaml } from '../../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'a gateway publishes, the services only expose',
+      files: {
+        'compose.yaml': yaml([
+          'services:',
+          '  gateway:',
+          '    image: acme/gateway:1.0.0',
+          "    ports: ['8080:8080']",
+          '  orders:',
+          '    image: acme/orders:1.0.0',
+          "    expose: ['3000']",
+          '  payments:',
+          '    image: acme/payments:1.0.0',
+        ]),
+      },
+    },
+    { name: 'a single service needs no gateway', files: { 'compose.yaml': yaml(['services:', '  api:', '    image: acme/api:1.0.0', "    ports: ['80:80']"]) } },
+  ],
+  invalid: [
+    {
+      name: 'no gateway in front of two services, one published',
+      files: {
+        'compose.yaml': yaml(['services:', '  orders:', '    image: acme/orders:1.0.0', "    ports: ['3000:3000']", '  payments:', '    image: acme/payments:1.0.0']),
+      },
+      errors: [
+        { messageId: 'publishedCompose', service: 'orders', data: { service: 'orders', ports: '3000:3000' }, file: 'compose.yaml', line: 2 },
+        { messageId: 'noGateway', data: { count: 2 } },
+      ],
+    },
+    {
+      name: 'a Kubernetes LoadBalancer in front of a service behind a gateway',
+      files: {
+        'k8s/orders.yaml': yaml([
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: { name: orders }',
+          'spec:',
+          '  selector: { matchLabels: { app: orders } }',
+          '  template:',
+          '    metadata: { labels: { app: orders } }',
+          '    spec:',
+          '      containers:',
+          '        - name: orders',
+          '          image: acme/orders:1.0.0',
+          '---',
+          'apiVersion: v1',
+          'kind: Service',
+          'metadata: { name: orders }',
+          'spec:',
+          '  type: LoadBalancer',
+          '  selector: { app: orders }',
+          '  ports: [{ port: 80 }]',
+        ]),
+        'compose.yaml': yaml(['services:', '  api-gateway:', '    image: kong:3.9.0']),
+      },
+      errors: [{ messageId: 'publishedKubernetes', service: 'orders', data: { service: 'orders', types: 'LoadBalancer' }, file: 'k8s/orders.yaml' }],
+    },
+  ],
+});
