@@ -1,4 +1,5 @@
 /** API gateway configured: one door in front of the services, which are not published directly. */
+import type { Service } from '../../model/types.js';
 import { defineRule } from '../define-rule.js';
 import { applicationServices, serviceLocation } from './utils/locations.js';
 
@@ -13,7 +14,7 @@ export default defineRule({
     recommended: true,
   },
   messages: {
-    noGateway: 'no API gateway found in front of {{count}} services',
+    noGateway: '{{published}} published directly and no API gateway fronts the {{count}} services',
     publishedCompose: '{{service}} publishes port {{ports}} directly instead of being reached through the gateway',
     publishedKubernetes: '{{service}} is exposed by a {{types}} Service directly instead of through the gateway',
   },
@@ -22,6 +23,7 @@ export default defineRule({
   create: (ctx) => {
     const apps = applicationServices(ctx.model.services);
     const relevant = apps.length >= ctx.options.minServices || ctx.model.gateway !== null;
+    const published = apps.filter(isPublished);
     return {
       service(service) {
         if (!relevant || service.isGateway) return;
@@ -35,8 +37,9 @@ export default defineRule({
         }
       },
       'repo:exit'() {
-        if (ctx.model.gateway === null && apps.length >= ctx.options.minServices) {
-          ctx.report({ messageId: 'noGateway', data: { count: apps.length } });
+        // Services nobody outside can reach need no door yet; published ones do.
+        if (ctx.model.gateway === null && apps.length >= ctx.options.minServices && published.length > 0) {
+          ctx.report({ messageId: 'noGateway', data: { count: apps.length, published: published.map((s) => s.name).join(', ') } });
         }
       },
     };
@@ -46,5 +49,10 @@ export default defineRule({
       ? { status: 'pass', evidence: `gateway ${model.gateway} fronts ${applicationServices(model.services).length} services` }
       : applicationServices(model.services).length < options.minServices
         ? { status: 'pass', evidence: 'a single service needs no gateway' }
-        : { status: 'unknown', evidence: 'no gateway found' },
+        : { status: 'unknown', evidence: 'no gateway, and no service is published yet' },
 });
+
+function isPublished(service: Service): boolean {
+  const types = service.kubernetes?.exposedBy ?? [];
+  return (service.compose?.ports.length ?? 0) > 0 || types.includes('LoadBalancer') || types.includes('NodePort') || (service.kubernetes?.routedBy.length ?? 0) > 0;
+}

@@ -19,6 +19,10 @@ ruleTester(rule, {
         ]),
       },
     },
+    {
+      name: 'two services that nobody outside can reach yet',
+      files: { 'compose.yaml': yaml(['services:', '  orders:', '    image: acme/orders:1.0.0', "    expose: ['3000']", '  payments:', '    image: acme/payments:1.0.0']) },
+    },
     { name: 'a single service needs no gateway', files: { 'compose.yaml': yaml(['services:', '  api:', '    image: acme/api:1.0.0', "    ports: ['80:80']"]) } },
   ],
   invalid: [
@@ -29,7 +33,7 @@ ruleTester(rule, {
       },
       errors: [
         { messageId: 'publishedCompose', service: 'orders', data: { service: 'orders', ports: '3000:3000' }, file: 'compose.yaml', line: 2 },
-        { messageId: 'noGateway', data: { count: 2 } },
+        { messageId: 'noGateway', data: { count: 2, published: 'orders' } },
       ],
     },
     {
