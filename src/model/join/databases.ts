@@ -81,7 +81,12 @@ export function joinDatabases(services: Service[], composeServices: readonly Com
     for (const target of targets(service, containers)) {
       const id = `${target.engine}://${target.host}/${target.name}`;
       if (!databases.has(id)) {
-        const location = service.compose ? { file: service.compose.file, line: service.compose.line } : service.location;
+        const container = containers.get(target.host);
+        const location = container
+          ? { file: container.cs.file, line: container.cs.line }
+          : service.compose
+            ? { file: service.compose.file, line: service.compose.line }
+            : service.location;
         databases.set(id, { id, engine: target.engine, host: target.host, name: target.name, container: containers.has(target.host) ? target.host : null, users: [], location });
       }
       used.add(id);
@@ -97,5 +102,9 @@ export function joinDatabases(services: Service[], composeServices: readonly Com
     service.brokers.sort();
   }
   for (const db of databases.values()) db.users.sort();
+  // A container's default database is only a guess: drop it when services use other databases on that host.
+  for (const [id, db] of databases) {
+    if (db.users.length === 0 && [...databases.values()].some((other) => other.host === db.host && other.users.length > 0)) databases.delete(id);
+  }
   return { databases: [...databases.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), brokers };
 }
