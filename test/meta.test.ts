@@ -2,6 +2,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generators } from '../src/generators/index.js';
+import { rules } from '../src/check/rules/index.js';
+import { REPORTER_NAMES } from '../src/check/reporters/index.js';
+import { RENDERER_NAMES } from '../src/graph/renderers/index.js';
+import { ITEMS } from '../src/check/types.js';
 
 const dirs = (url: URL) => readdirSync(url, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -23,12 +27,62 @@ describe('generator registry', () => {
   });
 
   it('every template set belongs to a generator (or is shared)', () => {
+    // compose/ holds fragments merged into compose files by several generators.
     const shared = ['_partials', 'compose'];
     expect(dirs(new URL('../templates/', import.meta.url)).filter((d) => !shared.includes(d))).toEqual(generators.map((g) => g.id).sort());
   });
 
   it('the README documents every command', () => {
     for (const g of generators) expect(readme, g.command).toContain(`\`${g.command === 'init' ? 'arch init' : g.command}`);
+  });
+});
+
+const files = (url: URL, ext = '.ts') =>
+  readdirSync(url, { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith(ext) && d.name !== 'index.ts')
+    .map((d) => d.name.slice(0, -ext.length))
+    .sort();
+
+describe('rule registry', () => {
+  const ids = Object.keys(rules);
+
+  it('is sorted and registers exactly the files in src/check/rules', () => {
+    expect(ids).toEqual([...ids].sort());
+    expect(ids).toEqual(files(new URL('../src/check/rules/', import.meta.url)));
+  });
+
+  it.for(ids)('%s: id = file name, documented, tested', async (id) => {
+    const rule = await rules[id as keyof typeof rules]();
+    expect(rule.id).toBe(id);
+    expect(rule.meta.item === null || (ITEMS as readonly string[]).includes(rule.meta.item)).toBe(true);
+    for (const field of ['description', 'rationale', 'fix'] as const) expect(rule.meta[field].length, field).toBeGreaterThan(10);
+    expect(Object.keys(rule.messages).length).toBeGreaterThan(0);
+    expect(existsSync(new URL(`../test/check/rules/${id}.test.ts`, import.meta.url)), 'test file').toBe(true);
+  });
+
+  it('every checklist item has at least one rule', async () => {
+    const served = new Set<string>();
+    for (const load of Object.values(rules)) served.add(String((await load()).meta.item));
+    for (const item of ITEMS) expect(served.has(item), item).toBe(true);
+  });
+
+  it('the README rules table lists exactly the registered rules, with their item and severity', async () => {
+    const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| ([a-z()-]+) \| (error|warning) \|/gm)].map((m) => [m[1], m[2], m[3]]);
+    const expected = [];
+    for (const [id, load] of Object.entries(rules)) {
+      const rule = await load();
+      expected.push([id, rule.meta.item ?? '(scan)', rule.meta.defaultSeverity]);
+    }
+    expect(rows).toEqual(expected);
+  });
+});
+
+describe('reporter and renderer registries', () => {
+  it('register exactly their files, each with a test', () => {
+    expect([...REPORTER_NAMES].sort()).toEqual(files(new URL('../src/check/reporters/', import.meta.url)));
+    expect([...RENDERER_NAMES].sort()).toEqual(files(new URL('../src/graph/renderers/', import.meta.url)));
+    for (const name of REPORTER_NAMES) expect(existsSync(new URL(`../test/check/reporters/${name}.test.ts`, import.meta.url)), name).toBe(true);
+    for (const name of RENDERER_NAMES) expect(existsSync(new URL(`../test/graph/renderers/${name}.test.ts`, import.meta.url)), name).toBe(true);
   });
 });
 
@@ -55,6 +109,12 @@ describe('layering', () => {
   it('generator definitions import no heavy module at the top level', () => {
     for (const file of sources('../src/generators/')) {
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/^import (?!type)[^'"]*from ['"](handlebars|yaml|ts-morph|execa|.*\/render\.js|.*\/run\.js)['"]/m);
+    }
+  });
+
+  it('rules and reporters never touch the disk or the process', () => {
+    for (const file of [...sources('../src/check/rules/'), ...sources('../src/check/reporters/'), ...sources('../src/graph/renderers/')]) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/from ['"](node:)?(fs|fs\/promises|child_process)['"]|process\.(exit|stdout|stderr|env)/);
     }
   });
 
