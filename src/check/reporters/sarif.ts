@@ -1,0 +1,86 @@
+/**
+ * SARIF 2.1.0 for code scanning: one run, rule metadata from `result.rules`, locations relative
+ * to `%SRCROOT%`, and the scorecard in the run's property bag.
+ */
+import type { Finding, Reporter, RuleInfo } from '../types.js';
+
+const SRCROOT = '%SRCROOT%';
+
+const sarif: Reporter = (result, { root }) => {
+  const index = new Map(result.rules.map((r, i) => [r.id, i]));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'archkit',
+            informationUri: 'https://www.npmjs.com/package/archkit',
+            rules: result.rules.map(descriptor),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUrl(root) } },
+        columnKind: 'utf16CodeUnits',
+        results: result.findings.map((f) => toResult(f, index.get(f.ruleId))),
+        properties: { scorecard: result.scorecard, summary: result.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+function descriptor(rule: RuleInfo) {
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.description },
+    fullDescription: { text: rule.rationale },
+    help: { text: rule.fix },
+    defaultConfiguration: { level: rule.defaultSeverity },
+    properties: { tags: rule.item === null ? [] : [rule.item] },
+  };
+}
+
+function toResult(f: Finding, ruleIndex: number | undefined) {
+  const positive = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 1;
+  const region = positive(f.line) ? { startLine: f.line, ...(positive(f.column) ? { startColumn: f.column } : {}) } : undefined;
+  return {
+    ruleId: f.ruleId,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    level: f.severity,
+    message: { text: f.message },
+    // SARIF allows a result without locations: repository-wide findings have no file to point at.
+    ...(f.file === null
+      ? {}
+      : { locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: SRCROOT }, ...(region ? { region } : {}) } }] }),
+    properties: { ...(f.item === null ? {} : { item: f.item }), ...(f.service === null ? {} : { service: f.service }) },
+  };
+}
+
+/** A relative path as a URI reference: forward slashes, each segment percent-encoded. */
+export function relativeUri(file: string): string {
+  return file
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/');
+}
+
+/** `file:` URL of an absolute directory, with a trailing slash (POSIX, Windows drive and UNC paths). */
+export function directoryUrl(dir: string): string {
+  let p = dir.replace(/\\/g, '/');
+  let host = '';
+  const unc = /^\/\/([^/]+)(\/.*)?$/.exec(p);
+  if (unc) {
+    host = unc[1]!;
+    p = unc[2] ?? '/';
+  } else if (/^[A-Za-z]:/.test(p)) p = `/${p}`;
+  const encoded = p
+    .split('/')
+    .map((segment, i) => (i === 1 && /^[A-Za-z]:$/.test(segment) ? segment : encodeURIComponent(segment)))
+    .join('/');
+  return `file://${host}${encoded.endsWith('/') ? encoded : `${encoded}/`}`;
+}
+
+export default sarif;
