@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', '**/node_modules/**', '**/__snapshots__/**'],
+          exclude: ['test/e2e/**', 'test/fixtures/**', '**/node_modules/**', '**/__snapshots__/**'],
           testTimeout: 20_000,
         },
       },

@@ -199,6 +199,12 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   // 3. Kubernetes workloads, joined by name (or by the image naming a known service).
   const k8s = readKubernetes(root, files.yaml, diagnostics);
   for (const workload of k8s.workloads) {
+    // Databases, brokers and collectors run as workloads too; node agents (DaemonSets) are not services.
+    const infra = workload.images.map((image) => infraRole(image)).find((role) => role !== null);
+    if (infra || workload.kind === 'DaemonSet') {
+      if (infra) infrastructure.push({ key: workload.name, image: workload.images[0] ?? null, role: infra.role });
+      continue;
+    }
     const bare = workload.name.replace(/-(deployment|deploy|statefulset|sts)$/, '');
     let service =
       services.find((s) => s.name === workload.name || s.name === bare) ??

@@ -29,7 +29,7 @@ export interface ComposeService {
   healthcheck: boolean;
   dependsOn: string[];
   replicas: number | null;
-  /** Environment as written (values unresolved in this first cut). */
+  /** Environment with `${VAR}` resolved from `.env` and `env_file` the way Compose does. */
   environment: Record<string, string>;
 }
 
@@ -100,7 +100,7 @@ export interface KubernetesWorkload {
   exposedBy: string[];
   /** Ingress or Gateway API routes pointing at its Services. */
   routedBy: Location[];
-  /** Environment as written in the pod template (values unresolved). */
+  /** Environment of the pod template; values from ConfigMaps in the repository resolved, secrets empty. */
   environment: Record<string, string>;
 }
 

@@ -89,13 +89,13 @@ describe('create-service', () => {
     expect(snapshotDir(cwd)).toEqual(before);
   });
 
-  it('stops on a file the user changed (conflict), writes nothing, and overwrites only with --force', async () => {
+  it('outside a workspace too, a re-run is refused without --force, and --force regenerates over edits', async () => {
     const cwd = tmpDir();
     await generate('service', { name: 'orders' }, { cwd });
     const main = path.join(cwd, 'orders/src/main.ts');
     writeFileSync(main, `${readFileSync(main, 'utf8')}\n// my edit\n`);
     const before = snapshotDir(cwd);
-    await expect(generate('service', { name: 'orders' }, { cwd })).rejects.toThrow(/1 file already exists and would change: orders\/src\/main\.ts/);
+    await expect(generate('service', { name: 'orders' }, { cwd })).rejects.toThrow(/service "orders" already exists \(orders\)/);
     expect(snapshotDir(cwd)).toEqual(before);
     await generate('service', { name: 'orders' }, { cwd, force: true });
     expect(readFileSync(main, 'utf8')).not.toMatch(/my edit/);

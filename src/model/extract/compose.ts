@@ -1,38 +1,165 @@
-/** Compose extractor: services, their build contexts, dependencies, health checks and infrastructure. */
+/**
+ * Compose extractor: services, their images and build contexts, ports,
+ * dependencies, health checks, replicas and environment, as Docker Compose
+ * would run them.
+ *
+ * Interpolation: every string value of a service is resolved the way Compose
+ * does (`${VAR:-default}` and friends, see env.ts) against the `.env` file
+ * beside the compose file (or, when that is absent, as in a fresh clone where
+ * `.env` is git-ignored, its committed `.env.example` / `.env.sample`). The
+ * shell environment is deliberately not used, so that a scan is reproducible.
+ * A service's `environment` is what the container gets: its `env_file`
+ * entries in order, then `environment`, which wins.
+ *
+ * YAML merge keys (`<<: *defaults`) are applied. Not modelled: `extends`,
+ * top-level `include`, `profiles` and the `!reset` / `!override` tags (their
+ * values are read as plain values).
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, type Document, type Node } from 'yaml';
+import { interpolate, parseEnv, readText } from './env.js';
 import { readYaml } from './yaml-documents.js';
 import type { ComposeService, Diagnostic } from '../types.js';
 
 /** Compose file names, in the order Compose itself looks for them. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
-function toJs(node: unknown): unknown {
-  if (node && typeof node === 'object' && 'toJSON' in node && typeof (node as { toJSON: unknown }).toJSON === 'function') {
-    return (node as { toJSON: () => unknown }).toJSON();
-  }
-  return node;
-}
+/** Committed stand-ins for a dotenv file that is usually git-ignored. */
+const ENV_EXAMPLES = ['.example', '.sample'];
 
-function strings(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v ? JSON.stringify(v) : String(v)));
-  return [];
-}
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
 
-function environment(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const text = String(item);
-      const eq = text.indexOf('=');
-      if (eq === -1) out[text] = '';
-      else out[text.slice(0, eq)] = text.slice(eq + 1);
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Applies YAML merge keys (`<<: *a` or `<<: [*a, *b]`): keys written in the map win, then earlier sources. */
+export function applyMergeKeys(value: unknown): Json {
+  if (Array.isArray(value)) return value.map(applyMergeKeys);
+  if (!isObject(value)) return (value ?? null) as Json;
+  const out: JsonObject = {};
+  const merge = value['<<'];
+  if (merge !== undefined) {
+    const sources = Array.isArray(merge) ? merge : [merge];
+    for (let k = sources.length - 1; k >= 0; k -= 1) {
+      const source = applyMergeKeys(sources[k]);
+      if (isObject(source)) Object.assign(out, source);
     }
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) out[k] = v === null || v === undefined ? '' : String(v);
+  }
+  for (const [key, v] of Object.entries(value)) if (key !== '<<') out[key] = applyMergeKeys(v);
+  return out;
+}
+
+/** Interpolates every string value (not keys) of a parsed YAML value. */
+function interpolateDeep(value: Json, env: Readonly<Record<string, string>>): Json {
+  if (typeof value === 'string') return interpolate(value, env);
+  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, env));
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateDeep(v, env);
+    return out;
+  }
+  return value;
+}
+
+const scalarText = (v: Json | undefined): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
+
+/** Reads a dotenv file, or its committed example when the file itself is absent. */
+function readEnvOrExample(root: string, rel: string, base: Readonly<Record<string, string>> = {}): Record<string, string> | null {
+  for (const candidate of [rel, ...ENV_EXAMPLES.map((suffix) => rel + suffix)]) {
+    const text = readText(root, candidate);
+    if (text !== null) return parseEnv(text, base);
+  }
+  return null;
+}
+
+/** `[host_ip:]published:target[/protocol]` for a long-syntax port, as the short syntax writes it. */
+function portText(port: Json): string | null {
+  const short = scalarText(port);
+  if (short !== null) return short;
+  if (!isObject(port)) return null;
+  const target = scalarText(port.target);
+  if (target === null) return null;
+  const published = scalarText(port.published);
+  const hostIp = scalarText(port.host_ip);
+  const protocol = scalarText(port.protocol);
+  let text = published ? `${hostIp ? `${hostIp}:` : ''}${published}:${target}` : target;
+  if (protocol && protocol.toLowerCase() !== 'tcp') text += `/${protocol}`;
+  return text;
+}
+
+function list(value: Json | undefined, item: (v: Json) => string | null): string[] {
+  if (!Array.isArray(value)) return [];
+  const out: string[] = [];
+  for (const v of value) {
+    const text = item(v);
+    if (text !== null) out.push(text);
   }
   return out;
+}
+
+function integer(value: Json | undefined): number | null {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
+  return null;
+}
+
+function hasHealthcheck(value: Json | undefined): boolean {
+  if (!isObject(value) || value.disable === true || value.disable === 'true') return false;
+  const test = value.test;
+  if (typeof test === 'string') return test.trim() !== '' && test.trim().toUpperCase() !== 'NONE';
+  if (Array.isArray(test)) return test.length > 0 && String(test[0]).toUpperCase() !== 'NONE';
+  return false;
+}
+
+/** `env_file`: a path, a list of paths, or `{ path, required }` entries, relative to the compose file. */
+function envFileValues(root: string, dir: string, value: Json | undefined, projectEnv: Readonly<Record<string, string>>): Record<string, string> {
+  const entries = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const file = typeof entry === 'string' ? entry : isObject(entry) ? scalarText(entry.path) : null;
+    if (!file) continue;
+    const rel = path.posix.normalize(path.posix.join(dir, file.replace(/\\/g, '/')));
+    // A missing env_file (required or not) is not reported: it is usually a git-ignored secrets file.
+    Object.assign(out, readEnvOrExample(root, rel, projectEnv) ?? {});
+  }
+  return out;
+}
+
+function environment(value: Json | undefined, fromFiles: Readonly<Record<string, string>>, projectEnv: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...fromFiles };
+  // A variable named without a value takes it from the project's environment (.env), as Compose does from the shell.
+  const bare = (key: string) => {
+    out[key] = Object.prototype.hasOwnProperty.call(projectEnv, key) ? projectEnv[key]! : (out[key] ?? '');
+  };
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      if (text === null) continue;
+      const eq = text.indexOf('=');
+      if (eq === -1) bare(text.trim());
+      else out[text.slice(0, eq).trim()] = text.slice(eq + 1);
+    }
+  } else if (isObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      const text = scalarText(v);
+      if (text === null) bare(key);
+      else out[key] = text;
+    }
+  }
+  return out;
+}
+
+function buildContext(rel: string, build: Json | undefined): string | null {
+  if (build === undefined || build === null) return null;
+  const context = typeof build === 'string' ? build : isObject(build) ? (scalarText(build.context) ?? '.') : null;
+  if (context === null || /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || /^git@/.test(context)) return null;
+  return path.posix.normalize(path.posix.join(path.posix.dirname(rel), context.replace(/\\/g, '/'))).replace(/\/$/, '') || '.';
+}
+
+function dependsOn(value: Json | undefined): string[] {
+  const names = Array.isArray(value) ? list(value, scalarText) : isObject(value) ? Object.keys(value) : [];
+  return [...new Set(names)].sort();
 }
 
 /** Parses one compose file at `rel`. Returns null if it does not exist. */
@@ -40,51 +167,59 @@ export function readCompose(root: string, rel: string, diagnostics: Diagnostic[]
   let text: string;
   try {
     text = readFileSync(path.join(root, rel), 'utf8');
-  } catch {
-    return null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    diagnostics.push({ file: rel, message: `cannot read the file: ${(error as Error).message}` });
+    return [];
   }
   const { doc, lineCounter } = readYaml(text);
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    diagnostics.push({ file: rel, line: first.linePos?.[0]?.line ?? 1, message: `cannot parse YAML: ${first.message.split('\n')[0]}` });
+    diagnostics.push({ file: rel, line: first.linePos?.[0]?.line ?? 1, message: `cannot parse YAML: ${yamlMessage(first.message)}` });
     return [];
   }
   const services = doc.get('services', true) as Node | undefined;
   if (!isMap(services)) return [];
+  const dir = path.posix.dirname(rel);
+  const projectEnv = readEnvOrExample(root, path.posix.join(dir, '.env')) ?? {};
   const out: ComposeService[] = [];
   for (const pair of services.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const node = pair.value;
     const line = isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : 1;
-    const svc = (isMap(node) ? toJs(node) : {}) as Record<string, unknown>;
-    let build: string | null = null;
-    const rawBuild = svc.build;
-    const context = typeof rawBuild === 'string' ? rawBuild : rawBuild && typeof rawBuild === 'object' ? (rawBuild as { context?: unknown }).context : undefined;
-    if (typeof context === 'string' && !/^[a-z]+:\/\//i.test(context)) {
-      build = path.posix.normalize(path.posix.join(path.posix.dirname(rel), context.replace(/\\/g, '/'))).replace(/\/$/, '') || '.';
+    let svc: JsonObject = {};
+    if (isMap(pair.value)) {
+      const js = toJs(pair.value as Node, doc);
+      if (js instanceof Error) {
+        diagnostics.push({ file: rel, line, message: `cannot read service "${key}": ${js.message.split('\n')[0]}` });
+        continue;
+      }
+      const resolved = interpolateDeep(applyMergeKeys(js), projectEnv);
+      if (isObject(resolved)) svc = resolved;
     }
-    const dependsOn = Array.isArray(svc.depends_on)
-      ? strings(svc.depends_on)
-      : svc.depends_on && typeof svc.depends_on === 'object'
-        ? Object.keys(svc.depends_on)
-        : [];
-    const deploy = svc.deploy as { replicas?: unknown } | undefined;
-    const healthcheck = svc.healthcheck as { disable?: unknown; test?: unknown } | undefined;
+    const deploy = isObject(svc.deploy) ? svc.deploy : {};
     out.push({
       file: rel,
       key,
       line,
-      image: typeof svc.image === 'string' ? svc.image : null,
-      build,
-      ports: strings(svc.ports),
-      expose: strings(svc.expose),
-      healthcheck: Boolean(healthcheck && healthcheck.disable !== true && healthcheck.test !== undefined && !(Array.isArray(healthcheck.test) && healthcheck.test[0] === 'NONE')),
-      dependsOn: dependsOn.sort(),
-      replicas: typeof deploy?.replicas === 'number' ? deploy.replicas : null,
-      environment: environment(svc.environment),
+      image: scalarText(svc.image) || null,
+      build: buildContext(rel, svc.build),
+      ports: list(svc.ports, portText),
+      expose: list(svc.expose, scalarText),
+      healthcheck: hasHealthcheck(svc.healthcheck),
+      dependsOn: dependsOn(svc.depends_on),
+      replicas: integer(deploy.replicas) ?? integer(svc.scale),
+      environment: environment(svc.environment, envFileValues(root, dir, svc.env_file, projectEnv), projectEnv),
     });
   }
   return out;
+}
+
+function toJs(node: Node, doc: Document): unknown {
+  try {
+    return node.toJS(doc, { maxAliasCount: 1000 });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 export type InfraRole = 'database' | 'broker' | 'cache' | 'observability';
@@ -92,7 +227,8 @@ export type InfraRole = 'database' | 'broker' | 'cache' | 'observability';
 /** Classifies a compose service by its image: infrastructure, or null for an application service. */
 export function infraRole(image: string | null): { role: InfraRole; engine: string } | null {
   if (!image) return null;
-  const name = image.split('@')[0]!.split(':')[0]!.split('/').pop()!.toLowerCase();
+  // Last path segment without tag or digest (`registry:5000/team/postgres:17@sha256:…` → `postgres`).
+  const name = image.split('@')[0]!.split('/').pop()!.split(':')[0]!.toLowerCase();
   const table: Array<[RegExp, InfraRole, string]> = [
     [/^(postgres|postgis|timescaledb)/, 'database', 'postgres'],
     [/^(mysql)/, 'database', 'mysql'],
@@ -106,4 +242,9 @@ export function infraRole(image: string | null): { role: InfraRole; engine: stri
   ];
   for (const [pattern, role, engine] of table) if (pattern.test(name)) return { role, engine };
   return null;
+}
+
+/** The first line of a YAML error, without the position the diagnostic already carries. */
+function yamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

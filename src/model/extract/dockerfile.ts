@@ -1,6 +1,146 @@
-/** Dockerfile extractor. STUB: to be replaced (issue #3). */
+/**
+ * Dockerfile extractor: base images, and the HEALTHCHECK and USER the final
+ * image runs with.
+ *
+ * A Dockerfile is line-based, so this is a line-oriented tokenizer rather
+ * than a grammar: parser directives (`# escape=`), comments, line
+ * continuations (comment lines inside them dropped, as Docker does) and
+ * heredoc bodies (`RUN <<EOF … EOF`, skipped) give a list of instructions
+ * with their line numbers; each instruction's arguments are then read with a
+ * small regex or split on whitespace.
+ *
+ * Stages: `FROM <stage>` inherits HEALTHCHECK and USER from that earlier
+ * stage. Base images are the FROM images that are not earlier stages (nor
+ * `scratch`), with `ARG`s declared before the first FROM substituted; an
+ * image whose variables have no default is kept as written.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { interpolate } from './env.js';
 import type { Diagnostic, DockerfileFacts } from '../types.js';
 
-export function readDockerfile(_root: string, _file: string, _diagnostics: Diagnostic[]): DockerfileFacts | null {
-  return null;
+export interface DockerInstruction {
+  /** Upper-cased keyword (FROM, RUN, USER…). */
+  keyword: string;
+  /** Arguments, continuation lines joined with a space. */
+  args: string;
+  /** 1-based line of the keyword. */
+  line: number;
+}
+
+/** Splits Dockerfile text into instructions. Never throws. */
+export function parseDockerfile(text: string): DockerInstruction[] {
+  const lines = text.split(/\r?\n/);
+  if (lines[0]?.charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
+  let escape = '\\';
+  let i = 0;
+  // Parser directives: `# key=value` lines at the very top.
+  for (; i < lines.length; i += 1) {
+    const directive = /^#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(lines[i]!);
+    if (!directive) break;
+    if (directive[1]!.toLowerCase() === 'escape' && (directive[2] === '`' || directive[2] === '\\')) escape = directive[2];
+  }
+  const isComment = (line: string) => /^\s*#/.test(line);
+  const continues = (line: string) => line.trimEnd().endsWith(escape);
+  const out: DockerInstruction[] = [];
+  while (i < lines.length) {
+    const first = lines[i]!;
+    if (first.trim() === '' || isComment(first)) {
+      i += 1;
+      continue;
+    }
+    const line = i + 1;
+    let joined = first;
+    while (continues(joined) && i + 1 < lines.length) {
+      joined = joined.trimEnd().slice(0, -escape.length).trimEnd();
+      i += 1;
+      while (i < lines.length && isComment(lines[i]!)) i += 1;
+      if (i < lines.length) joined += ` ${lines[i]!.trim()}`;
+    }
+    if (continues(joined)) joined = joined.trimEnd().slice(0, -escape.length);
+    i += 1;
+    const match = /^\s*([A-Za-z]+)\s*(.*)$/.exec(joined);
+    if (!match) continue;
+    const keyword = match[1]!.toUpperCase();
+    const args = match[2]!.trim();
+    out.push({ keyword, args, line });
+    // Heredocs (BuildKit): skip each body up to its terminator line.
+    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
+      for (const heredoc of args.matchAll(/<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g)) {
+        const word = heredoc[3]!;
+        const strip = heredoc[1] === '-';
+        while (i < lines.length && (strip ? lines[i]!.replace(/^\t+/, '') : lines[i]!) !== word) i += 1;
+        i += 1;
+      }
+    }
+  }
+  return out;
+}
+
+interface Stage {
+  name: string | null;
+  parent: Stage | null;
+  /** null: not set in this stage (inherited). */
+  healthcheck: boolean | null;
+  user: string | null;
+}
+
+/** The facts of a parsed Dockerfile; null when it has no FROM. */
+export function dockerfileFacts(file: string, instructions: readonly DockerInstruction[]): DockerfileFacts | null {
+  const args: Record<string, string> = {};
+  const stages: Stage[] = [];
+  const baseImages: string[] = [];
+  for (const { keyword, args: text } of instructions) {
+    const stage = stages[stages.length - 1];
+    if (keyword === 'ARG' && !stage) {
+      for (const declaration of text.split(/\s+/)) {
+        const eq = declaration.indexOf('=');
+        if (eq > 0) args[declaration.slice(0, eq)] = unquote(declaration.slice(eq + 1));
+      }
+    } else if (keyword === 'FROM') {
+      const words = text.split(/\s+/).filter((w) => !w.startsWith('--'));
+      const written = words[0] ?? '';
+      let missing = false;
+      const resolved = interpolate(written, args, () => {
+        missing = true;
+      });
+      const image = missing ? written : resolved;
+      const name = words[1]?.toLowerCase() === 'as' && words[2] ? words[2].toLowerCase() : null;
+      const parent = stages.find((s) => s.name !== null && s.name === image.toLowerCase()) ?? null;
+      if (!parent && image !== '' && image.toLowerCase() !== 'scratch' && !baseImages.includes(image)) baseImages.push(image);
+      stages.push({ name, parent, healthcheck: null, user: null });
+    } else if (keyword === 'HEALTHCHECK' && stage) {
+      const words = text.split(/\s+/).filter((w) => !w.startsWith('--'));
+      stage.healthcheck = (words[0] ?? '').toUpperCase() !== 'NONE' && words.length > 0;
+    } else if (keyword === 'USER' && stage && text !== '') {
+      stage.user = text;
+    }
+  }
+  const final = stages[stages.length - 1];
+  if (!final) return null;
+  let healthcheck: boolean | null = null;
+  let user: string | null = null;
+  for (let s: Stage | null = final; s && (healthcheck === null || user === null); s = s.parent) {
+    healthcheck ??= s.healthcheck;
+    user ??= s.user;
+  }
+  return { file, healthcheck: healthcheck ?? false, user, baseImages };
+}
+
+function unquote(value: string): string {
+  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]) ? value.slice(1, -1) : value;
+}
+
+/** Reads a Dockerfile (relative path). Unreadable, or without FROM: a diagnostic and null. */
+export function readDockerfile(root: string, file: string, diagnostics: Diagnostic[]): DockerfileFacts | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, file), 'utf8');
+  } catch (error) {
+    diagnostics.push({ file, message: `cannot read the file: ${(error as Error).message}` });
+    return null;
+  }
+  const facts = dockerfileFacts(file, parseDockerfile(text));
+  if (!facts) diagnostics.push({ file, message: 'not a Dockerfile: no FROM instruction' });
+  return facts;
 }

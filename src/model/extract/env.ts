@@ -1,11 +1,226 @@
-/** .env reading and Compose-style `${VAR}` interpolation. STUB: to be replaced (issue #3). */
+/**
+ * .env reading and Compose-style `${VAR}` interpolation.
+ *
+ * Both are small hand-written scanners (no regex over the whole text), so
+ * that nested defaults (`${A:-${B:-x}}`), multi-line quoted values and
+ * escapes behave the way Docker Compose's own dotenv reader and interpolator
+ * do. Nothing here reads the process environment: a scan gives the same
+ * model on a laptop and in CI.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-/** Reads a dotenv file (relative path) into a map; empty when missing. */
-export function readEnvFile(_root: string, _file: string): Record<string, string> {
-  return {};
+const isNameStart = (c: string | undefined): boolean => c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_');
+const isNameChar = (c: string | undefined): boolean => isNameStart(c) || (c !== undefined && c >= '0' && c <= '9');
+
+/** Called with the name of each referenced variable that is unset and has no default (`:?`/`?` errors included). */
+export type MissingVariable = (name: string) => void;
+
+/**
+ * Resolves `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`,
+ * `${VAR?err}`, `${VAR:+alt}`, `${VAR+alt}` and `$$` the way Compose does.
+ * Defaults and alternatives may themselves hold `${…}`. An unknown variable
+ * becomes the empty string (a `:?`/`?` error too: the scan never fails); a
+ * `$` that starts no valid reference, or an unterminated `${`, stays as written.
+ */
+export function interpolate(value: string, env: Readonly<Record<string, string>>, onMissing?: MissingVariable): string {
+  if (!value.includes('$')) return value;
+  return interpolateFrom(value, 0, env, false, onMissing).text;
 }
 
-/** Resolves `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `$$` the way Compose does. */
-export function interpolate(value: string, _env: Readonly<Record<string, string>>): string {
-  return value;
+function lookup(env: Readonly<Record<string, string>>, name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
+}
+
+/** Interpolates `s` from `start`; with `inBraces`, stops before the `}` that closes the enclosing `${`. */
+function interpolateFrom(s: string, start: number, env: Readonly<Record<string, string>>, inBraces: boolean, onMissing?: MissingVariable): { text: string; end: number; closed: boolean } {
+  let out = '';
+  let i = start;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (inBraces && c === '}') return { text: out, end: i, closed: true };
+    if (c !== '$') {
+      out += c;
+      i += 1;
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+    } else if (isNameStart(next)) {
+      let j = i + 1;
+      while (isNameChar(s[j])) j += 1;
+      const name = s.slice(i + 1, j);
+      const v = lookup(env, name);
+      if (v === undefined) onMissing?.(name);
+      out += v ?? '';
+      i = j;
+    } else if (next === '{') {
+      const braced = parseBraced(s, i, env, onMissing);
+      if (braced) {
+        out += braced.text;
+        i = braced.end;
+      } else {
+        out += '$';
+        i += 1;
+      }
+    } else {
+      out += '$';
+      i += 1;
+    }
+  }
+  return { text: out, end: i, closed: false };
+}
+
+/** Parses `${…}` starting at the `$` at `at`; null when it is not a valid reference. */
+function parseBraced(s: string, at: number, env: Readonly<Record<string, string>>, onMissing?: MissingVariable): { text: string; end: number } | null {
+  let j = at + 2;
+  if (!isNameStart(s[j])) return null;
+  while (isNameChar(s[j])) j += 1;
+  const name = s.slice(at + 2, j);
+  const v = lookup(env, name);
+  if (s[j] === '}') {
+    if (v === undefined) onMissing?.(name);
+    return { text: v ?? '', end: j + 1 };
+  }
+  let colon = false;
+  if (s[j] === ':') {
+    colon = true;
+    j += 1;
+  }
+  const op = s[j];
+  if (op !== '-' && op !== '?' && op !== '+') return null;
+  // The word is evaluated only where it is used, so that variables in an unused default are not reported missing.
+  const probe = interpolateFrom(s, j + 1, env, true);
+  if (!probe.closed) return null;
+  const word = () => interpolateFrom(s, j + 1, env, true, onMissing).text;
+  const end = probe.end + 1;
+  const unset = v === undefined;
+  const unsetOrEmpty = unset || v === '';
+  switch (op) {
+    case '-':
+      return { text: (colon ? unsetOrEmpty : unset) ? word() : v!, end };
+    case '?':
+      if (colon ? unsetOrEmpty : unset) {
+        onMissing?.(name);
+        return { text: '', end };
+      }
+      return { text: v!, end };
+    default:
+      return { text: (colon ? unsetOrEmpty : unset) ? '' : word(), end };
+  }
+}
+
+const DOUBLE_QUOTE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$$' };
+
+/**
+ * Parses dotenv text: `KEY=value`, `export KEY=value`, `KEY: value`, blank
+ * lines and `#` comments, inline ` # comments` after unquoted values,
+ * single quotes (literal), double quotes (escapes `\n \r \t \" \\ \$`),
+ * both possibly spanning lines. Unquoted and double-quoted values are
+ * interpolated against the keys above them, then `base`. A bare `KEY`
+ * (no `=`) is skipped, as it names a variable of the shell.
+ */
+export function parseEnv(text: string, base: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  const scope: Record<string, string> = { ...base };
+  const n = text.length;
+  let i = 0;
+  const skipToEol = () => {
+    while (i < n && text[i] !== '\n') i += 1;
+  };
+  const skipBlanks = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t')) i += 1;
+  };
+  if (text.charCodeAt(0) === 0xfeff) i = 1;
+  while (i < n) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i += 1;
+    if (i >= n) break;
+    if (text[i] === '#') {
+      skipToEol();
+      continue;
+    }
+    if (text.startsWith('export', i) && (text[i + 6] === ' ' || text[i + 6] === '\t')) {
+      i += 6;
+      skipBlanks();
+    }
+    const keyStart = i;
+    while (i < n && text[i] !== '=' && text[i] !== ':' && text[i] !== ' ' && text[i] !== '\t' && text[i] !== '\n' && text[i] !== '\r') i += 1;
+    const key = text.slice(keyStart, i);
+    skipBlanks();
+    if (key === '' || (text[i] !== '=' && text[i] !== ':')) {
+      skipToEol();
+      continue;
+    }
+    i += 1;
+    skipBlanks();
+    const quote = text[i];
+    let value: string;
+    if (quote === "'" || quote === '"') {
+      let j = i + 1;
+      while (j < n && text[j] !== quote) j += quote === '"' && text[j] === '\\' ? 2 : 1;
+      if (j >= n) {
+        // Unterminated quote: read the line as an unquoted value.
+        value = readUnquoted();
+      } else {
+        const raw = text.slice(i + 1, j);
+        i = j + 1;
+        skipToEol();
+        value = quote === "'" ? raw : interpolate(unescapeDouble(raw), scope);
+      }
+    } else {
+      value = readUnquoted();
+    }
+    out[key] = value;
+    scope[key] = value;
+  }
+  return out;
+
+  function readUnquoted(): string {
+    const start = i;
+    let end = i;
+    while (end < n && text[end] !== '\n') {
+      if (text[end] === '#' && end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) break;
+      end += 1;
+    }
+    const raw = text.slice(start, end).trim();
+    i = end;
+    skipToEol();
+    return interpolate(raw, scope);
+  }
+}
+
+function unescapeDouble(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  let out = '';
+  for (let k = 0; k < raw.length; k += 1) {
+    const c = raw[k]!;
+    if (c === '\\' && k + 1 < raw.length) {
+      const mapped = DOUBLE_QUOTE_ESCAPES[raw[k + 1]!];
+      out += mapped ?? c + raw[k + 1]!;
+      k += 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a dotenv file (path relative to `root`) into a map; empty when it is
+ * missing or unreadable. `base` holds variables its values may refer to.
+ */
+export function readEnvFile(root: string, file: string, base: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const text = readText(root, file);
+  return text === null ? {} : parseEnv(text, base);
+}
+
+/** The text of `root/file`, or null when it cannot be read. */
+export function readText(root: string, file: string): string | null {
+  try {
+    return readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return null;
+  }
 }
