@@ -55,7 +55,9 @@ type AjvLike = {
 };
 
 async function ajv(): Promise<AjvLike> {
-  const { Ajv2020 } = (await import('ajv/dist/2020.js')) as unknown as { Ajv2020: new (opts: object) => AjvLike };
+  type Ctor = new (opts: object) => AjvLike;
+  const mod = (await import('ajv/dist/2020.js')) as unknown as { Ajv2020?: Ctor; default?: Ctor & { Ajv2020?: Ctor } };
+  const Ajv2020 = mod.Ajv2020 ?? mod.default?.Ajv2020 ?? mod.default!;
   return new Ajv2020({ allErrors: false, strict: false });
 }
 
@@ -96,8 +98,9 @@ export async function loadConfig(root: string, explicit?: string): Promise<ArchC
       /* no package.json, or not ours to judge here: the scan reports it */
     }
   }
-  const validate = (await ajv()).compile(SCHEMA);
-  if (!validate(raw)) throw new ConfigError(`${file}: ${describe(validate.errors![0]!)}`, 'See the README, "Configuration".');
+  // Nothing to validate without a configuration (and Ajv stays unloaded).
+  const validate = file === null ? () => true : (await ajv()).compile(SCHEMA);
+  if (!validate(raw)) throw new ConfigError(`${file}: ${describe((validate as { errors?: Parameters<typeof describe>[0][] }).errors![0]!)}`, 'See the README, "Configuration".');
   const config = raw as Partial<ArchConfig> & { rules?: Record<string, RuleSetting> };
   const rules = config.rules ?? {};
   for (const [id, setting] of Object.entries(rules)) {

@@ -42,8 +42,8 @@ export function buildScorecard(model: RepoModel, loaded: readonly LoadedRule[], 
     const unknown = assessments.filter((a) => a.status === 'unknown');
     out[item] =
       unknown.length === assessments.length
-        ? { status: 'unknown', rules, evidence: unknown.map((a) => a.evidence).join('; ') }
-        : { status: 'pass', rules, evidence: assessments.filter((a) => a.status === 'pass').map((a) => a.evidence).join('; ') };
+        ? { status: 'unknown', rules, evidence: [...new Set(unknown.map((a) => a.evidence))].join('; ') }
+        : { status: 'pass', rules, evidence: [...new Set(assessments.filter((a) => a.status === 'pass').map((a) => a.evidence))].join('; ') };
   }
   return out;
 }

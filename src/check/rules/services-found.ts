@@ -18,4 +18,5 @@ export default defineRule({
       if (ctx.model.services.length === 0) ctx.report({ messageId: 'none' });
     },
   }),
+  assess: (model) => ({ status: 'pass', evidence: `${model.services.length} service(s) found` }),
 });
