@@ -73,8 +73,8 @@ describe('arch check on a generated workspace', () => {
     const { code, result } = await check(dir);
     expect(brief(result)).toEqual([
       ['database-per-service', 'orders', 'compose.yaml'],
-      ['database-per-service', 'payments', 'compose.yaml'],
       ['no-shared-database', null, 'compose.yaml'],
+      ['database-per-service', 'payments', 'compose.yaml'],
     ]);
     expect(result.scorecard['shared-database'].status).toBe('fail');
     expect(code).toBe(1);
