@@ -1,11 +1,34 @@
-/** JavaScript/TypeScript source extractor. STUB: to be replaced (issue #3). */
-import type { Diagnostic, SourceFacts } from '../types.js';
+/**
+ * JavaScript/TypeScript source extractor: outbound HTTP/gRPC calls (with
+ * their target, breaker and loop context), producers and consumers, tracing
+ * set-up, health routes, cross-service imports and local state, per service.
+ *
+ *   files → owner service (longest dir prefix; tests, build output, .d.ts skipped)
+ *         → per file, in this thread or in workers: read, parse once, walk once (source-file.ts)
+ *         → join across files: wrappers, constants, targets, brokers, prefixes (source-join.ts)
+ *
+ * The TypeScript compiler is loaded here on first use only, never by commands
+ * that do not scan source.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrokerKind, Diagnostic, SourceFacts } from '../types.js';
+import { joinResults } from './source-join.js';
+import { BROKER_LIBRARIES } from './source-messaging.js';
+import { isSkippedSource, serviceDirs } from './source-paths.js';
+import { extractAll } from './source-pool.js';
+import { ServiceMatcher } from './source-targets.js';
+import type { FileJob, ScanContext } from './source-types.js';
 
 export interface SourceScanInput {
   /** Absolute repository root. */
   root: string;
-  /** Services with a source folder (relative to root, '.' for the root). */
-  services: ReadonlyArray<{ name: string; dir: string }>;
+  /**
+   * Services with a source folder (relative to root, '.' for the root). `packageName`
+   * (bare imports of it from another service are cross imports) is read from the
+   * folder's package.json when not given.
+   */
+  services: ReadonlyArray<{ name: string; dir: string; packageName?: string | null }>;
   /** Source files to parse, relative to root (from listFiles). Files outside every service dir are ignored. */
   files: readonly string[];
   /** Every service name in the repository (URL hosts and env var names are matched against them). */
@@ -20,8 +43,46 @@ export interface SourceScanResult {
   parsed: number;
 }
 
+const BROKER_DEPENDENCIES: Record<string, BrokerKind> = { ...BROKER_LIBRARIES, ioredis: 'redis', redis: 'redis' };
+
+/** Each service's npm name and the brokers its package.json depends on. */
+function readPackages(root: string, services: SourceScanInput['services']): { packages: Record<string, string>; brokerDeps: Map<string, BrokerKind[]> } {
+  const packages: Record<string, string> = {};
+  const brokerDeps = new Map<string, BrokerKind[]>();
+  for (const service of services) {
+    let pkg: { name?: unknown; dependencies?: Record<string, string> } = {};
+    try {
+      pkg = JSON.parse(readFileSync(path.join(root, service.dir, 'package.json'), 'utf8')) as typeof pkg;
+    } catch {
+      /* no package.json, or a broken one (the package.json extractor reports it) */
+    }
+    const name = service.packageName !== undefined ? service.packageName : typeof pkg.name === 'string' ? pkg.name : null;
+    if (name && service.dir !== '.') packages[name] = service.name;
+    const deps = Object.keys(pkg.dependencies ?? {});
+    brokerDeps.set(service.name, [...new Set(deps.flatMap((dep) => BROKER_DEPENDENCIES[dep] ?? []))]);
+  }
+  return { packages, brokerDeps };
+}
+
+/** The files to parse, each with the service that owns it. */
+export function sourceJobs(services: SourceScanInput['services'], files: readonly string[]): FileJob[] {
+  const dirs = serviceDirs(services);
+  const jobs: FileJob[] = [];
+  for (const raw of [...files].sort()) {
+    const file = raw.replace(/\\/g, '/');
+    const owner = dirs.dirs.find((d) => file.startsWith(d.prefix));
+    if (owner && !isSkippedSource(file.slice(owner.prefix.length))) jobs.push({ file, service: owner.name });
+  }
+  return jobs;
+}
+
 export async function scanSource(input: SourceScanInput): Promise<SourceScanResult> {
-  return { facts: new Map(input.services.map((s) => [s.name, emptySourceFacts()])), diagnostics: [], parsed: 0 };
+  const jobs = sourceJobs(input.services, input.files);
+  const { packages, brokerDeps } = readPackages(input.root, input.services);
+  const ctx: ScanContext = { root: input.root, services: input.services.map(({ name, dir }) => ({ name, dir })), serviceNames: [...input.serviceNames], packages };
+  const results = jobs.length > 0 ? await extractAll(jobs, ctx) : [];
+  const facts = joinResults({ results, services: input.services.map((s) => s.name), matcher: new ServiceMatcher(ctx.serviceNames), brokerDeps }, emptySourceFacts);
+  return { facts, diagnostics: results.flatMap((r) => r.diagnostics), parsed: results.filter((r) => r.parsed).length };
 }
 
 export function emptySourceFacts(): SourceFacts {

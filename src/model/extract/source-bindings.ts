@@ -1,0 +1,147 @@
+/**
+ * What a name is bound to: a value, an HTTP client instance, a wrapper
+ * instance, a breaker, a NestJS client; and the names a top-level statement
+ * declares and exports.
+ */
+import type ts from 'typescript';
+import type { FileWalk } from './source-context.js';
+import { clientFactory } from './source-http.js';
+import { createsBreaker } from './source-breakers.js';
+import { NEST_CLIENT_TYPES, NEST_TRANSPORTS } from './source-messaging.js';
+import { visitCommonJsExport } from './source-modules.js';
+import type { WrapperInit } from './source-types.js';
+import { accessPath, evaluate, evaluatePath, literalText, unwrap } from './source-values.js';
+
+function option(w: FileWalk, obj: ts.ObjectLiteralExpression, keys: readonly string[]): ts.Expression | undefined {
+  for (const prop of obj.properties) {
+    if (w.ts.isPropertyAssignment(prop) && (w.ts.isIdentifier(prop.name) || w.ts.isStringLiteral(prop.name)) && keys.includes(prop.name.text)) return prop.initializer;
+    if (w.ts.isShorthandPropertyAssignment(prop) && keys.includes(prop.name.text)) return prop.name;
+  }
+  return undefined;
+}
+
+/** `createServiceClient({ name: 'payments', baseUrl })`, `new PaymentsClient(url)`. */
+function wrapperInit(w: FileWalk, args: readonly ts.Expression[]): WrapperInit | null {
+  const t = w.ts;
+  const first = args[0] && unwrap(t, args[0]);
+  if (!first) return null;
+  if (t.isObjectLiteralExpression(first)) {
+    const name = literalText(t, option(w, first, ['name', 'service', 'serviceName']));
+    const base = evaluate(w, option(w, first, ['baseUrl', 'baseURL', 'url', 'prefixUrl', 'host', 'address', 'endpoint']));
+    return name === null && base === null ? null : { name, base };
+  }
+  const base = evaluate(w, first);
+  return base ? { name: null, base } : null;
+}
+
+/** `key = init` (a variable, a class field, `this.x = …`). */
+export function bind(w: FileWalk, key: string, init: ts.Expression, top: boolean): void {
+  const t = w.ts;
+  const node = unwrap(t, init);
+  if (t.isIdentifier(node)) {
+    // this.http = http: carry what the parameter or variable was bound to
+    for (const map of [w.clients, w.instances, w.nestClients, w.values] as Array<Map<string, unknown>>) if (map.has(node.text)) map.set(key, map.get(node.text));
+    if (w.breakerVars.has(node.text)) w.breakerVars.add(key);
+    return;
+  }
+  if (createsBreaker(w, node)) {
+    w.breakerVars.add(key);
+    return;
+  }
+  const client = clientFactory(w, node);
+  if (client) {
+    w.clients.set(key, client);
+    return;
+  }
+  if (t.isCallExpression(node) || t.isNewExpression(node)) {
+    const path = accessPath(t, node.expression);
+    if (path?.join('.') === 'ClientProxyFactory.create') {
+      const arg = node.arguments?.[0] && unwrap(t, node.arguments[0]);
+      const transport = arg && t.isObjectLiteralExpression(arg) ? option(w, arg, ['transport']) : undefined;
+      w.nestClients.set(key, NEST_TRANSPORTS[(transport && accessPath(t, transport)?.[1]) ?? ''] ?? null);
+      return;
+    }
+    // Only what may be a wrapper: a sibling module's export or a declaration of this file (not Map, express(), …).
+    if (path?.length === 1 && path[0] && (w.imports.get(path[0])?.relative || w.topLevel.has(path[0]))) {
+      w.instances.set(key, { via: path[0], init: wrapperInit(w, node.arguments ?? []) });
+      if (top) w.topInstances.add(key);
+    }
+  }
+  const value = evaluate(w, node);
+  if (value) {
+    w.values.set(key, value);
+    if (top) w.result.module.values[key] = value;
+  }
+}
+
+/** `const { PAYMENTS_URL, ORDERS_URL: orders } = process.env`, `const { baseUrl } = config`. */
+export function bindPattern(w: FileWalk, pattern: ts.ObjectBindingPattern, init: ts.Expression, top: boolean): void {
+  const t = w.ts;
+  const source = accessPath(t, unwrap(t, init));
+  for (const element of pattern.elements) {
+    if (!t.isIdentifier(element.name) || element.dotDotDotToken) continue;
+    const prop = element.propertyName && (t.isIdentifier(element.propertyName) || t.isStringLiteral(element.propertyName)) ? element.propertyName.text : element.name.text;
+    const value = source ? evaluatePath(w, [...source, prop]) : null;
+    if (!value) continue;
+    w.values.set(element.name.text, value);
+    if (top) w.result.module.values[element.name.text] = value;
+  }
+}
+
+/** NestJS injection by type: `private readonly http: HttpService`, `@Inject('X') client: ClientKafka`, `payments: PaymentsClient`. */
+export function bindType(w: FileWalk, key: string, type: ts.TypeNode | undefined): void {
+  const t = w.ts;
+  if (!type || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return;
+  const name = type.typeName.text;
+  if (name === 'HttpService') w.clients.set(key, { client: '@nestjs/axios', base: null });
+  else if (name in NEST_CLIENT_TYPES) w.nestClients.set(key, NEST_CLIENT_TYPES[name] ?? null);
+  else if (w.imports.get(name)?.relative) w.instances.set(key, { via: name, init: null });
+}
+
+function hasModifier(node: ts.Statement, kind: ts.SyntaxKind): boolean {
+  const modifiers = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  return modifiers !== undefined && modifiers.some((m) => m.kind === kind);
+}
+
+function bindingNames(t: typeof ts, name: ts.BindingName, each: (name: string) => void): void {
+  if (t.isIdentifier(name)) each(name.text);
+  else for (const element of name.elements) if (!t.isOmittedExpression(element)) bindingNames(t, element.name, each);
+}
+
+/** Names of the functions, classes and variables a top-level statement declares. */
+export function collectTopLevel(t: typeof ts, statement: ts.Statement, out: Set<string>): void {
+  if ((t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement)) && statement.name) out.add(statement.name.text);
+  else if (t.isVariableStatement(statement)) for (const decl of statement.declarationList.declarations) bindingNames(t, decl.name, (name) => out.add(name));
+}
+
+/** Names a top-level statement declares, recording its exports. */
+export function declaredNames(w: FileWalk, statement: ts.Statement): string[] {
+  const t = w.ts;
+  const exports = w.result.module.exports;
+  const exported = hasModifier(statement, t.SyntaxKind.ExportKeyword);
+  const isDefault = hasModifier(statement, t.SyntaxKind.DefaultKeyword);
+  if (t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement)) {
+    const name = statement.name?.text ?? '*default';
+    if (exported) exports[isDefault ? 'default' : name] = { local: name };
+    return [name];
+  }
+  if (t.isVariableStatement(statement)) {
+    const names: string[] = [];
+    for (const decl of statement.declarationList.declarations) bindingNames(t, decl.name, (name) => names.push(name));
+    if (exported) for (const name of names) exports[name] = { local: name };
+    return names;
+  }
+  if (t.isExportAssignment(statement)) {
+    const expr = unwrap(t, statement.expression);
+    if (t.isIdentifier(expr)) {
+      exports.default = { local: expr.text };
+      return [];
+    }
+    exports.default = { local: '*default' };
+    return ['*default'];
+  }
+  if (t.isExpressionStatement(statement) && t.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+    return visitCommonJsExport(w, statement.expression.left, statement.expression.right) ?? [];
+  }
+  return [];
+}

@@ -1,0 +1,104 @@
+/**
+ * One file: read it, parse it once (no program, no type-checking), walk it
+ * once, and return plain facts. Never throws: an unreadable, oversized,
+ * binary or broken file is a diagnostic.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type ts from 'typescript';
+import { closeBreakers } from './source-breakers.js';
+import { FileWalk } from './source-context.js';
+import { BROKER_LIBRARIES } from './source-messaging.js';
+import type { FileJob, FileResult, ScanContext } from './source-types.js';
+import { ServiceMatcher } from './source-targets.js';
+import { walkFile } from './source-walk.js';
+
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The TypeScript compiler, loaded on first use. `require` rather than
+ * `import()`: Node then does not scan its 9 MB of CommonJS for named exports.
+ */
+export function loadCompiler(): typeof ts {
+  return createRequire(import.meta.url)('typescript') as typeof ts;
+}
+
+export function emptyFileResult(job: FileJob): FileResult {
+  return {
+    file: job.file,
+    service: job.service,
+    parsed: false,
+    calls: [],
+    messaging: [],
+    routes: [],
+    prefixes: [],
+    tracing: null,
+    crossImports: [],
+    localState: [],
+    brokersSeen: [],
+    module: { imports: {}, exports: {}, starExports: [], breakerDecls: [], instances: {}, values: {} },
+    diagnostics: [],
+  };
+}
+
+function scriptKind(t: typeof ts, file: string): ts.ScriptKind {
+  if (file.endsWith('.tsx')) return t.ScriptKind.TSX;
+  if (file.endsWith('.jsx')) return t.ScriptKind.JSX;
+  return /\.[cm]?ts$/.test(file) ? t.ScriptKind.TS : t.ScriptKind.JS;
+}
+
+/** The per-file extractor, bound to one repository. */
+export function fileExtractor(t: typeof ts, ctx: ScanContext): (job: FileJob) => FileResult {
+  const matcher = new ServiceMatcher(ctx.serviceNames);
+  return (job) => extractFile(t, ctx, matcher, job);
+}
+
+function extractFile(t: typeof ts, ctx: ScanContext, matcher: ServiceMatcher, job: FileJob): FileResult {
+  const result = emptyFileResult(job);
+  const fail = (message: string, line?: number): FileResult => {
+    result.diagnostics.push(line === undefined ? { file: job.file, message } : { file: job.file, line, message });
+    return result;
+  };
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path.join(ctx.root, job.file));
+  } catch (error) {
+    return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (buffer.length > MAX_SOURCE_BYTES) return fail(`skipped: larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+  if (buffer.includes(0)) return fail('skipped: binary content (NUL bytes)');
+  try {
+    const sf = t.createSourceFile(job.file, buffer.toString('utf8'), { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone }, false, scriptKind(t, job.file));
+    result.parsed = true;
+    // Internal but stable: the parser recovers, so a syntax error is reported and the rest still extracted.
+    const first = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics?.[0];
+    if (first) fail(`syntax error: ${t.flattenDiagnosticMessageText(first.messageText, ' ')}`, sf.getLineAndCharacterOfPosition(first.start).line + 1);
+    const w = new FileWalk(t, sf, ctx, matcher, result);
+    walkFile(w);
+    finish(w);
+  } catch (error) {
+    fail(`cannot extract: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return result;
+}
+
+/** Breakers resolved within the file; wrapper candidates and module facts trimmed to what the join step can use. */
+function finish(w: FileWalk): void {
+  closeBreakers(w);
+  const module = w.result.module;
+  const useful = (via: string): boolean => w.imports.get(via)?.relative === true || w.breakerDecls.has(via) || w.topInstances.has(via);
+  for (const { fn: _fn, ...call } of w.calls) {
+    if (!call.via || useful(call.via.binding)) w.result.calls.push(call);
+  }
+  for (const [name, binding] of w.imports) if (binding.relative) module.imports[name] = binding;
+  for (const lib of w.libraries) {
+    const broker = BROKER_LIBRARIES[lib];
+    if (broker && !w.result.brokersSeen.includes(broker)) w.result.brokersSeen.push(broker);
+  }
+  module.breakerDecls = [...w.breakerDecls];
+  for (const name of w.topInstances) {
+    const instance = w.instances.get(name);
+    if (instance && useful(instance.via)) module.instances[name] = instance;
+  }
+}

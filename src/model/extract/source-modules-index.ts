@@ -1,0 +1,93 @@
+/**
+ * The files of a repository as modules: which file a relative import names,
+ * where an imported binding is defined, and what value it holds.
+ */
+import type { FileResult, ImportBinding, Val } from './source-types.js';
+import type { ServiceMatcher } from './source-targets.js';
+
+const MAX_HOPS = 8;
+
+export interface Definition {
+  file: FileResult;
+  local: string;
+}
+
+export class ModuleIndex {
+  private readonly byKey = new Map<string, FileResult>();
+  private readonly breakers = new Map<FileResult, Set<string>>();
+
+  constructor(
+    results: readonly FileResult[],
+    private readonly matcher: ServiceMatcher,
+  ) {
+    for (const result of results) {
+      const key = result.file.replace(/\.(?:[cm]?[jt]s|[jt]sx)$/, '');
+      if (!this.byKey.has(key)) this.byKey.set(key, result);
+      if (key.endsWith('/index') && !this.byKey.has(key.slice(0, -6))) this.byKey.set(key.slice(0, -6), result);
+      this.breakers.set(result, new Set(result.module.breakerDecls));
+    }
+  }
+
+  usesBreaker(def: Definition): boolean {
+    return this.breakers.get(def.file)?.has(def.local) ?? false;
+  }
+
+  /** Where module `mod` defines its export `name` (following re-exports and `export *`). */
+  exportOf(mod: string, name: string, hops = 0): Definition | null {
+    const file = this.byKey.get(mod);
+    if (!file || hops > MAX_HOPS) return null;
+    const target = file.module.exports[name];
+    if (target && 'local' in target) return this.definition(file, target.local, hops + 1);
+    if (target) return this.exportOf(target.mod, target.name, hops + 1);
+    if (name === 'default') return null;
+    for (const star of file.module.starExports) {
+      const found = this.exportOf(star, name, hops + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** Where a name used in `file` is defined: itself, or the export its import names. */
+  definition(file: FileResult, local: string, hops = 0): Definition | null {
+    const binding: ImportBinding | undefined = file.module.imports[local];
+    if (!binding) return { file, local };
+    if (binding.name === '*' || hops > MAX_HOPS) return null;
+    return this.exportOf(binding.mod, binding.name, hops + 1);
+  }
+
+  /** Resolves references to imported constants and config objects; unresolved ones become service hints or null. */
+  resolve(file: FileResult, val: Val | null, hops = 0): Val | null {
+    if (!val || hops > MAX_HOPS) return null;
+    if (val.t === 'str' && val.base) {
+      const base = this.resolve(file, val.base, hops + 1);
+      if (base?.t === 'env' || base?.t === 'hint') return base;
+      return base?.t === 'str' ? { t: 'str', s: val.s, base } : { t: 'str', s: val.s };
+    }
+    if (val.t !== 'ref') return val;
+    const found = this.lookup(file, val.b, val.p, hops);
+    if (found) return found;
+    const last = val.p[val.p.length - 1] ?? val.b;
+    const service = this.matcher.fromName(last);
+    return service ? { t: 'hint', s: service } : null;
+  }
+
+  private lookup(file: FileResult, binding: string, path: readonly string[], hops: number): Val | null {
+    const imported = file.module.imports[binding];
+    if (!imported) return null;
+    let [name, rest] = imported.name === '*' ? [path[0], path.slice(1)] : [imported.name, path];
+    let def = name === undefined ? null : this.exportOf(imported.mod, name);
+    // CommonJS: require('./config').paymentsUrl
+    if (!def && name === 'default' && path[0] !== undefined) {
+      [name, rest] = [path[0], path.slice(1)];
+      def = this.exportOf(imported.mod, name);
+    }
+    if (!def) return null;
+    if (def.file.module.imports[def.local]) return this.resolve(def.file, { t: 'ref', b: def.local, p: [...rest] }, hops + 1);
+    let value: Val | undefined = def.file.module.values[def.local];
+    for (let i = 0; i < rest.length && value; i++) {
+      if (value.t === 'ref') return this.resolve(def.file, { t: 'ref', b: value.b, p: [...value.p, ...rest.slice(i)] }, hops + 1);
+      value = value.t === 'obj' ? value.o[rest[i] as string] : undefined;
+    }
+    return value ? this.resolve(def.file, value, hops + 1) : null;
+  }
+}

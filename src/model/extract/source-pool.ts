@@ -1,0 +1,98 @@
+/**
+ * Runs the per-file extractor over a list of files, in this thread or split
+ * across worker threads. Threads claim chunks of the list from one shared
+ * counter, so a slow file or a slow start never leaves a core idle; a worker
+ * that fails only costs a redo of its files here.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { fileExtractor, loadCompiler } from './source-file.js';
+import type { FileJob, FileResult, ScanContext } from './source-types.js';
+
+/** Files claimed at a time. */
+const CHUNK = 16;
+/** Below this many files a worker costs more (start-up, loading the compiler) than it saves. */
+export const WORKER_THRESHOLD = 200;
+
+export interface WorkerData {
+  jobs: readonly FileJob[];
+  ctx: ScanContext;
+  counter: SharedArrayBuffer;
+  chunk: number;
+}
+
+/** Claims chunks from the shared counter until the list is done; used by this thread and by workers. */
+export function drain(extract: (job: FileJob) => FileResult, data: WorkerData, out: Array<[number, FileResult]>): void {
+  const counter = new Int32Array(data.counter);
+  for (;;) {
+    const start = Atomics.add(counter, 0, data.chunk);
+    if (start >= data.jobs.length) return;
+    const end = Math.min(start + data.chunk, data.jobs.length);
+    for (let i = start; i < end; i++) out.push([i, extract(data.jobs[i] as FileJob)]);
+  }
+}
+
+export async function extractInProcess(jobs: readonly FileJob[], ctx: ScanContext): Promise<FileResult[]> {
+  const extract = fileExtractor(loadCompiler(), ctx);
+  return jobs.map(extract);
+}
+
+function runWorker(file: URL | string, data: WorkerData): Promise<Array<[number, FileResult]>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (value: Array<[number, FileResult]>): void => {
+      if (!settled) resolve(value);
+      settled = true;
+    };
+    const worker = new Worker(file, { workerData: data });
+    worker.once('message', (results: Array<[number, FileResult]>) => {
+      finish(results);
+      void worker.terminate();
+    });
+    // Whatever it claimed and did not return is redone by the main thread.
+    worker.once('error', () => finish([]));
+    worker.once('exit', () => finish([]));
+  });
+}
+
+/**
+ * Extracts with `workers` worker threads running `workerFile`, this thread
+ * taking its share too unless `mainShare` is false.
+ */
+export async function extractWithWorkers(jobs: readonly FileJob[], ctx: ScanContext, workerFile: URL | string, workers: number, mainShare = true): Promise<FileResult[]> {
+  const data: WorkerData = { jobs, ctx, counter: new SharedArrayBuffer(4), chunk: CHUNK };
+  const running = Array.from({ length: workers }, () => runWorker(workerFile, data));
+  const extract = fileExtractor(loadCompiler(), ctx);
+  const own: Array<[number, FileResult]> = [];
+  if (mainShare) drain(extract, data, own);
+  const results = new Array<FileResult | undefined>(jobs.length);
+  for (const list of [own, ...(await Promise.all(running))]) for (const [i, result] of list) results[i] = result;
+  return results.map((result, i) => result ?? extract(jobs[i] as FileJob));
+}
+
+/** The compiled worker next to this module (tsc output) or in the CLI bundle; null when running from source. */
+export async function locateWorker(moduleUrl: string): Promise<URL | string | null> {
+  if (moduleUrl.endsWith('.ts')) return null;
+  const sibling = new URL('./source-worker.js', moduleUrl);
+  if (existsSync(fileURLToPath(sibling))) return sibling;
+  const { PACKAGE_ROOT } = await import('../../generate/self.js');
+  const bundled = path.join(PACKAGE_ROOT, 'dist', 'bin', 'source-worker.js');
+  return existsSync(bundled) ? bundled : null;
+}
+
+/** Worker threads besides this one: one per other core, and no more than the work is worth. */
+export function workerCount(files: number): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(0, Math.min(cores - 1, Math.floor(files / (WORKER_THRESHOLD / 2)), 7));
+}
+
+/** In this thread for small repositories, on one core, or when no compiled worker exists; across worker threads otherwise. */
+export async function extractAll(jobs: readonly FileJob[], ctx: ScanContext): Promise<FileResult[]> {
+  const workers = jobs.length > WORKER_THRESHOLD ? workerCount(jobs.length) : 0;
+  const workerFile = workers > 0 ? await locateWorker(import.meta.url) : null;
+  if (!workerFile) return extractInProcess(jobs, ctx);
+  return extractWithWorkers(jobs, ctx, workerFile, workers);
+}

@@ -1,0 +1,158 @@
+/**
+ * What an expression holds, as far as one file can tell: URLs, topics and
+ * queue names are string literals, templates, environment variables, or
+ * constants and config objects defined elsewhere (kept as references).
+ */
+import type ts from 'typescript';
+import type { ImportBinding, Val } from './source-types.js';
+import type { ServiceMatcher } from './source-targets.js';
+
+export interface ValueScope {
+  ts: typeof ts;
+  sf: ts.SourceFile;
+  /** Variables (and `this.x` members) with a known value, in walk order. */
+  values: Map<string, Val>;
+  imports: Map<string, ImportBinding>;
+  matcher: ServiceMatcher;
+}
+
+const MAX_DEPTH = 6;
+
+let wrapperKinds: ReadonlySet<ts.SyntaxKind> | undefined;
+
+/** Strips parentheses, `as`, `!`, `satisfies`, `await` and type assertions. */
+export function unwrap(t: typeof ts, node: ts.Expression): ts.Expression {
+  const K = t.SyntaxKind;
+  wrapperKinds ??= new Set([K.ParenthesizedExpression, K.AsExpression, K.NonNullExpression, K.SatisfiesExpression, K.AwaitExpression, K.TypeAssertionExpression]);
+  while (wrapperKinds.has(node.kind)) node = (node as ts.ParenthesizedExpression).expression;
+  return node;
+}
+
+/** The identifier at the root of `a.b.c(…)`/`a[0].b`, or null (`this`, a call, …). */
+export function rootIdentifier(t: typeof ts, node: ts.Expression): string | null {
+  for (;;) {
+    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node) || t.isNonNullExpression(node) || t.isParenthesizedExpression(node)) node = node.expression;
+    else return t.isIdentifier(node) ? node.text : null;
+  }
+}
+
+/** `a.b.c` / `a['b'].c` / `this.a.b` → ['a', 'b', 'c'] (root `this` kept), or null. */
+export function accessPath(t: typeof ts, node: ts.Expression): string[] | null {
+  const path: string[] = [];
+  for (let depth = 0; depth < 8; depth++) {
+    node = unwrap(t, node);
+    if (t.isIdentifier(node)) return [node.text, ...path.reverse()];
+    if (node.kind === t.SyntaxKind.ThisKeyword) return ['this', ...path.reverse()];
+    if (t.isPropertyAccessExpression(node) && t.isIdentifier(node.name)) path.push(node.name.text);
+    else if (t.isElementAccessExpression(node) && t.isStringLiteralLike(node.argumentExpression)) path.push(node.argumentExpression.text);
+    else return null;
+    node = (node as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+  }
+  return null;
+}
+
+/** The key a member or variable is stored under: `x`, `this.x`. */
+export function bindingKey(path: readonly string[]): string | null {
+  if (path[0] === 'this') return path.length >= 2 ? `this.${path[1]}` : null;
+  return path[0] ?? null;
+}
+
+/** A template literal's text between the backticks, `${…}` kept as written. */
+function templateText(scope: ValueScope, node: ts.TemplateExpression): string {
+  return scope.sf.text.slice(node.getStart(scope.sf) + 1, node.end - 1);
+}
+
+export function literalText(t: typeof ts, node: ts.Node | undefined): string | null {
+  if (!node) return null;
+  return t.isStringLiteral(node) || t.isNoSubstitutionTemplateLiteral(node) ? node.text : null;
+}
+
+function member(val: Val | undefined, path: readonly string[]): Val | null {
+  let current: Val | undefined = val;
+  for (let i = 0; i < path.length; i++) {
+    if (!current) return null;
+    if (current.t === 'ref') return { t: 'ref', b: current.b, p: [...current.p, ...path.slice(i)] };
+    if (current.t !== 'obj') return null;
+    current = current.o[path[i] as string];
+  }
+  return current ?? null;
+}
+
+/** The value of `a.b.c` given as a path (`process.env.X`, a known variable, an imported binding). */
+export function evaluatePath(scope: ValueScope, path: readonly string[]): Val | null {
+  const [root, ...rest] = path;
+  if (root === undefined) return null;
+  if (root === 'process' && rest[0] === 'env' && rest[1]) return { t: 'env', n: rest[1] };
+  if (root === 'import' && rest[0] === 'meta' && rest[1] === 'env' && rest[2]) return { t: 'env', n: rest[2] };
+  const key = root === 'this' ? `this.${rest.shift() ?? ''}` : root;
+  const known = scope.values.get(key);
+  if (known) return rest.length === 0 ? known : member(known, rest);
+  if (root !== 'this' && scope.imports.has(root)) return { t: 'ref', b: root, p: rest };
+  const last = path[path.length - 1];
+  const service = last === undefined || last === 'this' ? null : scope.matcher.fromName(last);
+  return service ? { t: 'hint', s: service } : null;
+}
+
+/** Evaluates an expression to a Val, or null when nothing useful is known. */
+export function evaluate(scope: ValueScope, input: ts.Expression | undefined, depth = 0): Val | null {
+  if (!input || depth > MAX_DEPTH) return null;
+  const t = scope.ts;
+  const node = unwrap(t, input);
+  if (t.isStringLiteral(node) || t.isNoSubstitutionTemplateLiteral(node)) return { t: 'str', s: node.text };
+  if (t.isTemplateExpression(node)) {
+    const text = templateText(scope, node);
+    const first = node.head.text === '' ? evaluate(scope, node.templateSpans[0]?.expression, depth + 1) : null;
+    if (first?.t === 'env' || first?.t === 'hint') return first;
+    return first ? { t: 'str', s: text, base: first } : { t: 'str', s: text };
+  }
+  if (t.isIdentifier(node) || t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
+    const path = accessPath(t, node);
+    return path ? evaluatePath(scope, path) : null;
+  }
+  if (t.isBinaryExpression(node)) {
+    const op = node.operatorToken.kind;
+    if (op === t.SyntaxKind.QuestionQuestionToken || op === t.SyntaxKind.BarBarToken) return evaluate(scope, node.left, depth + 1) ?? evaluate(scope, node.right, depth + 1);
+    if (op === t.SyntaxKind.PlusToken) {
+      const left = evaluate(scope, node.left, depth + 1);
+      if (!left || left.t !== 'str') return left;
+      const right = evaluate(scope, node.right, depth + 1);
+      return { ...left, s: left.s + (right?.t === 'str' ? right.s : '${…}') };
+    }
+    return null;
+  }
+  if (t.isConditionalExpression(node)) return evaluate(scope, node.whenTrue, depth + 1) ?? evaluate(scope, node.whenFalse, depth + 1);
+  if (t.isObjectLiteralExpression(node)) {
+    if (depth > 3) return null;
+    const o: Record<string, Val> = {};
+    for (const prop of node.properties) {
+      const name = prop.name && (t.isIdentifier(prop.name) || t.isStringLiteral(prop.name)) ? prop.name.text : null;
+      if (!name) continue;
+      const value = t.isPropertyAssignment(prop) ? evaluate(scope, prop.initializer, depth + 1) : t.isShorthandPropertyAssignment(prop) ? evaluate(scope, prop.name, depth + 1) : null;
+      if (value) o[name] = value;
+    }
+    return Object.keys(o).length > 0 ? { t: 'obj', o } : null;
+  }
+  if (t.isNewExpression(node) || t.isCallExpression(node)) return evaluateCall(scope, node, depth);
+  return null;
+}
+
+function evaluateCall(scope: ValueScope, node: ts.CallExpression | ts.NewExpression, depth: number): Val | null {
+  const t = scope.ts;
+  const args = node.arguments ?? [];
+  const callee = unwrap(t, node.expression);
+  const name = t.isIdentifier(callee) ? callee.text : t.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  // new URL(path, base) → base; new URL(url) → url
+  if (t.isNewExpression(node) && name === 'URL') return evaluate(scope, args[1] ?? args[0], depth + 1);
+  if (name === 'String') return evaluate(scope, args[0], depth + 1);
+  // NestJS ConfigService and friends: config.get('PAYMENTS_URL')
+  const first = literalText(t, args[0]);
+  if ((name === 'get' || name === 'getOrThrow') && first && /^[A-Z][A-Z0-9_]*$/.test(first)) return { t: 'env', n: first };
+  // `options.baseUrl.replace(/\/+$/, '')`, `url.trim()`, `base.toString()`
+  if (t.isPropertyAccessExpression(callee) && ['replace', 'replaceAll', 'trim', 'toString', 'concat'].includes(name)) return evaluate(scope, callee.expression, depth + 1);
+  // serviceUrlOf(config, 'payments'): a string argument naming a service
+  for (const arg of args) {
+    const text = literalText(t, arg);
+    if (text !== null && scope.matcher.has(text)) return { t: 'hint', s: text };
+  }
+  return null;
+}
