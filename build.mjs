@@ -71,7 +71,7 @@ function deferCommanderChildProcess() {
 const esbuild = await import('esbuild');
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'source-worker': 'src/model/extract/source-worker.ts' },
   outdir: 'dist/bin',
   bundle: true,
   splitting: true,
