@@ -58,7 +58,7 @@ export function bind(w: FileWalk, key: string, init: ts.Expression, top: boolean
     if (path?.join('.') === 'ClientProxyFactory.create') {
       const arg = node.arguments?.[0] && unwrap(t, node.arguments[0]);
       const transport = arg && t.isObjectLiteralExpression(arg) ? option(w, arg, ['transport']) : undefined;
-      w.nestClients.set(key, NEST_TRANSPORTS[(transport && accessPath(t, transport)?.[1]) ?? ''] ?? null);
+      w.nestClients.set(key, NEST_TRANSPORTS.get((transport && accessPath(t, transport)?.[1]) ?? '') ?? null);
       return;
     }
     // Only what may be a wrapper: a sibling module's export or a declaration of this file (not Map, express(), …).
@@ -70,7 +70,7 @@ export function bind(w: FileWalk, key: string, init: ts.Expression, top: boolean
   const value = evaluate(w, node);
   if (value) {
     w.values.set(key, value);
-    if (top) w.result.module.values[key] = value;
+    if (top) w.result.module.values.set(key, value);
   }
 }
 
@@ -84,7 +84,7 @@ export function bindPattern(w: FileWalk, pattern: ts.ObjectBindingPattern, init:
     const value = source ? evaluatePath(w, [...source, prop]) : null;
     if (!value) continue;
     w.values.set(element.name.text, value);
-    if (top) w.result.module.values[element.name.text] = value;
+    if (top) w.result.module.values.set(element.name.text, value);
   }
 }
 
@@ -94,7 +94,7 @@ export function bindType(w: FileWalk, key: string, type: ts.TypeNode | undefined
   if (!type || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return;
   const name = type.typeName.text;
   if (name === 'HttpService') w.clients.set(key, { client: '@nestjs/axios', base: null });
-  else if (name in NEST_CLIENT_TYPES) w.nestClients.set(key, NEST_CLIENT_TYPES[name] ?? null);
+  else if (NEST_CLIENT_TYPES.has(name)) w.nestClients.set(key, NEST_CLIENT_TYPES.get(name) ?? null);
   else if (w.imports.get(name)?.relative) w.instances.set(key, { via: name, init: null });
 }
 
@@ -122,22 +122,22 @@ export function declaredNames(w: FileWalk, statement: ts.Statement): string[] {
   const isDefault = hasModifier(statement, t.SyntaxKind.DefaultKeyword);
   if (t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement)) {
     const name = statement.name?.text ?? '*default';
-    if (exported) exports[isDefault ? 'default' : name] = { local: name };
+    if (exported) exports.set(isDefault ? 'default' : name, { local: name });
     return [name];
   }
   if (t.isVariableStatement(statement)) {
     const names: string[] = [];
     for (const decl of statement.declarationList.declarations) bindingNames(t, decl.name, (name) => names.push(name));
-    if (exported) for (const name of names) exports[name] = { local: name };
+    if (exported) for (const name of names) exports.set(name, { local: name });
     return names;
   }
   if (t.isExportAssignment(statement)) {
     const expr = unwrap(t, statement.expression);
     if (t.isIdentifier(expr)) {
-      exports.default = { local: expr.text };
+      exports.set('default', { local: expr.text });
       return [];
     }
-    exports.default = { local: '*default' };
+    exports.set('default', { local: '*default' });
     return ['*default'];
   }
   if (t.isExpressionStatement(statement) && t.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === t.SyntaxKind.EqualsToken) {

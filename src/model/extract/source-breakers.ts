@@ -10,6 +10,8 @@ import { accessPath, unwrap } from './source-values.js';
 
 const OPOSSUM = new Set(['opossum', 'brakes']);
 const COCKATIEL_FACTORIES = new Set(['circuitBreaker', 'wrap']);
+const NONE: readonly number[] = [];
+const FIRST: readonly number[] = [0];
 
 function calleeName(t: typeof ts, callee: ts.Expression): string | null {
   if (t.isIdentifier(callee)) return callee.text;
@@ -29,7 +31,7 @@ export function isBreakerNew(w: FileWalk, node: ts.NewExpression): boolean {
 /** cockatiel's `circuitBreaker(handleAll, {...})` / `wrap(retry, breaker)` / `Policy.handleAll().circuitBreaker(...)`. */
 function isCockatielFactory(w: FileWalk, node: ts.CallExpression): boolean {
   const name = calleeName(w.ts, node.expression);
-  return name !== null && COCKATIEL_FACTORIES.has(name) && w.importsAny('cockatiel');
+  return name !== null && COCKATIEL_FACTORIES.has(name) && w.libraries.has('cockatiel');
 }
 
 /** Whether an initialiser creates a breaker (so the variable is one). */
@@ -58,25 +60,24 @@ export function breakerArguments(w: FileWalk, node: ts.CallExpression | ts.NewEx
   const t = w.ts;
   const args = node.arguments ?? [];
   if (t.isNewExpression(node)) {
-    if (!isBreakerNew(w, node)) return [];
+    if (!isBreakerNew(w, node)) return NONE;
     w.markBreakerUse();
     if (args[0]) protectReference(w, args[0]);
-    return [0];
-  }
-  if (isCockatielFactory(w, node)) {
-    w.markBreakerUse();
-    return [];
+    return FIRST;
   }
   const callee = node.expression;
-  if (!t.isPropertyAccessExpression(callee)) return [];
-  const method = callee.name.text;
-  if (method !== 'execute' && method !== 'fire') return [];
+  const name = t.isIdentifier(callee) ? callee.text : t.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  if (COCKATIEL_FACTORIES.has(name) && w.libraries.has('cockatiel')) {
+    w.markBreakerUse();
+    return NONE;
+  }
+  if ((name !== 'execute' && name !== 'fire') || !t.isPropertyAccessExpression(callee)) return NONE;
   const path = accessPath(t, callee.expression);
   const key = path ? (path[0] === 'this' ? `this.${path[1] ?? ''}` : path[0]) : undefined;
   const known = key !== undefined && w.breakerVars.has(key);
-  if (!known && !(method === 'execute' && w.importsAny('cockatiel'))) return [];
+  if (!known && !(name === 'execute' && w.libraries.has('cockatiel'))) return NONE;
   w.markBreakerUse();
-  if (method === 'fire') return [];
+  if (name === 'fire') return NONE;
   for (const arg of args) protectReference(w, arg);
   return args.map((_, i) => i);
 }

@@ -13,24 +13,35 @@ import { visitMessagingCall } from './source-messaging.js';
 import { visitRequire } from './source-modules.js';
 import { visitRouteCall } from './source-routes.js';
 import { visitSignalsCall, visitStateNew, visitTracingNew } from './source-signals.js';
-import { rootIdentifier, unwrap } from './source-values.js';
+import { alternatives, rootIdentifier, unwrap } from './source-values.js';
 import { visitWrapperCall } from './source-wrappers.js';
 
 export type Visit = (node: ts.Node) => void;
 
 const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex']);
+/** Method names some concern looks at; other member calls can only be calls through a wrapper. */
+const CONCERN_METHODS = new Set([
+  ...['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request', 'fetch'],
+  ...['send', 'emit', 'sendBatch', 'subscribe', 'sendToQueue', 'consume', 'publish'],
+  ...['init', 'start', 'register', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'outputFile', 'outputFileSync', 'writeJson', 'writeJsonSync', 'outputJson'],
+  ...['all', 'use', 'route'],
+]);
+/** Functions some concern looks at without an import. */
+const CONCERN_GLOBALS = new Set(['fetch', 'axios', 'got', 'superagent', 'ky', 'registerInstrumentations', 'registerOTel']);
 
-function visitArguments(w: FileWalk, node: ts.CallExpression | ts.NewExpression, visit: Visit, loop: boolean, guard: string | null): void {
+function visitArguments(w: FileWalk, node: ts.CallExpression | ts.NewExpression, visit: Visit, loop: boolean, callee: ts.Expression | null): void {
   const t = w.ts;
   const args = node.arguments;
   if (!args || args.length === 0) return;
   const run = breakerArguments(w, node);
+  let guard: string | null | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as ts.Expression;
     if (!t.isFunctionLike(unwrap(t, arg))) {
       visit(arg);
       continue;
     }
+    guard ??= callee && rootIdentifier(t, callee);
     w.nextFnProtected = run.includes(i);
     if (loop) w.loopDepth++;
     if (guard) w.guards.push(guard);
@@ -42,22 +53,49 @@ function visitArguments(w: FileWalk, node: ts.CallExpression | ts.NewExpression,
 
 export function visitCall(w: FileWalk, node: ts.CallExpression, visit: Visit): void {
   const t = w.ts;
-  if (visitRequire(w, node)) return;
   const callee = unwrap(t, node.expression);
-  // Calls by name inside a function, for breakers that run it: f(), this.f()
-  if (w.currentFn >= 0) {
-    if (t.isIdentifier(callee)) w.edges.push([w.currentFn, callee.text]);
-    else if (t.isPropertyAccessExpression(callee) && callee.expression.kind === t.SyntaxKind.ThisKeyword) w.edges.push([w.currentFn, callee.name.text]);
-  }
-  const http = visitHttpCall(w, node);
-  const matched = http || visitMessagingCall(w, node);
-  visitSignalsCall(w, node);
-  if (!http) visitRouteCall(w, node);
-  if (!matched) visitWrapperCall(w, node);
+  let loop = false;
+  if (t.isIdentifier(callee)) {
+    const name = callee.text;
+    if (name === 'require' && visitRequire(w, node)) return;
+    // Calls by name inside a function, for breakers that run it: f(), this.f()
+    if (w.currentFn >= 0) w.edges.push([w.currentFn, name]);
+    const binding = w.imports.get(name);
+    if (binding || CONCERN_GLOBALS.has(name)) {
+      visitHttpCall(w, node);
+      visitSignalsCall(w, node);
+    }
+    if (binding?.relative || w.topLevel.has(name)) {
+      recordFlows(w, node, name);
+      if (binding) for (const top of w.topNames) w.topCallees.set(top, (w.topCallees.get(top) ?? new Set()).add(name));
+    }
+  } else if (t.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    if (w.currentFn >= 0 && callee.expression.kind === t.SyntaxKind.ThisKeyword) w.edges.push([w.currentFn, method]);
+    let matched = false;
+    if (CONCERN_METHODS.has(method)) {
+      const http = visitHttpCall(w, node);
+      matched = http || visitMessagingCall(w, node);
+      visitSignalsCall(w, node);
+      if (!http) visitRouteCall(w, node);
+    }
+    if (!matched) visitWrapperCall(w, node);
+    loop = LOOP_CALLBACKS.has(method);
+  } else if (callee.kind === t.SyntaxKind.ImportKeyword && visitRequire(w, node)) return;
   visit(node.expression);
-  const loop = t.isPropertyAccessExpression(callee) && LOOP_CALLBACKS.has(callee.name.text);
-  const guard = rootIdentifier(t, callee);
-  visitArguments(w, node, visit, loop, guard);
+  visitArguments(w, node, visit, loop, callee);
+}
+
+/** Strings, constants and conditions passed to a function of the service, for channels that are its parameters. */
+function recordFlows(w: FileWalk, node: ts.CallExpression, callee: string): void {
+  const t = w.ts;
+  const args = node.arguments;
+  for (let index = 0; index < args.length && index < 4; index++) {
+    const arg = unwrap(t, args[index] as ts.Expression);
+    if (!(t.isStringLiteralLike(arg) || t.isTemplateExpression(arg) || t.isConditionalExpression(arg) || t.isIdentifier(arg) || t.isPropertyAccessExpression(arg))) continue;
+    const value = alternatives(w, arg);
+    if (value && value.t !== 'hint' && value.t !== 'obj') w.result.flows.push({ callee, index, value, location: w.location(node) });
+  }
 }
 
 export function visitNew(w: FileWalk, node: ts.NewExpression, visit: Visit): void {

@@ -41,6 +41,9 @@ export class FileWalk implements ValueScope {
   nextFnProtected = false;
   currentFn = -1;
   readonly fnParent: number[] = [];
+  /** Each function's name (when it has one) and parameter names, by function id. */
+  readonly fnNames: Array<string | null> = [];
+  readonly fnParams: Array<readonly string[]> = [];
   readonly fnByName = new Map<string, number[]>();
   readonly protectedFns = new Set<number>();
   readonly protectedNames = new Set<string>();
@@ -54,6 +57,8 @@ export class FileWalk implements ValueScope {
   controller: string | null = null;
 
   readonly breakerDecls = new Set<string>();
+  /** Functions imported from sibling modules that each top-level declaration calls. */
+  readonly topCallees = new Map<string, Set<string>>();
   readonly topInstances = new Set<string>();
   /** Calls, each with the innermost function id, before breaker closure. */
   readonly calls: Array<RawCall & { fn: number }> = [];

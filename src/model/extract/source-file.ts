@@ -32,12 +32,13 @@ export function emptyFileResult(job: FileJob): FileResult {
     calls: [],
     messaging: [],
     routes: [],
+    flows: [],
     prefixes: [],
     tracing: null,
     crossImports: [],
     localState: [],
     brokersSeen: [],
-    module: { imports: {}, exports: {}, starExports: [], breakerDecls: [], instances: {}, values: {} },
+    module: { imports: new Map(), exports: new Map(), starExports: [], breakerDecls: [], callees: new Map(), instances: new Map(), values: new Map() },
     diagnostics: [],
   };
 }
@@ -60,16 +61,18 @@ function extractFile(t: typeof ts, ctx: ScanContext, matcher: ServiceMatcher, jo
     result.diagnostics.push(line === undefined ? { file: job.file, message } : { file: job.file, line, message });
     return result;
   };
-  let buffer: Buffer;
+  const full = path.join(ctx.root, job.file);
+  let text: string;
   try {
-    buffer = readFileSync(path.join(ctx.root, job.file));
+    // No stat first: the file lister has skipped large files already, and a stat per file costs more than the walk.
+    text = readFileSync(full, 'utf8');
   } catch (error) {
     return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  if (buffer.length > MAX_SOURCE_BYTES) return fail(`skipped: larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
-  if (buffer.includes(0)) return fail('skipped: binary content (NUL bytes)');
+  if (text.length > MAX_SOURCE_BYTES / 3 && Buffer.byteLength(text) > MAX_SOURCE_BYTES) return fail(`skipped: larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+  if (text.includes('\0')) return fail('skipped: binary content (NUL bytes)');
   try {
-    const sf = t.createSourceFile(job.file, buffer.toString('utf8'), { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone }, false, scriptKind(t, job.file));
+    const sf = t.createSourceFile(job.file, text, { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone }, false, scriptKind(t, job.file));
     result.parsed = true;
     // Internal but stable: the parser recovers, so a syntax error is reported and the rest still extracted.
     const first = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics?.[0];
@@ -91,14 +94,15 @@ function finish(w: FileWalk): void {
   for (const { fn: _fn, ...call } of w.calls) {
     if (!call.via || useful(call.via.binding)) w.result.calls.push(call);
   }
-  for (const [name, binding] of w.imports) if (binding.relative) module.imports[name] = binding;
+  for (const [name, binding] of w.imports) if (binding.relative) module.imports.set(name, binding);
   for (const lib of w.libraries) {
-    const broker = BROKER_LIBRARIES[lib];
+    const broker = BROKER_LIBRARIES.get(lib);
     if (broker && !w.result.brokersSeen.includes(broker)) w.result.brokersSeen.push(broker);
   }
   module.breakerDecls = [...w.breakerDecls];
+  for (const [name, callees] of w.topCallees) module.callees.set(name, [...callees]);
   for (const name of w.topInstances) {
     const instance = w.instances.get(name);
-    if (instance && useful(instance.via)) module.instances[name] = instance;
+    if (instance && useful(instance.via)) module.instances.set(name, instance);
   }
 }

@@ -8,7 +8,7 @@ import type { Val } from './source-types.js';
 import { accessPath, bindingKey, evaluate, literalText, unwrap } from './source-values.js';
 
 /** Library module → client name. */
-const LIBRARIES: Record<string, string> = {
+const LIBRARIES = new Map(Object.entries({
   axios: 'axios',
   got: 'got',
   ky: 'ky',
@@ -19,10 +19,10 @@ const LIBRARIES: Record<string, string> = {
   'node-fetch': 'fetch',
   'cross-fetch': 'fetch',
   'isomorphic-fetch': 'fetch',
-};
+}));
 /** Used without an import (globals, injected). */
-const GLOBAL_CLIENTS: Record<string, string> = { fetch: 'fetch', axios: 'axios', got: 'got', superagent: 'superagent', ky: 'ky' };
-const VERBS: Record<string, string> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS' };
+const GLOBAL_CLIENTS = new Map(Object.entries({ fetch: 'fetch', axios: 'axios', got: 'got', superagent: 'superagent', ky: 'ky' }));
+export const VERBS = new Map(Object.entries({ get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS' }));
 /** Methods of a client that take options (method, url) rather than naming the verb. */
 const GENERIC = new Set(['request', 'fetch']);
 const FACTORIES = new Set(['create', 'extend']);
@@ -42,7 +42,9 @@ function optionValue(w: FileWalk, node: ts.Expression | undefined, ...keys: stri
 function methodOption(w: FileWalk, options: ts.Expression | undefined): string | null | undefined {
   const option = optionValue(w, options, 'method');
   if (!option) return undefined;
-  return literalText(w.ts, unwrap(w.ts, option))?.toUpperCase() ?? null;
+  // `method: 'PUT'`, `method: options.method ?? 'GET'`
+  const value = evaluate(w, option);
+  return value?.t === 'str' && /^[A-Za-z]+$/.test(value.s) ? value.s.toUpperCase() : null;
 }
 
 function defaultGet(method: string | null | undefined): string | null {
@@ -84,9 +86,12 @@ function clientOf(w: FileWalk, receiver: ts.Expression): ClientBinding | null {
   }
   if (path.length !== 1) return null;
   const lib = w.libraryOf(key);
-  if (lib !== null) return LIBRARIES[lib] ? { client: LIBRARIES[lib], base: null } : null;
+  if (lib !== null) {
+    const client = LIBRARIES.get(lib);
+    return client ? { client, base: null } : null;
+  }
   if (w.imports.has(key) || w.topLevel.has(key)) return null;
-  const global = GLOBAL_CLIENTS[key];
+  const global = GLOBAL_CLIENTS.get(key);
   return global ? { client: global, base: null } : null;
 }
 
@@ -100,12 +105,12 @@ export function visitHttpCall(w: FileWalk, node: ts.CallExpression): boolean {
     const binding = w.imports.get(callee.text);
     const lib = binding && !binding.relative ? binding.mod : null;
     let client: string | undefined;
-    if (lib && LIBRARIES[lib]) {
-      if (binding?.name !== 'default' && binding?.name !== '*' && !VERBS[binding?.name ?? ''] && !GENERIC.has(binding?.name ?? '')) return false;
-      client = LIBRARIES[lib];
-    } else if (!binding && !w.values.has(callee.text) && !w.topLevel.has(callee.text)) client = GLOBAL_CLIENTS[callee.text];
+    if (lib && LIBRARIES.has(lib)) {
+      if (binding?.name !== 'default' && binding?.name !== '*' && !VERBS.has(binding?.name ?? '') && !GENERIC.has(binding?.name ?? '')) return false;
+      client = LIBRARIES.get(lib);
+    } else if (!binding && !w.values.has(callee.text) && !w.topLevel.has(callee.text)) client = GLOBAL_CLIENTS.get(callee.text);
     if (!client) return false;
-    const verb = binding && binding.name !== 'default' ? VERBS[binding.name] : undefined;
+    const verb = binding && binding.name !== 'default' ? VERBS.get(binding.name) : undefined;
     const first = unwrap(t, args[0] ?? callee);
     if (client === 'superagent' && args.length >= 2 && literalText(t, first)) {
       w.addCall(node, { kind: 'http', client, method: literalText(t, first)?.toUpperCase() ?? null, url: evaluate(w, args[1]) });
@@ -119,7 +124,7 @@ export function visitHttpCall(w: FileWalk, node: ts.CallExpression): boolean {
   }
   if (!t.isPropertyAccessExpression(callee)) return false;
   const name = callee.name.text;
-  const verb = VERBS[name];
+  const verb = VERBS.get(name);
   if (!verb && !GENERIC.has(name)) return false;
   const bound = clientOf(w, callee.expression);
   if (!bound) return false;

@@ -8,12 +8,12 @@ import type ts from 'typescript';
 import type { BrokerKind } from '../types.js';
 import type { FileWalk } from './source-context.js';
 import type { FileResult, RawMessage } from './source-types.js';
-import { accessPath, bindingKey, evaluate, literalText, unwrap } from './source-values.js';
+import { accessPath, alternatives, bindingKey, evaluate, literalText, unwrap } from './source-values.js';
 
 type Seen = FileResult['brokersSeen'][number];
 
 /** Libraries whose import says which broker a service talks to. */
-export const BROKER_LIBRARIES: Record<string, BrokerKind> = {
+export const BROKER_LIBRARIES = new Map<string, BrokerKind>(Object.entries({
   kafkajs: 'kafka',
   '@confluentinc/kafka-javascript': 'kafka',
   'node-rdkafka': 'kafka',
@@ -22,15 +22,35 @@ export const BROKER_LIBRARIES: Record<string, BrokerKind> = {
   nats: 'nats',
   '@nats-io/transport-node': 'nats',
   mqtt: 'mqtt',
-};
-const PUBSUB_LIBRARIES: Record<string, BrokerKind> = { nats: 'nats', '@nats-io/transport-node': 'nats', mqtt: 'mqtt', ioredis: 'redis', redis: 'redis' };
+}) as Array<[string, BrokerKind]>);
+const PUBSUB_LIBRARIES: ReadonlyArray<[string, BrokerKind]> = [
+  ['nats', 'nats'],
+  ['@nats-io/transport-node', 'nats'],
+  ['mqtt', 'mqtt'],
+  ['ioredis', 'redis'],
+  ['redis', 'redis'],
+];
 /** `Transport.KAFKA` → kafka; TCP and gRPC are not brokers. */
-export const NEST_TRANSPORTS: Record<string, Seen> = { KAFKA: 'kafka', RMQ: 'rabbitmq', NATS: 'nats', MQTT: 'mqtt', REDIS: 'redis', TCP: 'tcp', GRPC: 'tcp' };
+export const NEST_TRANSPORTS = new Map<string, Seen>(Object.entries({ KAFKA: 'kafka', RMQ: 'rabbitmq', NATS: 'nats', MQTT: 'mqtt', REDIS: 'redis', TCP: 'tcp', GRPC: 'tcp' }) as Array<[string, Seen]>);
 /** NestJS client types → broker (null: decided by the transport). */
-export const NEST_CLIENT_TYPES: Record<string, Seen | null> = { ClientProxy: null, ClientKafka: 'kafka', ClientRMQ: 'rabbitmq', ClientNats: 'nats', ClientMqtt: 'mqtt', ClientRedis: 'redis' };
+export const NEST_CLIENT_TYPES = new Map<string, Seen | null>(Object.entries({ ClientProxy: null, ClientKafka: 'kafka', ClientRMQ: 'rabbitmq', ClientNats: 'nats', ClientMqtt: 'mqtt', ClientRedis: 'redis' }) as Array<[string, Seen | null]>);
+
+/** `topic` a parameter of the enclosing named function: its callers name the channel. */
+function parameter(w: FileWalk, channel: ts.Expression | undefined): RawMessage['param'] | undefined {
+  const inner = channel && unwrap(w.ts, channel);
+  if (!inner || !w.ts.isIdentifier(inner) || w.values.has(inner.text) || w.imports.has(inner.text)) return undefined;
+  for (let fn = w.currentFn; fn >= 0; fn = w.fnParent[fn] ?? -1) {
+    const index = w.fnParams[fn]?.indexOf(inner.text) ?? -1;
+    if (index === -1) continue;
+    const name = w.fnNames[fn];
+    return name ? { fn: name, index } : undefined;
+  }
+  return undefined;
+}
 
 function add(w: FileWalk, node: ts.Node, broker: BrokerKind | null, role: RawMessage['role'], channel: ts.Expression | undefined, pending?: RawMessage['pending']): void {
-  w.result.messaging.push({ broker, role, channel: evaluate(w, channel), location: w.location(node), ...(pending ? { pending } : {}) });
+  const param = parameter(w, channel);
+  w.result.messaging.push({ broker, role, channel: param ? null : alternatives(w, channel), location: w.location(node), ...(pending ? { pending } : {}), ...(param ? { param } : {}) });
 }
 
 function prop(w: FileWalk, obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
@@ -56,7 +76,7 @@ function isStringLike(w: FileWalk, node: ts.Expression | undefined): boolean {
 }
 
 function pubsubBroker(w: FileWalk): BrokerKind | null {
-  for (const lib of Object.keys(PUBSUB_LIBRARIES)) if (w.libraries.has(lib)) return PUBSUB_LIBRARIES[lib] ?? null;
+  for (const [lib, broker] of PUBSUB_LIBRARIES) if (w.libraries.has(lib)) return broker;
   return null;
 }
 
@@ -94,12 +114,10 @@ export function visitMessagingCall(w: FileWalk, node: ts.CallExpression): boolea
     }
     case 'subscribe': {
       if (isObject(w, first)) {
-        const topic = prop(w, first, 'topic');
-        const topics = prop(w, first, 'topics');
-        const list = topics && unwrap(t, topics);
-        if (list && t.isArrayLiteralExpression(list)) for (const element of list.elements) add(w, node, 'kafka', 'consumer', element);
-        else if (topic || topics) add(w, node, 'kafka', 'consumer', topic ?? topics);
-        return Boolean(topic || topics);
+        // { topic } or { topics: [...] } (a list, expanded by the join step)
+        const topic = prop(w, first, 'topic') ?? prop(w, first, 'topics');
+        if (topic) add(w, node, 'kafka', 'consumer', topic);
+        return topic !== undefined;
       }
       return visitPubSub(w, node, 'consumer');
     }

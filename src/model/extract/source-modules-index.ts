@@ -28,15 +28,29 @@ export class ModuleIndex {
     }
   }
 
-  usesBreaker(def: Definition): boolean {
-    return this.breakers.get(def.file)?.has(def.local) ?? false;
+  private readonly usesCache = new Map<string, boolean>();
+
+  /** Whether a declaration creates or uses a breaker, itself or through a function of a sibling module it calls. */
+  usesBreaker(def: Definition, depth = 0): boolean {
+    if (this.breakers.get(def.file)?.has(def.local)) return true;
+    const key = `${def.file.file}\0${def.local}`;
+    const cached = this.usesCache.get(key);
+    if (cached !== undefined) return cached;
+    if (depth > 4) return false;
+    this.usesCache.set(key, false);
+    const uses = (def.file.module.callees.get(def.local) ?? []).some((callee) => {
+      const target = this.definition(def.file, callee);
+      return target !== null && this.usesBreaker(target, depth + 1);
+    });
+    this.usesCache.set(key, uses);
+    return uses;
   }
 
   /** Where module `mod` defines its export `name` (following re-exports and `export *`). */
   exportOf(mod: string, name: string, hops = 0): Definition | null {
     const file = this.byKey.get(mod);
     if (!file || hops > MAX_HOPS) return null;
-    const target = file.module.exports[name];
+    const target = file.module.exports.get(name);
     if (target && 'local' in target) return this.definition(file, target.local, hops + 1);
     if (target) return this.exportOf(target.mod, target.name, hops + 1);
     if (name === 'default') return null;
@@ -49,7 +63,7 @@ export class ModuleIndex {
 
   /** Where a name used in `file` is defined: itself, or the export its import names. */
   definition(file: FileResult, local: string, hops = 0): Definition | null {
-    const binding: ImportBinding | undefined = file.module.imports[local];
+    const binding: ImportBinding | undefined = file.module.imports.get(local);
     if (!binding) return { file, local };
     if (binding.name === '*' || hops > MAX_HOPS) return null;
     return this.exportOf(binding.mod, binding.name, hops + 1);
@@ -72,7 +86,7 @@ export class ModuleIndex {
   }
 
   private lookup(file: FileResult, binding: string, path: readonly string[], hops: number): Val | null {
-    const imported = file.module.imports[binding];
+    const imported = file.module.imports.get(binding);
     if (!imported) return null;
     let [name, rest] = imported.name === '*' ? [path[0], path.slice(1)] : [imported.name, path];
     let def = name === undefined ? null : this.exportOf(imported.mod, name);
@@ -82,11 +96,11 @@ export class ModuleIndex {
       def = this.exportOf(imported.mod, name);
     }
     if (!def) return null;
-    if (def.file.module.imports[def.local]) return this.resolve(def.file, { t: 'ref', b: def.local, p: [...rest] }, hops + 1);
-    let value: Val | undefined = def.file.module.values[def.local];
+    if (def.file.module.imports.get(def.local)) return this.resolve(def.file, { t: 'ref', b: def.local, p: [...rest] }, hops + 1);
+    let value: Val | undefined = def.file.module.values.get(def.local);
     for (let i = 0; i < rest.length && value; i++) {
       if (value.t === 'ref') return this.resolve(def.file, { t: 'ref', b: value.b, p: [...value.p, ...rest.slice(i)] }, hops + 1);
-      value = value.t === 'obj' ? value.o[rest[i] as string] : undefined;
+      value = value.t === 'obj' ? value.o.get(rest[i] as string) : undefined;
     }
     return value ? this.resolve(def.file, value, hops + 1) : null;
   }

@@ -38,7 +38,7 @@ function useSpecifier(w: FileWalk, specifier: string, node: ts.Node): { mod: str
   w.libraries.add(bareName(specifier));
   if (TRACING_IMPORTS.has(mod)) w.result.tracing ??= w.location(node);
   const pkg = bareName(specifier);
-  const owner = w.ctx.packages[pkg];
+  const owner = w.ctx.packages.get(pkg);
   if (owner !== undefined && owner !== w.result.service) w.result.crossImports.push({ specifier, target: owner, location: w.location(node) });
   return { mod, relative: false };
 }
@@ -50,12 +50,12 @@ export function visitImport(w: FileWalk, node: ts.ImportDeclaration): void {
   const target = useSpecifier(w, specifier, node);
   const clause = node.importClause;
   if (!target || !clause || clause.isTypeOnly) return;
-  if (clause.name) w.imports.set(clause.name.text, { ...target, name: 'default' });
+  if (clause.name) w.imports.set(clause.name.text, { mod: target.mod, relative: target.relative, name: 'default' });
   const bindings = clause.namedBindings;
-  if (bindings && t.isNamespaceImport(bindings)) w.imports.set(bindings.name.text, { ...target, name: '*' });
+  if (bindings && t.isNamespaceImport(bindings)) w.imports.set(bindings.name.text, { mod: target.mod, relative: target.relative, name: '*' });
   else if (bindings) {
     for (const element of bindings.elements) {
-      if (!element.isTypeOnly) w.imports.set(element.name.text, { ...target, name: (element.propertyName ?? element.name).text });
+      if (!element.isTypeOnly) w.imports.set(element.name.text, { mod: target.mod, relative: target.relative, name: (element.propertyName ?? element.name).text });
     }
   }
 }
@@ -72,13 +72,13 @@ export function visitExport(w: FileWalk, node: ts.ExportDeclaration): void {
     return;
   }
   if (!t.isNamedExports(clause)) {
-    if (target?.relative) exports[clause.name.text] = { mod: target.mod, name: '*' };
+    if (target?.relative) exports.set(clause.name.text, { mod: target.mod, name: '*' });
     return;
   }
   for (const element of clause.elements) {
     const local = (element.propertyName ?? element.name).text;
-    if (target?.relative) exports[element.name.text] = { mod: target.mod, name: local };
-    else if (!target) exports[element.name.text] = { local };
+    if (target?.relative) exports.set(element.name.text, { mod: target.mod, name: local });
+    else if (!target) exports.set(element.name.text, { local });
   }
 }
 
@@ -95,14 +95,14 @@ export function visitRequire(w: FileWalk, node: ts.CallExpression): { mod: strin
 export function bindRequire(w: FileWalk, name: ts.BindingName, target: { mod: string; relative: boolean }): void {
   const t = w.ts;
   if (t.isIdentifier(name)) {
-    w.imports.set(name.text, { ...target, name: 'default' });
+    w.imports.set(name.text, { mod: target.mod, relative: target.relative, name: 'default' });
     return;
   }
   if (!t.isObjectBindingPattern(name)) return;
   for (const element of name.elements) {
     if (!t.isIdentifier(element.name)) continue;
     const imported = element.propertyName && t.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
-    w.imports.set(element.name.text, { ...target, name: imported });
+    w.imports.set(element.name.text, { mod: target.mod, relative: target.relative, name: imported });
   }
 }
 
@@ -112,7 +112,7 @@ export function visitImportEquals(w: FileWalk, node: ts.ImportEqualsDeclaration)
   if (!t.isExternalModuleReference(ref)) return;
   const specifier = literalText(t, ref.expression);
   const target = specifier === null ? null : useSpecifier(w, specifier, node);
-  if (target) w.imports.set(node.name.text, { ...target, name: 'default' });
+  if (target) w.imports.set(node.name.text, { mod: target.mod, relative: target.relative, name: 'default' });
 }
 
 /** `module.exports = x`, `module.exports = { a, b }`, `exports.a = x`, `module.exports.a = x`. */
@@ -121,13 +121,13 @@ export function visitCommonJsExport(w: FileWalk, left: ts.Expression, right: ts.
   const exports = w.result.module.exports;
   const path = accessPath(t, left)?.join('.');
   if (path === 'module.exports') {
-    if (t.isIdentifier(right)) exports.default = { local: right.text };
+    if (t.isIdentifier(right)) exports.set('default', { local: right.text });
     else {
-      exports.default = { local: '*module' };
+      exports.set('default', { local: '*module' });
       if (t.isObjectLiteralExpression(right)) {
         for (const prop of right.properties) {
-          if (t.isShorthandPropertyAssignment(prop)) exports[prop.name.text] = { local: prop.name.text };
-          else if (t.isPropertyAssignment(prop) && t.isIdentifier(prop.name) && t.isIdentifier(prop.initializer)) exports[prop.name.text] = { local: prop.initializer.text };
+          if (t.isShorthandPropertyAssignment(prop)) exports.set(prop.name.text, { local: prop.name.text });
+          else if (t.isPropertyAssignment(prop) && t.isIdentifier(prop.name) && t.isIdentifier(prop.initializer)) exports.set(prop.name.text, { local: prop.initializer.text });
         }
       }
     }
@@ -135,6 +135,6 @@ export function visitCommonJsExport(w: FileWalk, left: ts.Expression, right: ts.
   }
   const name = path?.startsWith('module.exports.') ? path.slice(15) : path?.startsWith('exports.') ? path.slice(8) : null;
   if (!name || name.includes('.')) return null;
-  exports[name] = { local: t.isIdentifier(right) ? right.text : `*exports.${name}` };
+  exports.set(name, { local: t.isIdentifier(right) ? right.text : `*exports.${name}` });
   return [`*exports.${name}`];
 }

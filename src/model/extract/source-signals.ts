@@ -10,7 +10,7 @@ const TRACER_CLASSES = new Set(['NodeSDK', 'NodeTracerProvider']);
 const TRACING_CALLS = new Set(['registerInstrumentations', 'registerOTel']);
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
 const FS_WRITES = new Set(['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'outputFile', 'outputFileSync', 'writeJson', 'writeJsonSync', 'outputJson']);
-const SESSION_MODULES: Record<string, string> = { 'express-session': 'express-session', '@fastify/session': '@fastify/session', 'fastify-session': 'fastify-session' };
+const SESSION_MODULES = new Set(['express-session', '@fastify/session', 'fastify-session']);
 
 function setTracing(w: FileWalk, node: ts.Node): void {
   w.result.tracing ??= w.location(node);
@@ -48,7 +48,7 @@ export function visitSignalsCall(w: FileWalk, node: ts.CallExpression): void {
     const imported = binding && !binding.relative ? binding : null;
     if (TRACING_CALLS.has(callee.text)) setTracing(w, node);
     else if (imported?.mod === '@sentry/node' && callee.text === 'init' && hasProperty(w, args[0], ['tracesSampleRate', 'tracesSampler'])) setTracing(w, node);
-    else if (imported && SESSION_MODULES[imported.mod] && !hasProperty(w, args[0], ['store']) && (args.length === 0 || t.isObjectLiteralExpression(unwrap(t, args[0] as ts.Expression)))) {
+    else if (imported && SESSION_MODULES.has(imported.mod) && !hasProperty(w, args[0], ['store']) && (args.length === 0 || t.isObjectLiteralExpression(unwrap(t, args[0] as ts.Expression)))) {
       w.result.localState.push({ kind: 'memory-session', detail: `${imported.mod} without a store (sessions kept in process memory)`, location: w.location(node) });
     } else if (imported && FS_MODULES.has(imported.mod) && FS_WRITES.has(imported.name)) localFile(w, node, imported.name);
     return;
@@ -61,7 +61,7 @@ export function visitSignalsCall(w: FileWalk, node: ts.CallExpression): void {
   else if (method === 'start' && lib === 'elastic-apm-node') setTracing(w, node);
   else if (method === 'register' && args.length >= 1) {
     const plugin = rootLibrary(w, args[0] as ts.Expression);
-    if (plugin && SESSION_MODULES[plugin] && !hasProperty(w, args[1], ['store'])) {
+    if (plugin && SESSION_MODULES.has(plugin) && !hasProperty(w, args[1], ['store'])) {
       w.result.localState.push({ kind: 'memory-session', detail: `${plugin} without a store (sessions kept in process memory)`, location: w.location(node) });
     }
   } else if (FS_WRITES.has(method)) {

@@ -12,21 +12,29 @@ function constantCase(name: string): string {
 
 export class ServiceMatcher {
   private readonly byHost = new Map<string, string>();
-  /** Constant names (`PAYMENTS`, `ORDER_HISTORY`), longest first. */
-  private readonly constants: Array<[string, string]>;
+  /** Constant names (`PAYMENTS`, `ORDER_HISTORY`) by their first word, longest first. */
+  private readonly constants = new Map<string, Array<[string, string]>>();
+  private readonly known: ReadonlySet<string>;
+  /** fromName's answers: the same identifiers come up again and again. */
+  private readonly byName = new Map<string, string | null>();
 
-  constructor(readonly names: readonly string[]) {
+  constructor(names: readonly string[]) {
+    this.known = new Set(names);
     for (const name of [...names].sort()) {
       const lower = name.toLowerCase();
       if (!this.byHost.has(lower)) this.byHost.set(lower, name);
       const bare = lower.replace(HOST_SUFFIX, '');
       if (!this.byHost.has(bare)) this.byHost.set(bare, name);
     }
-    this.constants = names.map((name): [string, string] => [constantCase(name), name]).sort((a, b) => b[0].length - a[0].length || (a[1] < b[1] ? -1 : 1));
+    const sorted = names.map((name): [string, string] => [constantCase(name), name]).sort((a, b) => b[0].length - a[0].length || (a[1] < b[1] ? -1 : 1));
+    for (const entry of sorted) {
+      const word = entry[0].split('_')[0] ?? '';
+      this.constants.set(word, [...(this.constants.get(word) ?? []), entry]);
+    }
   }
 
   has(name: string): boolean {
-    return this.names.includes(name);
+    return this.known.has(name);
   }
 
   /** `http://payments:3000/x`, `payments-service.default.svc.cluster.local`, `payments:50051` → `payments`. */
@@ -41,7 +49,7 @@ export class ServiceMatcher {
   /** `PAYMENTS_URL`, `PAYMENTS_SERVICE_URL`, `PAYMENTS_BASE_URL` → `payments`. */
   fromEnv(variable: string): string | null {
     const upper = variable.toUpperCase();
-    for (const [constant, name] of this.constants) {
+    for (const [constant, name] of this.constants.get(upper.split('_')[0] ?? '') ?? []) {
       if (upper === constant || upper.startsWith(`${constant}_`)) return name;
     }
     return null;
@@ -49,7 +57,11 @@ export class ServiceMatcher {
 
   /** A property or key that names a service: `config.services.payments`, `config.paymentsServiceUrl`, `'order-history'`. */
   fromName(name: string): string | null {
-    if (this.byHost.has(name.toLowerCase())) return this.byHost.get(name.toLowerCase()) ?? null;
-    return this.fromEnv(constantCase(name));
+    let found = this.byName.get(name);
+    if (found === undefined) {
+      found = this.byHost.get(name.toLowerCase()) ?? this.fromEnv(constantCase(name));
+      this.byName.set(name, found);
+    }
+    return found;
   }
 }

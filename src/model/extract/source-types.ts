@@ -15,7 +15,9 @@ export type Val =
   | { t: 'env'; n: string }
   | { t: 'ref'; b: string; p: string[] }
   | { t: 'hint'; s: string }
-  | { t: 'obj'; o: Record<string, Val> };
+  | { t: 'obj'; o: Map<string, Val> }
+  /** An array, or the alternatives of a condition (`a ? 'x' : 'y'`). */
+  | { t: 'list'; items: Val[] };
 
 /** How a wrapper instance was created: `createServiceClient({ name, baseUrl })`, `new PaymentsClient(url)`. */
 export interface WrapperInit {
@@ -46,6 +48,16 @@ export interface RawMessage {
   location: Location;
   /** How a null broker is decided: the service's NestJS transport, or its pub/sub library. */
   pending?: 'nest' | 'pubsub';
+  /** The channel is a parameter of a named function: `publish(topic, …)` → the callers name it. */
+  param?: { fn: string; index: number };
+}
+
+/** A value passed to a named function of the service: `publish(ORDER_CREATED, …)`. */
+export interface ArgumentFlow {
+  callee: string;
+  index: number;
+  value: Val;
+  location: Location;
 }
 
 export interface RawRoute {
@@ -67,18 +79,24 @@ export interface ImportBinding {
 
 export type ExportTarget = { local: string } | { mod: string; name: string };
 
-/** What other files of the service may need from this one. */
+/**
+ * What other files of the service may need from this one. Maps rather than
+ * records: keys are names from the source (`constructor`, `__proto__`…), and
+ * objects used as dictionaries are slow in V8.
+ */
 export interface ModuleInfo {
-  imports: Record<string, ImportBinding>;
-  exports: Record<string, ExportTarget>;
+  imports: Map<string, ImportBinding>;
+  exports: Map<string, ExportTarget>;
   /** `export * from './x'`: root-relative paths without extension. */
   starExports: string[];
   /** Top-level declarations that create or use a circuit breaker. */
   breakerDecls: string[];
+  /** Functions of sibling modules each top-level declaration calls (it uses a breaker if one of them does). */
+  callees: Map<string, string[]>;
   /** Top-level variables created by calling another binding: `export const payments = createServiceClient({...})`. */
-  instances: Record<string, { via: string; init: WrapperInit | null }>;
+  instances: Map<string, { via: string; init: WrapperInit | null }>;
   /** Top-level constants with a known value (strings, env vars, objects of them). */
-  values: Record<string, Val>;
+  values: Map<string, Val>;
 }
 
 export interface FileResult {
@@ -88,6 +106,8 @@ export interface FileResult {
   calls: RawCall[];
   messaging: RawMessage[];
   routes: RawRoute[];
+  /** Values passed to functions of this file or of sibling modules, for channels that are parameters. */
+  flows: ArgumentFlow[];
   /** `app.register(plugin, { prefix })` / `app.use('/prefix', router)`. */
   prefixes: Array<{ binding: string; prefix: string }>;
   tracing: Location | null;
@@ -110,5 +130,5 @@ export interface ScanContext {
   services: ReadonlyArray<{ name: string; dir: string }>;
   serviceNames: readonly string[];
   /** npm package name → service name. */
-  packages: Record<string, string>;
+  packages: ReadonlyMap<string, string>;
 }

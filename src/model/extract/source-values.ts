@@ -73,7 +73,7 @@ function member(val: Val | undefined, path: readonly string[]): Val | null {
     if (!current) return null;
     if (current.t === 'ref') return { t: 'ref', b: current.b, p: [...current.p, ...path.slice(i)] };
     if (current.t !== 'obj') return null;
-    current = current.o[path[i] as string];
+    current = current.o.get(path[i] as string);
   }
   return current ?? null;
 }
@@ -121,19 +121,33 @@ export function evaluate(scope: ValueScope, input: ts.Expression | undefined, de
     return null;
   }
   if (t.isConditionalExpression(node)) return evaluate(scope, node.whenTrue, depth + 1) ?? evaluate(scope, node.whenFalse, depth + 1);
+  if (t.isArrayLiteralExpression(node)) {
+    // Spread elements stay as items: the join step flattens lists it resolves them to.
+    const items = node.elements.map((e) => evaluate(scope, t.isSpreadElement(e) ? e.expression : e, depth + 1)).filter((v): v is Val => v !== null);
+    return items.length > 0 ? { t: 'list', items } : null;
+  }
   if (t.isObjectLiteralExpression(node)) {
     if (depth > 3) return null;
-    const o: Record<string, Val> = {};
+    const o = new Map<string, Val>();
     for (const prop of node.properties) {
       const name = prop.name && (t.isIdentifier(prop.name) || t.isStringLiteral(prop.name)) ? prop.name.text : null;
       if (!name) continue;
       const value = t.isPropertyAssignment(prop) ? evaluate(scope, prop.initializer, depth + 1) : t.isShorthandPropertyAssignment(prop) ? evaluate(scope, prop.name, depth + 1) : null;
-      if (value) o[name] = value;
+      if (value) o.set(name, value);
     }
-    return Object.keys(o).length > 0 ? { t: 'obj', o } : null;
+    return o.size > 0 ? { t: 'obj', o } : null;
   }
   if (t.isNewExpression(node) || t.isCallExpression(node)) return evaluateCall(scope, node, depth);
   return null;
+}
+
+/** Like evaluate, but a condition gives both branches: `ev === 'created' ? CREATED : DELETED`. */
+export function alternatives(scope: ValueScope, input: ts.Expression | undefined, depth = 0): Val | null {
+  if (!input) return null;
+  const node = unwrap(scope.ts, input);
+  if (!scope.ts.isConditionalExpression(node) || depth > MAX_DEPTH) return evaluate(scope, node, depth);
+  const items = [alternatives(scope, node.whenTrue, depth + 1), alternatives(scope, node.whenFalse, depth + 1)].filter((v): v is Val => v !== null);
+  return items.length === 0 ? null : items.length === 1 ? (items[0] as Val) : { t: 'list', items };
 }
 
 function evaluateCall(scope: ValueScope, node: ts.CallExpression | ts.NewExpression, depth: number): Val | null {

@@ -102,7 +102,7 @@ function handlers(t: typeof ts): Array<Handler | undefined> {
     if (name && t.isFunctionLike(unwrap(t, prop.initializer))) w.nextFnName = name;
     // A NestJS transport: { transport: Transport.KAFKA }
     if (name === 'transport' && t.isPropertyAccessExpression(prop.initializer) && t.isIdentifier(prop.initializer.expression) && prop.initializer.expression.text === 'Transport') {
-      const seen = NEST_TRANSPORTS[prop.initializer.name.text];
+      const seen = NEST_TRANSPORTS.get(prop.initializer.name.text);
       if (seen && !w.result.brokersSeen.includes(seen)) w.result.brokersSeen.push(seen);
     }
     const previous = w.inStoreProperty;
@@ -134,6 +134,8 @@ function visitFunction(w: FileWalk, node: ts.FunctionLikeDeclaration, visit: Vis
   const id = w.fnParent.length;
   w.fnParent.push(w.currentFn);
   const name = node.name && (t.isIdentifier(node.name) || t.isStringLiteral(node.name)) ? node.name.text : w.nextFnName;
+  w.fnNames.push(name);
+  w.fnParams.push(node.parameters.map((p) => (t.isIdentifier(p.name) ? p.name.text : '')));
   if (name) {
     const ids = w.fnByName.get(name);
     if (ids) ids.push(id);
@@ -166,7 +168,7 @@ function visitVariable(w: FileWalk, node: ts.VariableDeclaration, visit: Visit):
   const call = t.isPropertyAccessExpression(inner) ? unwrap(t, inner.expression) : inner;
   const required = t.isCallExpression(call) ? visitRequire(w, call) : null;
   if (required) {
-    if (t.isPropertyAccessExpression(inner) && t.isIdentifier(node.name)) w.imports.set(node.name.text, { ...required, name: inner.name.text });
+    if (t.isPropertyAccessExpression(inner) && t.isIdentifier(node.name)) w.imports.set(node.name.text, { mod: required.mod, relative: required.relative, name: inner.name.text });
     else bindRequire(w, node.name, required);
     return;
   }

@@ -6,9 +6,9 @@
  */
 import type ts from 'typescript';
 import type { FileWalk } from './source-context.js';
+import { VERBS } from './source-http.js';
 import { evaluate, literalText, unwrap } from './source-values.js';
 
-const VERBS: Record<string, string> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS' };
 /** Methods of a client or breaker that make no request. */
 const NOT_CALLS = new Set([
   'on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'emit', 'close', 'shutdown', 'destroy', 'dispose',
@@ -43,7 +43,7 @@ export function visitWrapperCall(w: FileWalk, node: ts.CallExpression): void {
   const method = callee.name.text;
   const args = node.arguments;
   const first = args[0] && unwrap(t, args[0]);
-  let verb = VERBS[method] ?? null;
+  let verb = VERBS.get(method) ?? null;
   let url = null;
   if (verb) url = evaluate(w, first);
   else if (method === 'request' && first && t.isObjectLiteralExpression(first)) {

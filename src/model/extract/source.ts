@@ -43,11 +43,11 @@ export interface SourceScanResult {
   parsed: number;
 }
 
-const BROKER_DEPENDENCIES: Record<string, BrokerKind> = { ...BROKER_LIBRARIES, ioredis: 'redis', redis: 'redis' };
+const BROKER_DEPENDENCIES = new Map<string, BrokerKind>([...BROKER_LIBRARIES, ['ioredis', 'redis'], ['redis', 'redis']]);
 
 /** Each service's npm name and the brokers its package.json depends on. */
-function readPackages(root: string, services: SourceScanInput['services']): { packages: Record<string, string>; brokerDeps: Map<string, BrokerKind[]> } {
-  const packages: Record<string, string> = {};
+function readPackages(root: string, services: SourceScanInput['services']): { packages: Map<string, string>; brokerDeps: Map<string, BrokerKind[]> } {
+  const packages = new Map<string, string>();
   const brokerDeps = new Map<string, BrokerKind[]>();
   for (const service of services) {
     let pkg: { name?: unknown; dependencies?: Record<string, string> } = {};
@@ -57,9 +57,9 @@ function readPackages(root: string, services: SourceScanInput['services']): { pa
       /* no package.json, or a broken one (the package.json extractor reports it) */
     }
     const name = service.packageName !== undefined ? service.packageName : typeof pkg.name === 'string' ? pkg.name : null;
-    if (name && service.dir !== '.') packages[name] = service.name;
+    if (name && service.dir !== '.') packages.set(name, service.name);
     const deps = Object.keys(pkg.dependencies ?? {});
-    brokerDeps.set(service.name, [...new Set(deps.flatMap((dep) => BROKER_DEPENDENCIES[dep] ?? []))]);
+    brokerDeps.set(service.name, [...new Set(deps.flatMap((dep) => BROKER_DEPENDENCIES.get(dep) ?? []))]);
   }
   return { packages, brokerDeps };
 }

@@ -158,11 +158,18 @@ describe('scanSource: brokers', () => {
     const kafka = (role: 'producer' | 'consumer', channel: string | null, file: string, line: number, column: number) => ({ broker: 'kafka', role, channel, location: at(`${dir}/${file}`, line, column) });
     const rabbit = (role: 'producer' | 'consumer', channel: string, line: number, column: number) => ({ broker: 'rabbitmq', role, channel, location: at(`${dir}/rabbit.ts`, line, column) });
     expect(facts('notifier').messaging).toEqual([
-      kafka('producer', 'email-sent', 'jobs.ts', 4, 9),
+      // publish(topic, …) sends to its parameter: its callers name the topics, conditions give both.
+      kafka('producer', 'order-created', 'events.ts', 8, 80),
+      kafka('producer', 'order-cancelled', 'events.ts', 8, 80),
+      kafka('producer', 'email-sent', 'jobs.ts', 5, 9),
+      kafka('producer', 'email-queued', 'jobs.ts', 6, 9),
       kafka('producer', 'order-created', 'kafka.ts', 9, 9),
       kafka('consumer', 'payment-settled', 'kafka.ts', 14, 9),
       kafka('consumer', 'env:REFUNDS_TOPIC', 'kafka.ts', 14, 9),
       kafka('consumer', null, 'kafka.ts', 15, 9),
+      // topics: [...CONSUMED], an imported constant array
+      kafka('consumer', 'payment-failed', 'kafka.ts', 16, 9),
+      kafka('consumer', 'payment-settled', 'kafka.ts', 16, 9),
       rabbit('producer', 'notifications', 9, 3),
       rabbit('producer', 'sms', 10, 3),
       rabbit('producer', 'emails', 11, 3),
@@ -209,14 +216,20 @@ describe('scanSource: clients and breakers', () => {
     const { facts } = await scanFixture('breakers', ['checkout'], ['checkout', 'payments', 'shipping', 'tax', 'cart', 'inventory']);
     const f = 'services/checkout/src/calls.ts';
     expect(facts('checkout').calls).toEqual([
-      call({ client: 'axios', method: 'POST', url: 'http://payments:3000/cards/${id}/charge', target: 'payments', breaker: true, location: at(f, 15, 10) }),
-      call({ url: 'http://shipping-svc/quotes', target: 'shipping', breaker: true, location: at(f, 21, 30) }),
-      call({ client: 'got', method: 'POST', url: 'http://tax-api/rates', target: 'tax', breaker: true, location: at(f, 22, 27) }),
-      call({ client: 'axios', url: 'env:CART_SERVICE_URL', envVar: 'CART_SERVICE_URL', target: 'cart', location: at(f, 23, 9) }),
-      call({ client: 'ky', method: 'DELETE', url: 'http://cart/items/${id}', target: 'cart', location: at(f, 24, 9) }),
-      call({ client: 'superagent', method: 'PUT', url: 'http://payments/refunds', target: 'payments', location: at(f, 25, 9) }),
-      call({ client: 'undici', method: 'POST', url: 'http://inventory:3000/reserve', target: 'inventory', location: at(f, 26, 9) }),
-      call({ client: 'node:http', url: 'http://inventory:3000/stock', target: 'inventory', location: at(f, 27, 3) }),
+      // new CircuitBreaker(chargeCard) runs chargeCard
+      call({ client: 'axios', method: 'POST', url: 'http://payments:3000/cards/${id}/charge', target: 'payments', breaker: true, location: at(f, 16, 10) }),
+      // policy.execute(() => fetch(…)) with cockatiel
+      call({ url: 'http://shipping-svc/quotes', target: 'shipping', breaker: true, location: at(f, 22, 30) }),
+      // withBreaker(() => got.post(…)), withBreaker from a sibling module
+      call({ client: 'got', method: 'POST', url: 'http://tax-api/rates', target: 'tax', breaker: true, location: at(f, 23, 27) }),
+      call({ client: 'axios', url: 'env:CART_SERVICE_URL', envVar: 'CART_SERVICE_URL', target: 'cart', location: at(f, 24, 9) }),
+      call({ client: 'ky', method: 'DELETE', url: 'http://cart/items/${id}', target: 'cart', location: at(f, 25, 9) }),
+      call({ client: 'superagent', method: 'PUT', url: 'http://payments/refunds', target: 'payments', location: at(f, 26, 9) }),
+      call({ client: 'undici', method: 'POST', url: 'http://inventory:3000/reserve', target: 'inventory', location: at(f, 27, 9) }),
+      call({ client: 'node:http', url: 'http://inventory:3000/stock', target: 'inventory', location: at(f, 28, 3) }),
+      // tax.rates(id) on a client object whose methods go through withBreaker: the target of the client's own requests
+      call({ client: 'tax', method: null, target: 'tax', breaker: true, inLoop: true, location: at(f, 32, 31) }),
+      call({ url: 'http://tax-api/rates/${id}', target: 'tax', breaker: true, location: at('services/checkout/src/clients/tax.ts', 4, 44) }),
       call({
         kind: 'grpc',
         client: 'PaymentsClient',
@@ -292,6 +305,26 @@ describe('scanSource: bad and hostile files', () => {
       return call({ url: `http://payments:3000/${text}`, target: 'payments', location });
     });
     expect(facts('a').calls).toEqual(expected);
+  });
+
+  it('does not mistake names of Object.prototype for known clients, modules or values', async () => {
+    const root = tmpDir();
+    write(root, {
+      'services/a/package.json': JSON.stringify({ name: 'a' }),
+      'services/a/src/proto.ts': [
+        "import { constructor, toString } from './other.js';",
+        "import hasOwnProperty from 'constructor';",
+        'export { toString as __proto__ };',
+        'const __proto__ = { valueOf: process.env.X };',
+        'toString(constructor.get(__proto__.valueOf), hasOwnProperty);',
+        'constructor(), valueOf(), __proto__.toString();',
+        "new toString('x', credentials);",
+      ].join('\n'),
+      'services/a/src/other.ts': 'export const toString = () => 1;\nexport const constructor = { get: toString };\n',
+    });
+    const { facts, diagnostics } = await scan(root, ['a']);
+    expect(diagnostics).toEqual([]);
+    expect(facts('a')).toEqual({ ...emptySourceFacts(), files: 2 });
   });
 
   it('skips oversized files with a diagnostic and never throws on a file that vanished', async () => {
@@ -376,7 +409,7 @@ describe('worker threads', () => {
       .filter((dir): dir is string => dir !== undefined)
       .filter((dir, i, all) => all.indexOf(dir) === i)
       .map((dir) => ({ name: dir.replace('/services/', '-'), dir }));
-    const ctx: ScanContext = { root: FIXTURES, services, serviceNames: [...services.map((s) => s.name), 'payments', 'users'], packages: {} };
+    const ctx: ScanContext = { root: FIXTURES, services, serviceNames: [...services.map((s) => s.name), 'payments', 'users'], packages: new Map() };
     const jobs = sourceJobs(services, listAll(FIXTURES));
     expect(jobs.length).toBeGreaterThan(20);
     const here = await extractInProcess(jobs, ctx);

@@ -1,0 +1,79 @@
+/**
+ * Producers and consumers, joined: one endpoint per channel (lists and
+ * conditions expanded, constants resolved), channels that are parameters
+ * taken from the callers, brokers of NestJS patterns and string subjects
+ * decided per service.
+ */
+import type { BrokerKind, Location, MessagingEndpoint } from '../types.js';
+import type { ModuleIndex } from './source-modules-index.js';
+import type { ArgumentFlow, FileResult, RawMessage, Val } from './source-types.js';
+
+const BROKER_ORDER: readonly BrokerKind[] = ['kafka', 'rabbitmq', 'nats', 'mqtt', 'redis'];
+const PUBSUB: readonly BrokerKind[] = ['nats', 'mqtt', 'redis'];
+
+/** The channels a value names: one, or each of a list (arrays, spreads, branches of a condition). */
+function channelsOf(index: ModuleIndex, file: FileResult, val: Val | null, depth = 0): Array<string | null> {
+  const resolved = index.resolve(file, val);
+  if (resolved?.t === 'list' && depth < 4) {
+    const all = resolved.items.flatMap((item) => channelsOf(index, file, item, depth + 1));
+    return all.length > 0 ? all : [null];
+  }
+  if (resolved?.t === 'env') return [`env:${resolved.n}`];
+  return [resolved?.t === 'str' ? resolved.s : null];
+}
+
+/** Values passed to each function of a service, by where the function is defined. */
+function flowsByFunction(index: ModuleIndex, files: readonly FileResult[]): Map<string, Array<{ file: FileResult; flow: ArgumentFlow }>> {
+  const out = new Map<string, Array<{ file: FileResult; flow: ArgumentFlow }>>();
+  for (const file of files) {
+    for (const flow of file.flows) {
+      const def = index.definition(file, flow.callee);
+      if (!def) continue;
+      const key = `${def.file.file}\0${def.local}`;
+      const list = out.get(key);
+      if (list) list.push({ file, flow });
+      else out.set(key, [{ file, flow }]);
+    }
+  }
+  return out;
+}
+
+/** A producer or consumer, one per channel; a channel that is a parameter comes from the function's callers. */
+function joinMessage(index: ModuleIndex, file: FileResult, message: RawMessage, broker: BrokerKind, flows: () => ReturnType<typeof flowsByFunction>): MessagingEndpoint[] {
+  const endpoint = (channel: string | null, location: Location): MessagingEndpoint => ({ broker, role: message.role, channel, location });
+  if (message.param) {
+    const { fn, index: at } = message.param;
+    const callers = (flows().get(`${file.file}\0${fn}`) ?? []).filter(({ flow }) => flow.index === at);
+    if (callers.length > 0) return callers.flatMap(({ file: from, flow }) => channelsOf(index, from, flow.value).map((channel) => endpoint(channel, flow.location)));
+  }
+  return channelsOf(index, file, message.channel).map((channel) => endpoint(channel, message.location));
+}
+
+function brokerFor(message: RawMessage, seen: ReadonlySet<string>, deps: readonly BrokerKind[]): BrokerKind | null {
+  if (message.broker) return message.broker;
+  if (message.pending === 'nest') {
+    const transport = BROKER_ORDER.find((b) => seen.has(b));
+    if (transport || seen.has('tcp')) return transport ?? null;
+    return BROKER_ORDER.find((b) => b !== 'redis' && deps.includes(b)) ?? null;
+  }
+  return PUBSUB.find((b) => seen.has(b) || deps.includes(b)) ?? null;
+}
+
+/** The messaging facts of one service. */
+export class ServiceMessages {
+  private readonly seen: ReadonlySet<string>;
+  private flows: ReturnType<typeof flowsByFunction> | undefined;
+
+  constructor(
+    private readonly index: ModuleIndex,
+    private readonly files: readonly FileResult[],
+    private readonly deps: readonly BrokerKind[],
+  ) {
+    this.seen = new Set(files.flatMap((f) => f.brokersSeen));
+  }
+
+  join(file: FileResult, message: RawMessage): MessagingEndpoint[] {
+    const broker = brokerFor(message, this.seen, this.deps);
+    return broker ? joinMessage(this.index, file, message, broker, () => (this.flows ??= flowsByFunction(this.index, this.files))) : [];
+  }
+}
