@@ -38,9 +38,13 @@ function wrapperInit(w: FileWalk, args: readonly ts.Expression[]): WrapperInit |
 export function bind(w: FileWalk, key: string, init: ts.Expression, top: boolean): void {
   const t = w.ts;
   const node = unwrap(t, init);
+  // A name bound again (the same name in another function, a reassignment) forgets what it held.
+  const maps = [w.clients, w.instances, w.nestClients, w.values] as Array<Map<string, unknown>>;
+  for (const map of maps) map.delete(key);
+  w.breakerVars.delete(key);
   if (t.isIdentifier(node)) {
     // this.http = http: carry what the parameter or variable was bound to
-    for (const map of [w.clients, w.instances, w.nestClients, w.values] as Array<Map<string, unknown>>) if (map.has(node.text)) map.set(key, map.get(node.text));
+    for (const map of maps) if (map.has(node.text)) map.set(key, map.get(node.text));
     if (w.breakerVars.has(node.text)) w.breakerVars.add(key);
     return;
   }

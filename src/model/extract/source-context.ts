@@ -43,7 +43,7 @@ export class FileWalk implements ValueScope {
   readonly fnParent: number[] = [];
   /** Each function's name (when it has one) and parameter names, by function id. */
   readonly fnNames: Array<string | null> = [];
-  readonly fnParams: Array<readonly string[]> = [];
+  readonly fnParams: Array<ts.NodeArray<ts.ParameterDeclaration>> = [];
   readonly fnByName = new Map<string, number[]>();
   readonly protectedFns = new Set<number>();
   readonly protectedNames = new Set<string>();

@@ -40,7 +40,7 @@ function parameter(w: FileWalk, channel: ts.Expression | undefined): RawMessage[
   const inner = channel && unwrap(w.ts, channel);
   if (!inner || !w.ts.isIdentifier(inner) || w.values.has(inner.text) || w.imports.has(inner.text)) return undefined;
   for (let fn = w.currentFn; fn >= 0; fn = w.fnParent[fn] ?? -1) {
-    const index = w.fnParams[fn]?.indexOf(inner.text) ?? -1;
+    const index = w.fnParams[fn]?.findIndex((p) => w.ts.isIdentifier(p.name) && p.name.text === inner.text) ?? -1;
     if (index === -1) continue;
     const name = w.fnNames[fn];
     return name ? { fn: name, index } : undefined;

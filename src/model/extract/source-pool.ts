@@ -73,11 +73,17 @@ export async function extractWithWorkers(jobs: readonly FileJob[], ctx: ScanCont
   return results.map((result, i) => result ?? extract(jobs[i] as FileJob));
 }
 
-/** The compiled worker next to this module (tsc output) or in the CLI bundle; null when running from source. */
+/**
+ * The compiled worker: next to this module (tsc output), next to the chunk
+ * folder this module was bundled into (`dist/bin/chunks/` → `dist/bin/`), or
+ * in the package's CLI bundle; null when running from source (vitest).
+ */
 export async function locateWorker(moduleUrl: string): Promise<URL | string | null> {
   if (moduleUrl.endsWith('.ts')) return null;
-  const sibling = new URL('./source-worker.js', moduleUrl);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
+  for (const candidate of ['./source-worker.js', '../source-worker.js']) {
+    const url = new URL(candidate, moduleUrl);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
   const { PACKAGE_ROOT } = await import('../../generate/self.js');
   const bundled = path.join(PACKAGE_ROOT, 'dist', 'bin', 'source-worker.js');
   return existsSync(bundled) ? bundled : null;
@@ -85,6 +91,9 @@ export async function locateWorker(moduleUrl: string): Promise<URL | string | nu
 
 /** Worker threads besides this one: one per other core, and no more than the work is worth. */
 export function workerCount(files: number): number {
+  // ARCHKIT_WORKERS pins the number of worker threads (0: parse on the main thread only).
+  const pinned = process.env.ARCHKIT_WORKERS;
+  if (pinned !== undefined && /^\d+$/.test(pinned)) return Math.min(Number(pinned), 7);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(0, Math.min(cores - 1, Math.floor(files / (WORKER_THRESHOLD / 2)), 7));
 }

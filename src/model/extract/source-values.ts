@@ -18,13 +18,17 @@ export interface ValueScope {
 
 const MAX_DEPTH = 6;
 
-let wrapperKinds: ReadonlySet<ts.SyntaxKind> | undefined;
+/** Node kinds that only wrap an expression, as a lookup table (called for most nodes the walk looks at). */
+let wrapperKinds: Uint8Array | undefined;
 
 /** Strips parentheses, `as`, `!`, `satisfies`, `await` and type assertions. */
 export function unwrap(t: typeof ts, node: ts.Expression): ts.Expression {
-  const K = t.SyntaxKind;
-  wrapperKinds ??= new Set([K.ParenthesizedExpression, K.AsExpression, K.NonNullExpression, K.SatisfiesExpression, K.AwaitExpression, K.TypeAssertionExpression]);
-  while (wrapperKinds.has(node.kind)) node = (node as ts.ParenthesizedExpression).expression;
+  if (!wrapperKinds) {
+    const K = t.SyntaxKind;
+    wrapperKinds = new Uint8Array(K.Count);
+    for (const kind of [K.ParenthesizedExpression, K.AsExpression, K.NonNullExpression, K.SatisfiesExpression, K.AwaitExpression, K.TypeAssertionExpression]) wrapperKinds[kind] = 1;
+  }
+  while (wrapperKinds[node.kind] === 1) node = (node as ts.ParenthesizedExpression).expression;
   return node;
 }
 

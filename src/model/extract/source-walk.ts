@@ -90,8 +90,8 @@ function handlers(t: typeof ts): Array<Handler | undefined> {
     const prop = n as ts.PropertyDeclaration;
     if (t.isIdentifier(prop.name)) {
       const key = `this.${prop.name.text}`;
-      bindType(w, key, prop.type);
       if (prop.initializer) bind(w, key, prop.initializer, false);
+      bindType(w, key, prop.type);
       if (prop.initializer && t.isFunctionLike(unwrap(t, prop.initializer))) w.nextFnName = prop.name.text;
     }
     t.forEachChild(n, visit);
@@ -135,7 +135,7 @@ function visitFunction(w: FileWalk, node: ts.FunctionLikeDeclaration, visit: Vis
   w.fnParent.push(w.currentFn);
   const name = node.name && (t.isIdentifier(node.name) || t.isStringLiteral(node.name)) ? node.name.text : w.nextFnName;
   w.fnNames.push(name);
-  w.fnParams.push(node.parameters.map((p) => (t.isIdentifier(p.name) ? p.name.text : '')));
+  w.fnParams.push(node.parameters);
   if (name) {
     const ids = w.fnByName.get(name);
     if (ids) ids.push(id);

@@ -186,6 +186,38 @@ describe('scanSource: brokers', () => {
   });
 });
 
+describe('scanSource: URLs', () => {
+  it('follows variables, destructuring, config objects of sibling modules and URL helpers; a rebound name forgets its value', async () => {
+    const root = tmpDir();
+    write(root, {
+      'services/a/src/config.ts': "export const config = { upstream: { payments: process.env.PAYMENTS_BASE_URL ?? 'http://localhost:3001' } };\n",
+      'services/a/src/calls.ts': [
+        "import { config } from './config.js';",
+        'const { ORDERS_URL: orders = "http://localhost:3002" } = process.env;',
+        'export async function one() {',
+        '  const url = `http://inventory-svc:8080/items`;',
+        '  await fetch(url);',
+        '  await fetch(`${config.upstream.payments}/charges`);',
+        "  await fetch(new URL('/orders', orders));",
+        '}',
+        'export async function two(id: string) {',
+        '  const url = build(id);',
+        '  await fetch(url, { method: id ? "POST" : "PUT" });',
+        '}',
+        'declare function build(id: string): string;',
+      ].join('\n'),
+    });
+    const { facts } = await scan(root, ['a'], ['a', 'payments', 'orders', 'inventory']);
+    const f = 'services/a/src/calls.ts';
+    expect(facts('a').calls).toEqual([
+      call({ url: 'http://inventory-svc:8080/items', target: 'inventory', location: at(f, 5, 9) }),
+      call({ url: 'env:PAYMENTS_BASE_URL', envVar: 'PAYMENTS_BASE_URL', target: 'payments', location: at(f, 6, 9) }),
+      call({ url: 'env:ORDERS_URL', envVar: 'ORDERS_URL', target: 'orders', location: at(f, 7, 9) }),
+      call({ method: 'POST', location: at(f, 11, 9) }),
+    ]);
+  });
+});
+
 describe('scanSource: tracing', () => {
   it('finds OpenTelemetry, Sentry with tracing and Elastic APM set-ups, the first one per service', async () => {
     const root = tmpDir();
