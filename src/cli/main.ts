@@ -12,6 +12,9 @@ import type { OptionsSpec } from '../generate/options.js';
 import { generatorCommand, runFromCli } from './generator-command.js';
 import { processIo, type CliIo } from './io.js';
 import { archkitVersion } from '../generate/self.js';
+// Light command shells (their engines load on use): bundled with main so start-up loads one file fewer.
+import { checkCommand, rulesCommand } from './commands/check.js';
+import { graphCommand } from './commands/graph.js';
 
 export type BinName = 'arch' | 'create-service';
 
@@ -66,7 +69,6 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
         configure(cmd);
         program.addCommand(cmd);
       }
-      const [{ checkCommand, rulesCommand }, { graphCommand }] = await Promise.all([import('./commands/check.js'), import('./commands/graph.js')]);
       for (const cmd of [checkCommand(io, (code) => (exitCode = code)), graphCommand(io), rulesCommand(io)]) {
         configure(cmd);
         program.addCommand(cmd);
