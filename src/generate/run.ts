@@ -68,7 +68,7 @@ export async function runGenerator(
   if (!existsSync(env.cwd)) throw new UsageError(`--cwd ${env.cwd} does not exist`);
   const root = rootFor(definition, env.cwd);
   if (!env.dryRun && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
-  const model = await scan(root);
+  const model = await scan(root, { deployment: false });
   const reason = definition.requires?.(model);
   if (reason) throw new UsageError(reason);
   const values = await resolveOptions(definition.options, { raw, model, root, force: env.force, interactive: env.interactive, ask: env.ask });
