@@ -16,21 +16,10 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 // 1. Type-check and emit the library (dist/**, .d.ts).
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 
-// The same hash as src/generate/render.ts (FNV-1a, 64-bit), over the template source.
-function sourceHash(source) {
-  // Two 32-bit FNV-1a lanes with different offsets: 64 bits, with Math.imul instead of BigInt.
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < source.length; i++) {
-    const c = source.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
-}
-
 // 2. Precompile every template; src/generate/render.ts checks each source hash before using one.
 const Handlebars = require('handlebars');
+// The hash render.ts checks at run time, from the module tsc just emitted.
+const { sourceHash } = await import('./dist/generate/render.js');
 const templatesDir = path.join(root, 'templates');
 const walk = (dir) =>
   readdirSync(dir).flatMap((entry) => {

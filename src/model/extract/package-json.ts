@@ -29,13 +29,15 @@ const DATABASE_CLIENTS: Readonly<Record<string, DatabaseEngine>> = {
   sqlite3: 'sqlite',
 };
 
-const BROKER_CLIENTS: Readonly<Record<string, BrokerKind>> = {
+/** Libraries whose presence says which broker a service talks to (also used by the source extractor). */
+export const BROKER_CLIENTS: Readonly<Record<string, BrokerKind>> = {
   kafkajs: 'kafka',
   '@confluentinc/kafka-javascript': 'kafka',
   'node-rdkafka': 'kafka',
   amqplib: 'rabbitmq',
   'amqp-connection-manager': 'rabbitmq',
   nats: 'nats',
+  '@nats-io/transport-node': 'nats',
   mqtt: 'mqtt',
 };
 

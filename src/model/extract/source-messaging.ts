@@ -8,21 +8,13 @@ import type ts from 'typescript';
 import type { BrokerKind } from '../types.js';
 import type { FileWalk } from './source-context.js';
 import type { FileResult, RawMessage } from './source-types.js';
+import { BROKER_CLIENTS } from './package-json.js';
 import { accessPath, alternatives, bindingKey, evaluate, literalText, unwrap } from './source-values.js';
 
 type Seen = FileResult['brokersSeen'][number];
 
 /** Libraries whose import says which broker a service talks to. */
-export const BROKER_LIBRARIES = new Map<string, BrokerKind>(Object.entries({
-  kafkajs: 'kafka',
-  '@confluentinc/kafka-javascript': 'kafka',
-  'node-rdkafka': 'kafka',
-  amqplib: 'rabbitmq',
-  'amqp-connection-manager': 'rabbitmq',
-  nats: 'nats',
-  '@nats-io/transport-node': 'nats',
-  mqtt: 'mqtt',
-}) as Array<[string, BrokerKind]>);
+export const BROKER_LIBRARIES = new Map<string, BrokerKind>(Object.entries(BROKER_CLIENTS));
 const PUBSUB_LIBRARIES: ReadonlyArray<[string, BrokerKind]> = [
   ['nats', 'nats'],
   ['@nats-io/transport-node', 'nats'],
