@@ -144,13 +144,21 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   };
 
   // 1. Packages: npm workspaces, then any other package.json of an HTTP service (monorepos without workspaces).
+  // Packages that are not services are libraries; which services depend on them is joined below.
+  const libraryPackages: PackageFacts[] = [];
+  const serviceDeps = new Map<Service, string[]>();
+  const consider = (pkg: PackageFacts | null, origin: 'workspace' | 'package') => {
+    if (!pkg) return;
+    if (isServicePackage(pkg, shared)) {
+      const service = serviceFromPackage(pkg, origin);
+      serviceDeps.set(service, pkg.dependencies);
+      add(service);
+    } else if (pkg.name !== null && pkg.dir !== '.') libraryPackages.push(pkg);
+  };
   let kind: RepoModel['kind'] = 'unknown';
   if (rootPkg?.workspaces) {
     kind = 'workspace';
-    for (const dir of expandWorkspaces(root, rootPkg.workspaces)) {
-      const pkg = readPackage(root, dir, diagnostics);
-      if (pkg && isServicePackage(pkg, shared)) add(serviceFromPackage(pkg, 'workspace'));
-    }
+    for (const dir of expandWorkspaces(root, rootPkg.workspaces)) consider(readPackage(root, dir, diagnostics), 'workspace');
   } else if (rootPkg && isServicePackage(rootPkg, shared)) {
     kind = 'standalone';
     add(serviceFromPackage(rootPkg, 'package'));
@@ -161,8 +169,8 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     for (const file of files.packageJson) {
       const dir = path.posix.dirname(file);
       if (dir === '.' || byDir.has(dir)) continue;
-      const pkg = readPackage(root, dir, diagnostics);
-      if (pkg && isServicePackage(pkg, shared)) add(serviceFromPackage(pkg, 'package'));
+      if (libraryPackages.some((p) => p.dir === dir)) continue;
+      consider(readPackage(root, dir, diagnostics), 'package');
     }
   }
 
@@ -265,6 +273,15 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const { databases, brokers } = joinDatabases(services, composeServices);
   const { channels, edges } = joinEdges(services);
+  const libraries = libraryPackages
+    .map((pkg) => ({
+      name: pkg.name!,
+      dir: pkg.dir,
+      declared: shared.includes(pkg.dir) || shared.includes(pkg.name!),
+      users: [...serviceDeps].filter(([, deps]) => deps.includes(pkg.name!)).map(([s]) => s.name).sort(),
+      location: { file: `${pkg.dir}/package.json` },
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   return {
     version: 1,
@@ -277,6 +294,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     infrastructure,
     channels,
     edges,
+    libraries,
     files: { compose: composeFiles, kubernetes: k8s.files, dockerfiles: files.dockerfiles, packageJson: files.packageJson, source: sourceFiles },
     diagnostics: diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),
   };

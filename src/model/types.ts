@@ -140,6 +140,18 @@ export interface Service {
   location: Location;
 }
 
+/** An internal package that is not a service. */
+export interface Library {
+  /** npm package name. */
+  name: string;
+  dir: string;
+  /** Declared in arch.config.json `shared`. */
+  declared: boolean;
+  /** Services that depend on it (package.json dependencies). */
+  users: string[];
+  location: Location;
+}
+
 /** A topic or queue with the services that produce to and consume from it. */
 export interface Channel {
   broker: BrokerKind;
@@ -211,6 +223,8 @@ export interface RepoModel {
   infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' }>;
   channels: Channel[];
   edges: Edge[];
+  /** Packages of the repository that are not services (internal libraries), with the services depending on them. */
+  libraries: Library[];
   /** Files scanned, by kind (for the summary and the scorecard's evidence). */
   files: { compose: string[]; kubernetes: string[]; dockerfiles: string[]; packageJson: string[]; source: number };
   diagnostics: Diagnostic[];

@@ -15,6 +15,7 @@ export const rules = {
   'no-cross-service-imports': () => load(import('./no-cross-service-imports.js')),
   'no-shared-database': () => load(import('./no-shared-database.js')),
   'no-sync-cycles': () => load(import('./no-sync-cycles.js')),
+  'no-undeclared-shared-library': () => load(import('./no-undeclared-shared-library.js')),
   'parse-error': () => load(import('./parse-error.js')),
   'services-found': () => load(import('./services-found.js')),
   tracing: () => load(import('./tracing.js')),

@@ -70,6 +70,7 @@ export function model(): RepoModel {
     brokers: [{ kind: 'kafka', container: 'kafka', location: { file: 'compose.yaml' } }],
     gateway: 'api-gateway',
     infrastructure: [],
+    libraries: [],
     channels: [channel('kafka', 'order-created', ['orders'], ['shipping', 'payments']), channel('rabbitmq', HOSTILE_CHANNEL, [HOSTILE_SERVICE], [])],
     edges: [
       sync('api-gateway', 'orders', 1),
