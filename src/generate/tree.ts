@@ -98,17 +98,6 @@ export class Tree {
     return this.read(p) !== undefined;
   }
 
-  /** True when a directory exists on disk or any staged file lies under it. */
-  isDirectory(p: string): boolean {
-    const rel = this.normalize(p);
-    for (const key of this.staged.keys()) if (key.startsWith(`${rel}/`)) return true;
-    try {
-      return statSync(path.join(this.root, rel)).isDirectory();
-    } catch {
-      return false;
-    }
-  }
-
   /** Names of the entries of a directory on disk (empty when it does not exist). */
   listDisk(p: string): string[] {
     const rel = p === '.' || p === '' ? '' : this.normalize(p);

@@ -54,16 +54,12 @@ describe('Tree', () => {
     expect(tree.plan()[0]!.path).toBe('a/b/c.txt');
   });
 
-  it('lists a directory on disk and sees staged directories', () => {
+  it('lists a directory on disk', () => {
     const root = tmpDir();
     mkdirSync(path.join(root, 'd'));
     writeFileSync(path.join(root, 'd', 'x'), '');
     const tree = new Tree(root);
     expect(tree.listDisk('d')).toEqual(['x']);
     expect(tree.listDisk('nope')).toEqual([]);
-    tree.write('staged/y', '');
-    expect(tree.isDirectory('staged')).toBe(true);
-    expect(tree.isDirectory('d')).toBe(true);
-    expect(tree.isDirectory('nope')).toBe(false);
   });
 });
