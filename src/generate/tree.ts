@@ -22,7 +22,7 @@
  * tree.write('services/orders/package.json', text);
  * tree.plan(); // [{ path: 'services/orders/package.json', kind: 'create', ... }]
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 
