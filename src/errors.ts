@@ -39,6 +39,14 @@ export class ManualStepsError extends ArchkitError {
   }
 }
 
+/** Files were written, but a task after them (npm install, git init) failed. Exit 1. */
+export class TaskError extends ArchkitError {
+  override readonly exitCode = 1;
+  constructor(readonly failures: string[]) {
+    super(`the files are written, but ${failures.join('; ')}`, 'Fix the cause and run the failed step yourself; re-running the generator changes no file.');
+  }
+}
+
 /** The user cancelled a prompt (Ctrl-C). Exit 130. */
 export class CancelledError extends ArchkitError {
   override readonly exitCode = 130;

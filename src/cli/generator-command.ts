@@ -30,7 +30,8 @@ export function generatorCommand(definition: GeneratorDefinition<OptionsSpec>, i
   const args = definition.command.args ?? [];
   for (const arg of args) {
     const spec = definition.options[arg.option]!;
-    cmd.argument(spec.required ? `[${arg.name}]` : `[${arg.name}]`, helpText(spec));
+    // Always optional on the command line: a missing required value is asked for (TTY) or refused (exit 2).
+    cmd.argument(`[${arg.name}]`, helpText(spec));
   }
   for (const [key, spec] of Object.entries(definition.options)) {
     if (args.some((a) => a.option === key)) continue;

@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConflictError, ManualStepsError, UsageError } from '../errors.js';
+import { ConflictError, ManualStepsError, TaskError, UsageError } from '../errors.js';
 import { findWorkspaceRoot, scan } from '../model/scan.js';
 import type { RepoModel } from '../model/types.js';
 import type { Exec, GeneratorContext, GeneratorDefinition, Task } from './define-generator.js';
@@ -145,15 +145,17 @@ export async function runGenerator(
   flush(root, plan, env.flushHooks);
 
   const exec = env.exec ?? defaultExec;
+  const failures: string[] = [];
   for (const task of tasks) {
     if ((task.kind === 'install' && !env.install) || (task.kind === 'git' && !env.git)) continue;
     try {
       await env.log.task(task.title, () => task.run(exec));
     } catch (error) {
-      // The files are written; a failed task is reported, not rolled back.
-      const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ?? (error as Error).message;
-      env.log.warn(`${task.title} failed: ${detail}`);
+      // The files are written; a failed task is reported (exit 1), not rolled back.
+      const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message;
+      failures.push(`${task.title} failed: ${detail}`);
     }
   }
+  if (failures.length > 0) throw new TaskError(failures);
   return { root, plan, values, nextSteps, model };
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ManualStepsError } from '../../src/errors.js';
+import { ConflictError, ManualStepsError, TaskError } from '../../src/errors.js';
 import { defineGenerator } from '../../src/generate/define-generator.js';
 import { silentLogger } from '../../src/generate/logger.js';
 import { option, type OptionsSpec } from '../../src/generate/options.js';
@@ -111,6 +111,17 @@ describe('runGenerator', () => {
     const e = env(root, { install: false });
     await runGenerator(notes, {}, e);
     expect(e.ran).toEqual([]);
+  });
+
+  it('a failed task keeps the files and ends in a TaskError (exit 1)', async () => {
+    const root = repo();
+    await import('node:fs').then((fs) => fs.mkdirSync(path.join(root, 'src')));
+    writeFileSync(path.join(root, 'src/main.ts'), 'export function main() {}\n');
+    const error = await runGenerator(notes, {}, env(root, { exec: async () => { throw Object.assign(new Error('boom'), { stderr: 'npm ERR! network' }); } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TaskError);
+    expect((error as TaskError).exitCode).toBe(1);
+    expect((error as TaskError).message).toMatch(/task failed: npm ERR! network/);
+    expect(readFileSync(path.join(root, 'notes/a.txt'), 'utf8')).toBe('hello\n');
   });
 
   it('manual steps recorded by a generator stop the run', async () => {

@@ -1,6 +1,6 @@
 /** `arch check [path]`: thin — parse flags, run the check engine, print the report, set the exit code. */
 import { Command, Option } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
@@ -48,7 +48,6 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
         maxWarnings = Number(flags.maxWarnings);
       }
       if (flags.updateBaseline && !flags.baseline) throw new UsageError('--update-baseline needs --baseline <file>');
-      const { existsSync, statSync } = await import('node:fs');
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target} is not a directory`);
       const [{ check }, { reporters }] = await Promise.all([import('../../check/run.js'), import('../../check/reporters/index.js')]);
       const { result } = await check(root, {
