@@ -57,9 +57,10 @@ export interface GeneratorContext<V> {
   /**
    * Merges a compose fragment (a rendered template) into a compose file,
    * creating the file when missing. Entries that exist with other content are
-   * kept (and reported) unless `--force`.
+   * kept (and reported) unless `--force`. With `deep`, entries that exist
+   * are merged key by key (add `depends_on`/`environment` to a service).
    */
-  mergeCompose(path: string, fragment: string): void;
+  mergeCompose(path: string, fragment: string, options?: { deep?: boolean }): void;
   /** Edits a TypeScript file through ts-morph; a missing file or anchor becomes manual steps. */
   editTs(path: string, edit: TsEdit): Promise<void>;
   /** Adds a pinned dependency (version from `versions.ts`) to a package.json in the tree. */

@@ -109,3 +109,72 @@ export function validateWorkspaceName(input: string): string | undefined {
   if (builtinModules.includes(input) || input === 'node_modules') return `workspace name ${quoted} is reserved`;
   return undefined;
 }
+
+/**
+ * Kafka topic / RabbitMQ exchange names: letters, digits, ".", "_" and "-",
+ * starting with a letter (Kafka's own alphabet; the letter because the name
+ * also becomes identifiers such as `ORDER_CREATED_TOPIC`). The length leaves
+ * room for our retry and dead-letter suffixes. No "..", no path separators.
+ */
+const TOPIC = /^[A-Za-z][A-Za-z0-9._-]*$/;
+export const MAX_TOPIC_NAME = 120;
+
+export function validateTopicName(input: string): string | undefined {
+  const quoted = JSON.stringify(input);
+  if (input.trim() === '') return 'a topic name is required';
+  if (input.length > MAX_TOPIC_NAME) return `topic name ${quoted} is ${input.length} characters long; the limit is ${MAX_TOPIC_NAME}`;
+  if (input.includes('..') || !TOPIC.test(input)) {
+    return `topic name ${quoted} may hold only letters, digits, ".", "_" and "-", start with a letter, and not contain ".."`;
+  }
+  return undefined;
+}
+
+const EVENT = /^[A-Z][A-Za-z0-9]*$/;
+
+/** Event type names: PascalCase TypeScript identifiers (`OrderCreated`). */
+export function validateEventName(input: string): string | undefined {
+  const quoted = JSON.stringify(input);
+  if (input.trim() === '') return 'an event name is required';
+  if (input.length > 100) return `event name ${quoted} is longer than 100 characters`;
+  if (!EVENT.test(input)) {
+    const suggestion = pascalFromWords(input);
+    const hint = suggestion && suggestion !== input && EVENT.test(suggestion) ? ` (did you mean "${suggestion}"?)` : '';
+    return `event name ${quoted} must be PascalCase: a capital letter, then letters and digits${hint}`;
+  }
+  return undefined;
+}
+
+function pascalFromWords(input: string): string {
+  return input
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join('')
+    .replace(/^[0-9]+/, '');
+}
+
+/** Name variants of a validated topic (`orders.v1-created` → kebab `orders-v1-created`, pascal `OrdersV1Created`). */
+export function topicCases(topic: string): NameCases {
+  return nameCases(suggestKebabLoose(topic));
+}
+
+/** Name variants of a validated PascalCase event name (`OrderCreated` → kebab `order-created`). */
+export function eventCases(event: string): NameCases {
+  return nameCases(suggestKebabLoose(event));
+}
+
+function suggestKebabLoose(input: string): string {
+  return input
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join('-');
+}
+
+/** A topic's default event name (`order-created` → `OrderCreated`). */
+export function eventFromTopic(topic: string): string {
+  return topicCases(topic).pascal;
+}

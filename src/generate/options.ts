@@ -51,6 +51,12 @@ interface OptionCommon<T> {
 
 export interface StringOption extends OptionCommon<string> {
   kind: 'string';
+  /**
+   * Known good values (e.g. the services of the workspace): the prompt
+   * offers them as a list instead of a text field. Flags are still checked
+   * by `validate` only.
+   */
+  choices?: (ctx: DefaultContext) => readonly Choice[];
 }
 export interface IntegerOption extends OptionCommon<number> {
   kind: 'integer';
@@ -118,7 +124,17 @@ const textQuestion: KindBehaviour['question'] = (key, spec, initial, ctx) => ({
 const KINDS: Record<OptionSpec['kind'], KindBehaviour> = {
   string: {
     parse: (_spec, raw) => ({ value: String(raw) }),
-    question: textQuestion,
+    question: (key, spec, initial, ctx) => {
+      const choices = (spec as StringOption).choices?.(ctx) ?? [];
+      if (choices.length === 0) return textQuestion(key, spec, initial, ctx);
+      return {
+        kind: 'select',
+        name: key,
+        message: spec.message ?? spec.description,
+        choices,
+        ...(initial === undefined ? {} : { initial: String(initial) }),
+      };
+    },
     helpSuffix: () => '',
   },
   integer: {

@@ -166,6 +166,12 @@ export function renderTemplateFile(file: string, data: TemplateData): string {
 export interface RenderOptions {
   /** Overlay folders applied after `common/`, later ones winning. */
   overlays?: readonly string[];
+  /**
+   * Output paths (relative to the target) that the user owns once they
+   * exist, such as a handler stub to fill in or an event contract to extend:
+   * written when missing, never compared or replaced afterwards.
+   */
+  once?: readonly string[];
 }
 
 /**
@@ -184,10 +190,11 @@ export function renderSet(tree: Tree, set: string, target: string, data: Templat
   }
   const written: string[] = [];
   for (const [dest, { source, rendered }] of files) {
+    const treePath = target === '.' || target === '' ? dest : `${target}/${dest}`;
+    if (options.once?.includes(dest) && tree.exists(treePath)) continue;
     const full = path.join(TEMPLATES_DIR, source);
     const content = rendered ? renderTemplateFile(source, data) : readFileSync(full, 'utf8');
     const executable = (statSync(full).mode & 0o111) !== 0;
-    const treePath = target === '.' || target === '' ? dest : `${target}/${dest}`;
     tree.write(treePath, content, executable ? { mode: 0o755 } : {});
     written.push(treePath);
   }

@@ -97,14 +97,14 @@ export async function runGenerator(
         manual.push(`${(error as Error).message}; fix it, then re-run`);
       }
     },
-    mergeCompose(file, fragment) {
+    mergeCompose(file, fragment, options = {}) {
       const text = tree.read(file);
       if (text === undefined) {
         tree.write(file, fragment);
         return;
       }
       try {
-        const result = mergeComposeFragment(file, text, fragment, { force: env.force });
+        const result = mergeComposeFragment(file, text, fragment, { force: env.force, deep: options.deep ?? false });
         for (const entry of result.kept) env.log.warn(`${file}: kept your ${entry} (it differs from what archkit would write; --force replaces it)`);
         tree.write(file, result.text, { intent: 'edit' });
       } catch (error) {

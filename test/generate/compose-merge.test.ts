@@ -67,4 +67,38 @@ describe('mergeComposeFragment', () => {
   it('refuses unparseable YAML with the file name', () => {
     expect(() => mergeComposeFragment('compose.yaml', 'services: [\n', fragment)).toThrow(/compose\.yaml: cannot parse YAML/);
   });
+
+  it('deep: adds depends_on and environment keys to an existing service, keeps the user\'s values', () => {
+    const base = `services:
+  orders:
+    # the user's note
+    depends_on:
+      orders-db:
+        condition: service_healthy
+    environment:
+      PORT: "3000"
+      RABBITMQ_URL: amqp://mine@rabbitmq:5672
+`;
+    const frag = `services:
+  orders:
+    depends_on:
+      rabbitmq:
+        condition: service_healthy
+    environment:
+      RABBITMQ_URL: amqp://archkit@rabbitmq:5672
+      EXTRA: "1"
+  rabbitmq:
+    image: rabbitmq:4.1.4-alpine
+`;
+    const result = mergeComposeFragment('compose.yaml', base, frag, { deep: true });
+    const merged = parse(result.text) as { services: Record<string, { depends_on: object; environment: Record<string, string> }> };
+    expect(Object.keys(merged.services.orders!.depends_on)).toEqual(['orders-db', 'rabbitmq']);
+    expect(merged.services.orders!.environment).toEqual({ PORT: '3000', RABBITMQ_URL: 'amqp://mine@rabbitmq:5672', EXTRA: '1' });
+    expect(result.kept).toEqual(['services.orders.environment.RABBITMQ_URL']);
+    expect(result.changed).toEqual(['services.orders.depends_on.rabbitmq', 'services.orders.environment.EXTRA', 'services.rabbitmq']);
+    expect(result.text).toContain("# the user's note");
+    expect(mergeComposeFragment('compose.yaml', result.text, frag, { deep: true }).text).toBe(result.text);
+    const forced = mergeComposeFragment('compose.yaml', base, frag, { deep: true, force: true });
+    expect((parse(forced.text) as typeof merged).services.orders!.environment.RABBITMQ_URL).toBe('amqp://archkit@rabbitmq:5672');
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameCases, suggestKebab, validateServiceName, validateWorkspaceName } from '../../src/generate/names.js';
+import { eventCases, eventFromTopic, nameCases, suggestKebab, topicCases, validateEventName, validateServiceName, validateTopicName, validateWorkspaceName } from '../../src/generate/names.js';
+import { HOSTILE } from '../helpers/hostile.js';
 
 describe('validateServiceName', () => {
   it.for(['orders', 'order-items', 'a1', 'svc-2-b', 'x'.repeat(40)])('accepts %j', (name) => {
@@ -51,5 +52,37 @@ describe('nameCases', () => {
   it('suggests a kebab-case name', () => {
     expect(suggestKebab('My Fancy_Service!')).toBe('my-fancy-service');
     expect(suggestKebab('OrderItems')).toBe('order-items');
+  });
+});
+
+describe('validateTopicName', () => {
+  it.for(['order-created', 'orders.v1', 'Orders_Created', 'a'])('accepts %j', (name) => {
+    expect(validateTopicName(name)).toBeUndefined();
+  });
+  it.for(['', '1orders', '.hidden', 'a..b', 'a/b', '../x', 'order created', 'a`b', 'a${b}', 'a*/b', 'a\nb', "a'b", 'a'.repeat(121)])('rejects %j', (name) => {
+    expect(validateTopicName(name)).toMatch(/topic name/);
+  });
+  it('rejects every hostile string (but the plain word "null")', () => {
+    for (const text of HOSTILE.filter((t) => t !== 'null')) expect(validateTopicName(text), text).toBeDefined();
+  });
+});
+
+describe('validateEventName', () => {
+  it.for(['OrderCreated', 'A', 'V2Event'])('accepts %j', (name) => {
+    expect(validateEventName(name)).toBeUndefined();
+  });
+  it('rejects other shapes and offers the PascalCase form', () => {
+    expect(validateEventName('order-created')).toMatch(/PascalCase.*did you mean "OrderCreated"/);
+    expect(validateEventName('orderCreated')).toMatch(/did you mean "OrderCreated"/);
+    for (const bad of ['', 'Order Created', 'Order`Created', 'Order${x}', 'Order*/', 'Order\nCreated', '1Order']) expect(validateEventName(bad), bad).toBeDefined();
+  });
+});
+
+describe('topic and event cases', () => {
+  it('derive identifiers from topics and events', () => {
+    expect(topicCases('orders.v1_created')).toMatchObject({ kebab: 'orders-v1-created', pascal: 'OrdersV1Created', camel: 'ordersV1Created', constant: 'ORDERS_V1_CREATED' });
+    expect(topicCases('OrderCreated').kebab).toBe('order-created');
+    expect(eventCases('HTTPRequestSeen')).toMatchObject({ kebab: 'http-request-seen', pascal: 'HttpRequestSeen' });
+    expect(eventFromTopic('order-created')).toBe('OrderCreated');
   });
 });

@@ -12,27 +12,41 @@ export function findArray(file: SourceFile, name: string): ArrayLiteralExpressio
   return node && Node.isArrayLiteralExpression(node) ? node : undefined;
 }
 
+/** The string value of `property` in an object-literal element (`{ name: 'postgres', … }`). */
+function keyValue(element: Node, property: string): string | undefined {
+  if (!Node.isObjectLiteralExpression(element)) return undefined;
+  const prop = element.getProperty(property);
+  const init = prop && Node.isPropertyAssignment(prop) ? prop.getInitializer() : undefined;
+  return init !== undefined && Node.isStringLiteral(init) ? init.getLiteralValue() : undefined;
+}
+
+export interface ArrayElementOptions {
+  /** Elements are objects identified by this property: an element with the same value counts as present. */
+  key?: { property: string; value: string };
+  /** Insert before the first object element whose `property` is one of `values` (else append). */
+  before?: { property: string; values: readonly string[] };
+}
+
 /**
- * Appends `element` (source text) to the array `name` unless an element with
- * the same text, or the same `key` property value when `key` is given, is
- * already there (so a user's edited entry is not duplicated). Returns false
- * when the array is not found.
+ * Ensures `element` (source text) is in the array literal: present when an
+ * element has the same text, or the same `key` property value (so a user's
+ * edited entry is not duplicated). Inserted before the `before` anchor when
+ * found, else appended.
  */
-export function ensureArrayElement(file: SourceFile, name: string, element: string, options: { key?: { property: string; value: string } } = {}): boolean {
+export function ensureElement(array: ArrayLiteralExpression, element: string, options: ArrayElementOptions = {}): void {
+  const elements = array.getElements();
+  if (elements.some((e) => squash(e.getText()) === squash(element))) return;
+  if (options.key && elements.some((e) => keyValue(e, options.key!.property) === options.key!.value)) return;
+  const { before } = options;
+  const anchor = before ? elements.findIndex((e) => before.values.includes(keyValue(e, before.property) ?? '\0')) : -1;
+  if (anchor === -1) array.addElement(element, { useNewLines: true });
+  else array.insertElement(anchor, element, { useNewLines: true });
+}
+
+/** `ensureElement` on the array `const name = [...]`. Returns false when the array is not found. */
+export function ensureArrayElement(file: SourceFile, name: string, element: string, options: ArrayElementOptions = {}): boolean {
   const array = findArray(file, name);
   if (!array) return false;
-  const elements = array.getElements();
-  if (elements.some((e) => squash(e.getText()) === squash(element))) return true;
-  if (options.key) {
-    const { property, value } = options.key;
-    const same = elements.some((e) => {
-      if (!Node.isObjectLiteralExpression(e)) return false;
-      const prop = e.getProperty(property);
-      const init = prop && Node.isPropertyAssignment(prop) ? prop.getInitializer() : undefined;
-      return init !== undefined && Node.isStringLiteral(init) && init.getLiteralValue() === value;
-    });
-    if (same) return true;
-  }
-  array.addElement(element, { useNewLines: true });
+  ensureElement(array, element, options);
   return true;
 }

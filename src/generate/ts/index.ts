@@ -4,4 +4,5 @@
  */
 export { ensureImport } from './imports.js';
 export { ensureStatement, findFunctionBody } from './calls.js';
-export { ensureArrayElement, findArray } from './arrays.js';
+export { ensureArrayElement, ensureElement, findArray, type ArrayElementOptions } from './arrays.js';
+export { ensureInterfaceProperty, ensureProperty, findConstructorArray, findObject, findReturnedObject } from './objects.js';

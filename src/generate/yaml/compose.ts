@@ -47,11 +47,36 @@ function insertKeepingOrder(doc: Document, map: YAMLMap, key: string, value: unk
 }
 
 /**
+ * Deep merge of one entry: keys missing in `dest` are added, maps merged key
+ * by key, and a differing value kept (reported) unless `force`.
+ */
+function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, force: boolean, kept: string[], changed: string[]): void {
+  for (const pair of source.items) {
+    const key = keyOf(pair);
+    const existing = dest.get(key, true);
+    const where = `${path}.${key}`;
+    if (existing === undefined) {
+      insertKeepingOrder(doc, dest, key, pair.value);
+      changed.push(where);
+    } else if (isMap(existing) && isMap(pair.value)) {
+      mergeMap(doc, existing, pair.value, where, force, kept, changed);
+    } else if (canonical(existing) !== canonical(pair.value)) {
+      if (force) {
+        dest.set(key, pair.value);
+        changed.push(where);
+      } else kept.push(where);
+    }
+  }
+}
+
+/**
  * Merges the top-level sections of `fragment` (a compose document rendered
  * from `templates/compose/*.yaml.hbs`) into `target`: missing entries are
  * added, identical ones left alone, and differing ones kept unless `force`.
+ * With `deep`, an existing entry is merged key by key instead (how a
+ * generator adds `depends_on` and `environment` to a service that exists).
  */
-export function mergeComposeFragment(targetFile: string, target: string, fragment: string, options: { force?: boolean } = {}): MergeResult {
+export function mergeComposeFragment(targetFile: string, target: string, fragment: string, options: { force?: boolean; deep?: boolean } = {}): MergeResult {
   const doc = parse(targetFile, target, true);
   const frag = parse('compose fragment', fragment);
   const kept: string[] = [];
@@ -69,6 +94,10 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
       const key = keyOf(pair);
       const existing = dest.get(key, true);
       if (existing !== undefined && canonical(existing) === canonical(pair.value)) continue;
+      if (options.deep && isMap(existing) && isMap(pair.value)) {
+        mergeMap(doc, existing, pair.value, `${section}.${key}`, options.force ?? false, kept, changed);
+        continue;
+      }
       if (existing !== undefined && !options.force) {
         kept.push(`${section}.${key}`);
         continue;

@@ -1,0 +1,80 @@
+/** Idempotent edits of object literals and interfaces (config schemas, config types, SDK options). */
+import { Node, type ArrayLiteralExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+
+function unwrap(node: Node | undefined): Node | undefined {
+  let current = node;
+  while (current && (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current))) {
+    current = current.getExpression();
+  }
+  return current;
+}
+
+/**
+ * The object literal behind `const name = {...}` or `const name = f({...})`
+ * (the first object argument of a call, e.g. `z.object({...})`).
+ */
+export function findObject(file: SourceFile, name: string): ObjectLiteralExpression | undefined {
+  const init = unwrap(file.getVariableDeclaration(name)?.getInitializer());
+  if (init && Node.isObjectLiteralExpression(init)) return init;
+  if (init && Node.isCallExpression(init)) {
+    const arg = init.getArguments().map((a) => unwrap(a)).find((a) => a && Node.isObjectLiteralExpression(a));
+    return arg && Node.isObjectLiteralExpression(arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+/** The object literal returned last by function `name` (`return { ... }`). */
+export function findReturnedObject(file: SourceFile, name: string): ObjectLiteralExpression | undefined {
+  const fn = file.getFunction(name);
+  if (!fn) return undefined;
+  const returns = fn.getDescendants().filter((d) => Node.isReturnStatement(d) && d.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) === fn);
+  for (const ret of returns.reverse()) {
+    const expr = Node.isReturnStatement(ret) ? unwrap(ret.getExpression()) : undefined;
+    if (expr && Node.isObjectLiteralExpression(expr)) return expr;
+  }
+  return undefined;
+}
+
+/** The array literal at `property` of the options object of `new ClassName({...})`, e.g. NodeSDK's `instrumentations`. */
+export function findConstructorArray(file: SourceFile, className: string, property: string): ArrayLiteralExpression | undefined {
+  for (const expr of file.getDescendants()) {
+    if (!Node.isNewExpression(expr) || expr.getExpression().getText() !== className) continue;
+    const options = unwrap(expr.getArguments()[0]);
+    if (!options || !Node.isObjectLiteralExpression(options)) continue;
+    const prop = options.getProperty(property);
+    const value = prop && Node.isPropertyAssignment(prop) ? unwrap(prop.getInitializer()) : undefined;
+    if (value && Node.isArrayLiteralExpression(value)) return value;
+  }
+  return undefined;
+}
+
+const propName = (node: Node) => (Node.isPropertyAssignment(node) || Node.isShorthandPropertyAssignment(node) || Node.isMethodDeclaration(node) ? node.getName().replace(/^['"]|['"]$/g, '') : undefined);
+
+/**
+ * Ensures `obj` has a property `name` (initialised with `initializer` source
+ * text), inserted before the property `before` when given and present, else
+ * at the end. An existing property of that name is left as the user has it.
+ */
+export function ensureProperty(obj: ObjectLiteralExpression, name: string, initializer: string, options: { before?: string } = {}): void {
+  const props = obj.getProperties();
+  if (props.some((p) => propName(p) === name)) return;
+  const anchor = options.before === undefined ? -1 : props.findIndex((p) => propName(p) === options.before);
+  const index = anchor === -1 ? props.length : anchor;
+  obj.insertPropertyAssignment(index, { name: /^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`, initializer });
+}
+
+/**
+ * Ensures interface `interfaceName` has property `name: type`, before the
+ * property `before` when present. Returns false when the interface is not there.
+ */
+export function ensureInterfaceProperty(file: SourceFile, interfaceName: string, name: string, type: string, options: { before?: string; docs?: string } = {}): boolean {
+  const iface = file.getInterface(interfaceName);
+  if (!iface) return false;
+  if (iface.getProperty(name)) return true;
+  const members = iface.getProperties();
+  const anchor = options.before === undefined ? -1 : members.findIndex((m) => m.getName() === options.before);
+  const structure = { name, type, ...(options.docs ? { docs: [options.docs] } : {}) };
+  if (anchor === -1) iface.addProperty(structure);
+  else iface.insertProperty(iface.getMembers().indexOf(members[anchor]!), structure);
+  return true;
+}

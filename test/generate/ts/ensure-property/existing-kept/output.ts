@@ -1,0 +1,10 @@
+export function loadConfig() {
+  const e = read();
+  if (!e) return undefined;
+  return {
+    port: e.PORT,
+    rabbitmq: { url: e.MY_OWN_URL, prefetch: 50 },
+    messaging: { maxRetries: e.MESSAGING_MAX_RETRIES },
+    httpClient: { timeoutMs: e.HTTP_CLIENT_TIMEOUT_MS },
+  };
+}
