@@ -22,7 +22,7 @@ const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce',
 /** Method names some concern looks at; other member calls can only be calls through a wrapper. */
 const CONCERN_METHODS = new Set([
   ...['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request', 'fetch'],
-  ...['send', 'emit', 'sendBatch', 'subscribe', 'sendToQueue', 'consume', 'publish'],
+  ...['send', 'emit', 'sendBatch', 'subscribe', 'sendToQueue', 'consume', 'bindQueue', 'publish'],
   ...['init', 'start', 'register', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'outputFile', 'outputFileSync', 'writeJson', 'writeJsonSync', 'outputJson'],
   ...['all', 'use', 'route'],
 ]);

@@ -72,8 +72,33 @@ export class ServiceMessages {
     this.seen = new Set(files.flatMap((f) => f.brokersSeen));
   }
 
+  private bound: ReadonlySet<string> | undefined;
+
   join(file: FileResult, message: RawMessage): MessagingEndpoint[] {
     const broker = brokerFor(message, this.seen, this.deps);
-    return broker ? joinMessage(this.index, file, message, broker, () => (this.flows ??= flowsByFunction(this.index, this.files))) : [];
+    if (!broker) return [];
+    const endpoints = joinMessage(this.index, file, message, broker, () => this.allFlows());
+    if (broker !== 'rabbitmq' || message.role !== 'consumer' || message.binds) return endpoints;
+    // consume(queue) of a queue bound to an exchange: the exchange is the channel.
+    const bound = (this.bound ??= this.boundQueues());
+    return endpoints.filter((e) => e.channel === null || !bound.has(e.channel));
+  }
+
+  private allFlows(): ReturnType<typeof flowsByFunction> {
+    return (this.flows ??= flowsByFunction(this.index, this.files));
+  }
+
+  /** Queues the service binds to exchanges (`bindQueue(queue, exchange)`). */
+  private boundQueues(): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const file of this.files) {
+      for (const message of file.messaging) {
+        if (!message.binds) continue;
+        const queue: RawMessage = { ...message, channel: message.binds.channel, ...(message.binds.param ? { param: message.binds.param } : {}) };
+        if (!message.binds.param) delete queue.param;
+        for (const e of joinMessage(this.index, file, queue, 'rabbitmq', () => this.allFlows())) if (e.channel !== null) out.add(e.channel);
+      }
+    }
+    return out;
   }
 }

@@ -40,9 +40,14 @@ function parameter(w: FileWalk, channel: ts.Expression | undefined): RawMessage[
   return undefined;
 }
 
-function add(w: FileWalk, node: ts.Node, broker: BrokerKind | null, role: RawMessage['role'], channel: ts.Expression | undefined, pending?: RawMessage['pending']): void {
+function add(w: FileWalk, node: ts.Node, broker: BrokerKind | null, role: RawMessage['role'], channel: ts.Expression | undefined, pending?: RawMessage['pending'], binds?: ts.Expression): void {
   const param = parameter(w, channel);
-  w.result.messaging.push({ broker, role, channel: param ? null : alternatives(w, channel), location: w.location(node), ...(pending ? { pending } : {}), ...(param ? { param } : {}) });
+  const message: RawMessage = { broker, role, channel: param ? null : alternatives(w, channel), location: w.location(node), ...(pending ? { pending } : {}), ...(param ? { param } : {}) };
+  if (binds) {
+    const queueParam = parameter(w, binds);
+    message.binds = { channel: queueParam ? null : alternatives(w, binds), ...(queueParam ? { param: queueParam } : {}) };
+  }
+  w.result.messaging.push(message);
 }
 
 function prop(w: FileWalk, obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
@@ -115,6 +120,11 @@ export function visitMessagingCall(w: FileWalk, node: ts.CallExpression): boolea
     }
     case 'sendToQueue':
       add(w, node, 'rabbitmq', 'producer', first);
+      return true;
+    case 'bindQueue':
+      // bindQueue(queue, exchange, pattern): a consumer of the exchange, through the queue.
+      if (args.length < 2) return false;
+      add(w, node, 'rabbitmq', 'consumer', args[1], undefined, first);
       return true;
     case 'consume':
       if (args.length < 2 || !isStringLike(w, first)) return false;

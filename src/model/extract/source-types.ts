@@ -50,6 +50,12 @@ export interface RawMessage {
   pending?: 'nest' | 'pubsub';
   /** The channel is a parameter of a named function: `publish(topic, …)` → the callers name it. */
   param?: { fn: string; index: number };
+  /**
+   * amqplib `bindQueue(queue, exchange)`: the service consumes the exchange
+   * (the channel) through this queue, so `consume(queue)` is not a channel
+   * of its own.
+   */
+  binds?: { channel: Val | null; param?: { fn: string; index: number } };
 }
 
 /** A value passed to a named function of the service: `publish(ORDER_CREATED, …)`. */

@@ -184,6 +184,44 @@ describe('scanSource: brokers', () => {
       ],
     });
   });
+  it('takes a RabbitMQ consumer from bindQueue(queue, exchange): the exchange is the channel, not the queue', async () => {
+    const root = tmpDir();
+    write(root, {
+      'services/payments/src/messaging/consume.ts': [
+        "import type { Channel } from 'amqplib';",
+        'export async function consumeFromExchange(channel: Channel, exchange: string, queue: string): Promise<void> {',
+        "  await channel.assertExchange(exchange, 'topic', { durable: true });",
+        '  await channel.assertQueue(queue, { durable: true });',
+        "  await channel.bindQueue(queue, exchange, '#');",
+        '  await channel.consume(queue, () => undefined);',
+        '}',
+        '',
+      ].join('\n'),
+      'services/payments/src/messaging/order-created.ts': [
+        "import type { Channel } from 'amqplib';",
+        "import { consumeFromExchange } from './consume.js';",
+        "export const ORDER_CREATED_TOPIC = 'order-created';",
+        "export const start = (channel: Channel) => consumeFromExchange(channel, ORDER_CREATED_TOPIC, 'payments.order-created');",
+        '',
+      ].join('\n'),
+      'services/audit/src/main.ts': [
+        "import amqp from 'amqplib';",
+        "const channel = await (await amqp.connect('amqp://localhost')).createChannel();",
+        "await channel.bindQueue('audit.all', 'payments', '#');",
+        "await channel.consume('audit.all', () => undefined);",
+        "await channel.consume('audit.direct', () => undefined);",
+        '',
+      ].join('\n'),
+    });
+    const { facts } = await scan(root, ['payments', 'audit']);
+    expect(facts('payments').messaging).toEqual([
+      { broker: 'rabbitmq', role: 'consumer', channel: 'order-created', location: at('services/payments/src/messaging/order-created.ts', 4, 44) },
+    ]);
+    expect(facts('audit').messaging).toEqual([
+      { broker: 'rabbitmq', role: 'consumer', channel: 'payments', location: at('services/audit/src/main.ts', 3, 7) },
+      { broker: 'rabbitmq', role: 'consumer', channel: 'audit.direct', location: at('services/audit/src/main.ts', 5, 7) },
+    ]);
+  });
 });
 
 describe('scanSource: URLs', () => {
