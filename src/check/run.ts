@@ -24,7 +24,14 @@ export interface CheckOptions {
   updateBaseline?: boolean;
 }
 
-export async function check(root: string, options: CheckOptions = {}): Promise<{ result: CheckResult; model: RepoModel }> {
+/** The file repository-wide findings point at where a location is required: see `ReporterOptions.anchor`. */
+export function repositoryAnchor(model: RepoModel, configFile: string | null): string | null {
+  const { files } = model;
+  const rootPackage = files.packageJson.find((f) => f === 'package.json');
+  return configFile?.replace(/#.*$/, '') ?? files.compose[0] ?? rootPackage ?? files.kubernetes[0] ?? files.dockerfiles[0] ?? files.packageJson[0] ?? null;
+}
+
+export async function check(root: string, options: CheckOptions = {}): Promise<{ result: CheckResult; model: RepoModel; anchor: string | null }> {
   const config = await loadConfig(root, options.config);
   const loaded = await loadRules(config);
   const model = await scan(root, { source: true, ignore: config.ignore });
@@ -75,5 +82,5 @@ export async function check(root: string, options: CheckOptions = {}): Promise<{
       }
     }
   }
-  return { result: buildResult(model, loaded, all, final, { suppressed, baselined }), model };
+  return { result: buildResult(model, loaded, all, final, { suppressed, baselined }), model, anchor: repositoryAnchor(model, config.file) };
 }

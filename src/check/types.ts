@@ -100,6 +100,13 @@ export interface ReporterOptions {
   root: string;
   /** Include rationale and fix for each finding. */
   verbose: boolean;
+  /**
+   * A repository-level file (the config, else a compose file, else the root
+   * package.json …) that repository-wide findings point at in formats that
+   * need a location for every result (SARIF: GitHub code scanning drops
+   * results without one). Null when the repository has none.
+   */
+  anchor?: string | null;
 }
 
 /** A reporter is a pure function of the result: no I/O, no process, no exit codes. */

@@ -6,7 +6,7 @@ import type { Finding, Reporter, RuleInfo } from '../types.js';
 
 const SRCROOT = '%SRCROOT%';
 
-const sarif: Reporter = (result, { root }) => {
+const sarif: Reporter = (result, { root, anchor }) => {
   const index = new Map(result.rules.map((r, i) => [r.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -22,7 +22,7 @@ const sarif: Reporter = (result, { root }) => {
         },
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUrl(root) } },
         columnKind: 'utf16CodeUnits',
-        results: result.findings.map((f) => toResult(f, index.get(f.ruleId))),
+        results: result.findings.map((f) => toResult(f, index.get(f.ruleId), anchor ?? null)),
         properties: { scorecard: result.scorecard, summary: result.summary },
       },
     ],
@@ -41,7 +41,7 @@ function descriptor(rule: RuleInfo) {
   };
 }
 
-function toResult(f: Finding, ruleIndex: number | undefined) {
+function toResult(f: Finding, ruleIndex: number | undefined, anchor: string | null) {
   const positive = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 1;
   const region = positive(f.line) ? { startLine: f.line, ...(positive(f.column) ? { startColumn: f.column } : {}) } : undefined;
   return {
@@ -49,11 +49,14 @@ function toResult(f: Finding, ruleIndex: number | undefined) {
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
     level: f.severity,
     message: { text: f.message },
-    // SARIF allows a result without locations: repository-wide findings have no file to point at.
-    ...(f.file === null
-      ? {}
-      : { locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: SRCROOT }, ...(region ? { region } : {}) } }] }),
-    properties: { ...(f.item === null ? {} : { item: f.item }), ...(f.service === null ? {} : { service: f.service }) },
+    // Code scanning shows only results with a location: a repository-wide
+    // finding points at the repository's anchor file (its config, compose file …).
+    ...(f.file !== null
+      ? { locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: SRCROOT }, ...(region ? { region } : {}) } }] }
+      : anchor !== null
+        ? { locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(anchor), uriBaseId: SRCROOT }, region: { startLine: 1 } } }] }
+        : {}),
+    properties: { ...(f.item === null ? {} : { item: f.item }), ...(f.service === null ? {} : { service: f.service }), ...(f.file === null ? { repositoryWide: true } : {}) },
   };
 }
 

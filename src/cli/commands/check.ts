@@ -50,14 +50,14 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
       if (flags.updateBaseline && !flags.baseline) throw new UsageError('--update-baseline needs --baseline <file>');
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target} is not a directory`);
       const [{ check }, { reporters }] = await Promise.all([import('../../check/run.js'), import('../../check/reporters/index.js')]);
-      const { result } = await check(root, {
+      const { result, anchor } = await check(root, {
         ...(flags.config ? { config: flags.config } : {}),
         ...(flags.baseline ? { baseline: flags.baseline } : {}),
         ...(flags.updateBaseline ? { updateBaseline: true } : {}),
       });
       const reporter = await reporters[flags.format]();
       const color = flags.format === 'stylish' && flags.color !== false && !flags.output && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
-      const report = reporter(result, { color, root, verbose: Boolean(flags.verbose) });
+      const report = reporter(result, { color, root, verbose: Boolean(flags.verbose), anchor });
       if (flags.output) writeFileSync(path.resolve(io.cwd, flags.output), report);
       else io.stdout.write(report);
       if (flags.updateBaseline) {

@@ -69,6 +69,16 @@ describe('sarif reporter', () => {
     expect(repositoryWide.findings[0]!.file).toBeNull();
   });
 
+  it('points repository-wide findings at the anchor file when there is one, so code scanning shows them', () => {
+    const log = JSON.parse(sarif(repositoryWide, { ...options, anchor: 'arch.config.json' })) as Log;
+    expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    const result = log.runs[0]!.results[0]! as Log['runs'][0]['results'][0] & { properties: Record<string, unknown> };
+    expect(result.locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'arch.config.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } }]);
+    expect(result.properties.repositoryWide).toBe(true);
+    const withFile = JSON.parse(sarif(errors, { ...options, anchor: 'arch.config.json' })) as Log;
+    expect(withFile.runs[0]!.results[2]!.locations![0]!.physicalLocation.artifactLocation.uri).toBe('services/orders/src/payments-client.ts');
+  });
+
   it('encodes paths as URIs and keeps hostile messages as text', () => {
     const r = run('hostile');
     expect(r.results[1]!.locations![0]!.physicalLocation.artifactLocation.uri).toBe('services/we%20ird%2Csvc/a%3Ab%23c%25d.ts');
