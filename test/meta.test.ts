@@ -27,13 +27,15 @@ describe('generator registry', () => {
   });
 
   it('every template set belongs to a generator (or is shared)', () => {
-    // compose/ holds fragments merged into compose files by several generators.
-    const shared = ['_partials', 'compose'];
+    // compose/ holds fragments merged into compose files by several generators;
+    // messaging/ the files add-producer and add-consumer both render.
+    const shared = ['_partials', 'compose', 'messaging'];
     expect(dirs(new URL('../templates/', import.meta.url)).filter((d) => !shared.includes(d))).toEqual(generators.map((g) => g.id).sort());
   });
 
   it('the README documents every command', () => {
-    for (const g of generators) expect(readme, g.command).toContain(`\`${g.command === 'init' ? 'arch init' : g.command}`);
+    // `create-service` is a bin of its own; the others run as `arch <command>`.
+    for (const g of generators) expect(readme, g.command).toContain(`\`${g.command === 'create-service' ? g.command : `arch ${g.command}`}`);
   });
 });
 

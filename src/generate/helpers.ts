@@ -16,10 +16,16 @@ function asText(value: unknown): string {
  * literal is also safe inside an inline `<script>`.
  */
 export function tsString(value: unknown): string {
-  return JSON.stringify(asText(value))
+  // JSON's escapes, then requoted with single quotes (the generated code's style):
+  // every `"` inside a JSON string body is preceded by its escaping backslash.
+  const body = JSON.stringify(asText(value))
+    .slice(1, -1)
+    .replace(/\\"/g, '"')
+    .replace(/'/g, "\\'")
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029')
     .replace(/<\//g, '<\\/');
+  return `'${body}'`;
 }
 
 /** A YAML double-quoted scalar. JSON strings are valid YAML 1.2 double-quoted scalars. */

@@ -19,6 +19,11 @@ export const node = {
 export const packages: Readonly<Record<string, string>> = {
   // service: runtime
   '@opentelemetry/api': '1.10.0',
+  // messaging (add-producer / add-consumer)
+  '@opentelemetry/instrumentation-amqplib': '0.71.0',
+  '@opentelemetry/instrumentation-kafkajs': '0.33.0',
+  amqplib: '2.3.1',
+  kafkajs: '2.2.4',
   '@opentelemetry/exporter-trace-otlp-http': '0.301.0',
   '@opentelemetry/instrumentation': '0.301.0',
   '@opentelemetry/instrumentation-http': '0.301.0',
@@ -47,6 +52,8 @@ export const images: Readonly<Record<string, string>> = {
   postgres: 'postgres:17.7-alpine',
   'otel-collector': 'otel/opentelemetry-collector-contrib:0.128.0',
   jaeger: 'jaegertracing/jaeger:2.7.0',
+  rabbitmq: 'rabbitmq:4.1.4-alpine',
+  kafka: 'apache/kafka:4.1.0',
 };
 
 export function packageVersion(name: string): string {

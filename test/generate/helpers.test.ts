@@ -19,6 +19,11 @@ describe('context helpers with hostile text', () => {
     expect(evaluateTs(`export const value = \`\${${tsString(text)}}\`;`)).toBe(text);
   });
 
+  it.for(['\\"', '\\\\"', "\\'", '\'"\'', 'a\\'])('tsString writes a single-quoted literal that round-trips %j', (text) => {
+    expect(tsString(text)).toMatch(/^'.*'$/s);
+    expect(evaluateTs(`export const value = ${tsString(text)};`)).toBe(text);
+  });
+
   it.for(HOSTILE)('yamlString round-trips %j through a YAML scalar', (text) => {
     const doc = parseDocument(`key: ${yamlString(text)}\nother: 1\n`);
     expect(doc.errors).toEqual([]);

@@ -39,8 +39,10 @@ export function ensureElement(array: ArrayLiteralExpression, element: string, op
   if (options.key && elements.some((e) => keyValue(e, options.key!.property) === options.key!.value)) return;
   const { before } = options;
   const anchor = before ? elements.findIndex((e) => before.values.includes(keyValue(e, before.property) ?? '\0')) : -1;
-  if (anchor === -1) array.addElement(element, { useNewLines: true });
-  else array.insertElement(anchor, element, { useNewLines: true });
+  // Keep a one-line array on one line (`[a, b]`), a multi-line one multi-line.
+  const useNewLines = elements.length === 0 || array.getText().includes('\n');
+  if (anchor === -1) array.addElement(element, { useNewLines });
+  else array.insertElement(anchor, element, { useNewLines });
 }
 
 /** `ensureElement` on the array `const name = [...]`. Returns false when the array is not found. */

@@ -22,8 +22,12 @@ export function ensureImport(file: SourceFile, moduleSpecifier: string, specifie
     else reusable.addNamedImport({ name, isTypeOnly: typeSpecifier });
     return;
   }
+  // At its sorted place when the imports are sorted by module (as generated files are), else after the last one.
   const imports = file.getImportDeclarations();
-  const index = imports.length === 0 ? 0 : imports[imports.length - 1]!.getChildIndex() + 1;
+  const specifiers = imports.map((d) => d.getModuleSpecifierValue());
+  const sorted = specifiers.every((m, i) => i === 0 || specifiers[i - 1]! <= m);
+  const before = sorted ? imports.find((d) => d.getModuleSpecifierValue() > moduleSpecifier) : undefined;
+  const index = before ? before.getChildIndex() : imports.length === 0 ? 0 : imports[imports.length - 1]!.getChildIndex() + 1;
   file.insertImportDeclaration(index, {
     moduleSpecifier,
     isTypeOnly: options.typeOnly ?? false,

@@ -19,7 +19,8 @@ function channelsOf(index: ModuleIndex, file: FileResult, val: Val | null, depth
     return all.length > 0 ? all : [null];
   }
   if (resolved?.t === 'env') return [`env:${resolved.n}`];
-  return [resolved?.t === 'str' ? resolved.s : null];
+  // A template with parts not known here (`${queue}.dlq`) names no channel we can match.
+  return [resolved?.t === 'str' && !resolved.s.includes('${') ? resolved.s : null];
 }
 
 /** Values passed to each function of a service, by where the function is defined. */

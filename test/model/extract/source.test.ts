@@ -210,6 +210,10 @@ describe('scanSource: brokers', () => {
         "await channel.bindQueue('audit.all', 'payments', '#');",
         "await channel.consume('audit.all', () => undefined);",
         "await channel.consume('audit.direct', () => undefined);",
+        'export function deadLetter(queue: string, body: Buffer) {',
+        '  channel.sendToQueue(`${queue}.dlq`, body);',
+        "  channel.sendToQueue('audit.' + queue, body);",
+        '}',
         '',
       ].join('\n'),
     });
@@ -220,6 +224,9 @@ describe('scanSource: brokers', () => {
     expect(facts('audit').messaging).toEqual([
       { broker: 'rabbitmq', role: 'consumer', channel: 'payments', location: at('services/audit/src/main.ts', 3, 7) },
       { broker: 'rabbitmq', role: 'consumer', channel: 'audit.direct', location: at('services/audit/src/main.ts', 5, 7) },
+      // Names built from unknown parts are no channel (not the text `${queue}.dlq`).
+      { broker: 'rabbitmq', role: 'producer', channel: null, location: at('services/audit/src/main.ts', 7, 3) },
+      { broker: 'rabbitmq', role: 'producer', channel: null, location: at('services/audit/src/main.ts', 8, 3) },
     ]);
   });
 });

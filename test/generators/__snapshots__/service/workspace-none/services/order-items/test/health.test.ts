@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { runReadinessChecks, type ReadinessCheck } from '../src/health/checks.js';
+import { testEnv } from './env.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -12,7 +13,7 @@ afterEach(async () => {
 
 async function start(readinessChecks: ReadinessCheck[]): Promise<FastifyInstance> {
   app = await buildApp({
-    config: loadConfig({}),
+    config: loadConfig(testEnv),
     readinessChecks,
   });
   return app;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, serviceUrlOf } from '../src/config.js';
+import { testEnv } from './env.js';
 
-const valid = { DATABASE_URL: 'postgres://postgres@localhost:5432/order_items' };
+const valid = testEnv;
 
 describe('loadConfig', () => {
   it('applies defaults', () => {
@@ -47,13 +48,17 @@ describe('loadConfig', () => {
       load();
     } catch (error) {
       const { problems, message } = error as ConfigError;
-      expect(problems.map((p) => p.split(' ')[0])).toEqual([
-        'DATABASE_URL',
-        'LOG_LEVEL',
-        'OTEL_SDK_DISABLED',
-        'PAYMENTS_SERVICE_URL',
-        'PORT',
-      ]);
+      const names = problems.map((p) => p.split(' ')[0]);
+      expect(names).toEqual([...names].sort());
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'DATABASE_URL',
+          'LOG_LEVEL',
+          'OTEL_SDK_DISABLED',
+          'PAYMENTS_SERVICE_URL',
+          'PORT',
+        ]),
+      );
       expect(problems).toContain('DATABASE_URL is required');
       expect(problems).toContain('PAYMENTS_SERVICE_URL must be an http:// or https:// URL');
       expect(message).toMatch(/^Invalid configuration:\n {2}- /);
@@ -61,8 +66,8 @@ describe('loadConfig', () => {
   });
 
   it('rejects a database URL that is not postgres or names no database', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/order_items' })).toThrow(/DATABASE_URL must be a postgres/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost' })).toThrow(/DATABASE_URL must name a database/);
+    expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://localhost/order_items' })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => loadConfig({ ...valid, DATABASE_URL: 'postgres://localhost' })).toThrow(/DATABASE_URL must name a database/);
   });
 
   it('names the variable to set for an unknown service', () => {

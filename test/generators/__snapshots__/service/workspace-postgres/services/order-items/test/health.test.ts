@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { runReadinessChecks, type ReadinessCheck } from '../src/health/checks.js';
+import { testEnv } from './env.js';
 import { createMemoryOrderItemsRepository } from './fakes.js';
 
 let app: FastifyInstance | undefined;
@@ -13,7 +14,7 @@ afterEach(async () => {
 
 async function start(readinessChecks: ReadinessCheck[]): Promise<FastifyInstance> {
   app = await buildApp({
-    config: loadConfig({ DATABASE_URL: 'postgres://localhost/test' }),
+    config: loadConfig(testEnv),
     readinessChecks,
     orderItemsRepository: createMemoryOrderItemsRepository(),
   });

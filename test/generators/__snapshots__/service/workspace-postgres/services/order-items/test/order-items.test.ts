@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { testEnv } from './env.js';
 import { createMemoryOrderItemsRepository } from './fakes.js';
 
 let app: FastifyInstance;
@@ -10,7 +11,7 @@ let repository: ReturnType<typeof createMemoryOrderItemsRepository>;
 beforeEach(async () => {
   repository = createMemoryOrderItemsRepository();
   app = await buildApp({
-    config: loadConfig({ DATABASE_URL: 'postgres://localhost/test' }),
+    config: loadConfig(testEnv),
     readinessChecks: [],
     orderItemsRepository: repository,
   });

@@ -1,0 +1,43 @@
+/** `arch add-consumer <service>`: an idempotent consumer with retries and a dead-letter queue, wired into the service. */
+import { defineGenerator } from '../../generate/define-generator.js';
+import { option } from '../../generate/options.js';
+import { messagingOptions, messagingServices } from '../../generate/messaging/options.js';
+import { applyMessaging, normalizeMessaging, type MessagingValues } from '../../generate/messaging/plan.js';
+import type { GeneratorContext } from '../../generate/define-generator.js';
+import { topicCases, validateTopicName } from '../../generate/names.js';
+
+export default defineGenerator({
+  id: 'consumer',
+  description: 'Consume an event in a service: idempotent handler, retries with backoff, dead-letter queue (Kafka or RabbitMQ)',
+  command: {
+    name: 'add-consumer',
+    args: [{ name: 'service', option: 'service' }],
+    examples: [
+      'add-consumer payments --broker rabbitmq --topic order-created',
+      'add-consumer shipping --broker kafka --topic orders.v1 --event OrderPlaced --group shipping',
+    ],
+  },
+  scope: 'workspace',
+  options: {
+    ...messagingOptions('consumer'),
+    group: option.string({
+      description: 'Consumer group (Kafka) or queue (RabbitMQ); default <service>.<topic>',
+      valueName: '<id>',
+      validate: (group) => (validateTopicName(group) ? validateTopicName(group)!.replace('topic name', 'group') : undefined),
+    }),
+  },
+  requires: (model) =>
+    model.kind !== 'workspace' ? 'add-consumer runs inside an archkit workspace (arch init)' : messagingServices(model).length === 0 ? 'no services found: run `npx create-service <name>` first' : undefined,
+  async run(ctx) {
+    const c = ctx as unknown as GeneratorContext<MessagingValues>;
+    await applyMessaging(c, normalizeMessaging(c, 'consumer'), 'consumer');
+  },
+  nextSteps(ctx) {
+    const { service, topic } = ctx.options;
+    const kebab = topicCases(topic).kebab;
+    return [
+      `Fill in the handler: services/${service}/src/messaging/handlers/${kebab}.handler.ts (its database work commits with the idempotency record; throw to retry)`,
+      'cp .env.example .env, then start the broker: docker compose up -d',
+    ];
+  },
+});

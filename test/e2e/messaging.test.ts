@@ -1,0 +1,257 @@
+/**
+ * End to end, messaging over the real RabbitMQ and PostgreSQL: `orders`
+ * produces OrderCreated through its outbox, `payments` consumes it
+ * idempotently. Generated with the built bins, installed once (Node 22),
+ * type-checked, tested, started. Then: the event's effect lands in payments'
+ * database; a redelivered message is applied once; a handler that always
+ * fails ends in the dead-letter queue with the reason; events written while
+ * RabbitMQ is unreachable wait in the outbox and go out once it is back;
+ * SIGTERM during consumption loses nothing.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TcpProxy, freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+
+const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
+const work = mkdtempSync(path.join(tmpdir(), 'archkit-msg-'));
+const ws = path.join(work, 'shop');
+const id = `${process.pid}`;
+// Unique names: the RabbitMQ and PostgreSQL of the machine are shared.
+const topic = `order-created-${id}`;
+const queue = `payments.${topic}`;
+const db = { orders: `archkit_msg_orders_${id}`, payments: `archkit_msg_payments_${id}` };
+
+interface Amqp {
+  connect(url: string): Promise<{ createConfirmChannel(): Promise<AmqpChannel>; close(): Promise<void> }>;
+}
+interface AmqpChannel {
+  publish(exchange: string, key: string, content: Buffer, options: Record<string, unknown>): boolean;
+  waitForConfirms(): Promise<void>;
+  get(queue: string, options?: { noAck?: boolean }): Promise<false | { content: Buffer; properties: { headers?: Record<string, unknown> } }>;
+  deleteQueue(queue: string): Promise<unknown>;
+  deleteExchange(exchange: string): Promise<unknown>;
+}
+
+const proxy = new TcpProxy(5672);
+let proxyPort = 0;
+const ports = { orders: 0, payments: 0 };
+const children: Record<string, ResultPromise | undefined> = {};
+let amqp: Awaited<ReturnType<Amqp['connect']>> | undefined;
+let channel: AmqpChannel | undefined;
+
+function startService(name: 'orders' | 'payments'): ResultPromise {
+  const rabbitPort = name === 'orders' ? proxyPort : 5672;
+  const child = execa('node', ['--enable-source-maps', '--import', './dist/instrumentation.js', 'dist/main.js'], {
+    cwd: path.join(ws, 'services', name),
+    reject: false,
+    extendEnv: false,
+    env: node22Env({
+      HOST: '127.0.0.1',
+      PORT: String(ports[name]),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
+      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${rabbitPort}`,
+      MESSAGING_MAX_RETRIES: '2',
+      MESSAGING_RETRY_DELAY_MS: '200',
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      OTEL_SDK_DISABLED: 'true',
+      LOG_LEVEL: 'warn',
+    }),
+  });
+  children[name] = child;
+  return child;
+}
+
+const ready = (name: 'orders' | 'payments') =>
+  waitFor(async () => ((await getJson(`http://127.0.0.1:${ports[name]}/health/ready`).catch(() => ({ status: 0 }))).status === 200 ? true : undefined), 40_000, `${name} ready`);
+
+const count = async (sql: string) => Number(await psql(db.payments, sql));
+
+function envelope(data: { id: string }, messageId = crypto.randomUUID()) {
+  return { id: messageId, type: 'OrderCreated', version: 1, occurredAt: new Date().toISOString(), data };
+}
+
+async function publish(body: ReturnType<typeof envelope>): Promise<void> {
+  channel!.publish(topic, body.type, Buffer.from(JSON.stringify(body)), { persistent: true, messageId: body.id, type: body.type, contentType: 'application/json' });
+  await channel!.waitForConfirms();
+}
+
+/** The user's part: record the event in the transaction that creates the order. */
+function recordInCreate(): void {
+  const file = path.join(ws, 'services/orders/src/resources/orders.repository.ts');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf('    async create(input) {');
+  const end = text.indexOf('\n    },\n', start);
+  expect(start).toBeGreaterThan(0);
+  const create = `    async create(input) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<Row>('INSERT INTO "orders" (name) VALUES ($1) RETURNING id, name, created_at', [input.name]);
+        const row = rows[0];
+        if (!row) throw new Error('INSERT … RETURNING returned no row');
+        await recordOrderCreated(client, { id: row.id });
+        await client.query('COMMIT');
+        return toItem(row);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }`;
+  const importLine = `import { recordOrderCreated } from '../messaging/producers/order-created.producer.js';\n`;
+  writeFileSync(file, importLine + text.slice(0, start) + create + text.slice(end));
+}
+
+/** The user's part: the handler writes to payments' own table; `fail-` ids always throw, `slow-` ids take a while. */
+function fillHandler(): void {
+  const file = path.join(ws, `services/payments/src/messaging/handlers/${topic}.handler.ts`);
+  const text = readFileSync(file, 'utf8');
+  const signature = /export async function handleOrderCreated\([^)]*\)[^{]*\{/.exec(text);
+  expect(signature, 'handler signature').not.toBeNull();
+  const body = `
+  if (event.data.id.startsWith('fail-')) throw new Error('payment provider said no');
+  if (event.data.id.startsWith('slow-')) await new Promise((resolve) => setTimeout(resolve, 400));
+  await context.db.query('INSERT INTO "payments" (name) VALUES ($1)', [\`order \${event.data.id}\`]);
+}
+`;
+  const open = signature!.index + signature![0].length;
+  // Replace the stub's body (up to the function's closing brace at column 0).
+  const close = text.indexOf('\n}\n', open);
+  writeFileSync(file, text.slice(0, open) + body + text.slice(close + 3));
+}
+
+beforeAll(async () => {
+  if (!hasServers) return;
+  expect((await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work })).exitCode).toBe(0);
+  for (const name of ['orders', 'payments']) {
+    const run = await runBin('create-service', [name, '--yes', '--no-install'], { cwd: ws });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+  }
+  const producer = await runBin('arch', ['add-producer', 'orders', '--broker', 'rabbitmq', '--topic', topic, '--event', 'OrderCreated', '--yes', '--no-install'], { cwd: ws });
+  expect(producer.exitCode, String(producer.stderr)).toBe(0);
+  const consumer = await runBin('arch', ['add-consumer', 'payments', '--broker', 'rabbitmq', '--topic', topic, '--event', 'OrderCreated', '--yes', '--no-install'], { cwd: ws });
+  expect(consumer.exitCode, String(consumer.stderr)).toBe(0);
+  recordInCreate();
+  fillHandler();
+  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+  if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+  const build = await execa('npm', ['run', 'build', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+  expect(build.exitCode, build.stdout + build.stderr).toBe(0);
+
+  proxyPort = await proxy.start();
+  ports.orders = await freePort();
+  ports.payments = await freePort();
+  startService('payments');
+  await ready('payments');
+  startService('orders');
+  await ready('orders');
+  const require = createRequire(path.join(ws, 'services/payments/package.json'));
+  amqp = await (require('amqplib') as Amqp).connect('amqp://guest:guest@127.0.0.1:5672');
+  channel = await amqp.createConfirmChannel();
+}, 600_000);
+
+afterAll(async () => {
+  for (const child of Object.values(children)) child?.kill('SIGKILL');
+  await proxy.cut();
+  if (channel) {
+    for (const q of [queue, `${queue}.dlq`, `${queue}.retry.1`, `${queue}.retry.2`]) await channel.deleteQueue(q).catch(() => undefined);
+    await channel.deleteExchange(topic).catch(() => undefined);
+  }
+  await amqp?.close().catch(() => undefined);
+  for (const name of Object.values(db)) await psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ', () => {
+  it('type-checks and passes its own tests', async () => {
+    const typecheck = await execa('npm', ['run', 'typecheck', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+    expect(typecheck.stdout + typecheck.stderr).not.toMatch(/error TS/);
+    expect(typecheck.exitCode).toBe(0);
+    const tests = await execa('npm', ['test', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+    expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
+  });
+
+  it('reports the broker in /health/ready', async () => {
+    for (const name of ['orders', 'payments'] as const) {
+      const body = (await getJson(`http://127.0.0.1:${ports[name]}/health/ready`)).body;
+      expect(body).toMatchObject({ checks: { postgres: { status: 'ok' }, rabbitmq: { status: 'ok' } } });
+    }
+  });
+
+  it("delivers an order created through orders' API to payments' database", async () => {
+    const created = await getJson(`http://127.0.0.1:${ports.orders}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'book' }) });
+    expect(created.status).toBe(201);
+    const orderId = (created.body as { id: string }).id;
+    await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name = 'order ${orderId}'`)) === 1 ? true : undefined), 20_000, 'payment row');
+    expect(await psql(db.orders, 'SELECT count(*) FROM outbox WHERE published_at IS NULL')).toBe('0');
+  });
+
+  it('applies a message delivered twice only once', async () => {
+    const message = envelope({ id: `dup-${id}` });
+    await publish(message);
+    await publish(message);
+    await waitFor(async () => ((await count(`SELECT count(*) FROM inbox WHERE message_id = '${message.id}'`)) === 1 ? true : undefined), 20_000, 'inbox row');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await count(`SELECT count(*) FROM payments WHERE name = 'order dup-${id}'`)).toBe(1);
+  });
+
+  it('moves a message whose handler always fails to the dead-letter queue after the retries, with the reason', async () => {
+    const message = envelope({ id: `fail-${id}` });
+    await publish(message);
+    const dead = await waitFor(async () => {
+      const got = await channel!.get(`${queue}.dlq`, { noAck: true });
+      return got === false ? undefined : got;
+    }, 30_000, 'dead-lettered message');
+    expect(JSON.parse(dead.content.toString()).id).toBe(message.id);
+    const headers = dead.properties.headers ?? {};
+    expect(String(headers['x-failure-message'])).toContain('payment provider said no');
+    expect(Number(headers['x-retry-count'])).toBe(2);
+    expect(await count(`SELECT count(*) FROM payments WHERE name = 'order fail-${id}'`)).toBe(0);
+  });
+
+  it('keeps events in the outbox while RabbitMQ is unreachable and publishes them once it is back', async () => {
+    await proxy.cut();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await getJson(`http://127.0.0.1:${ports.orders}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `offline ${i}` }) });
+      expect(created.status).toBe(201);
+      ids.push((created.body as { id: string }).id);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(Number(await psql(db.orders, 'SELECT count(*) FROM outbox WHERE published_at IS NULL'))).toBe(3);
+    await proxy.start(proxyPort);
+    await waitFor(async () => ((await psql(db.orders, 'SELECT count(*) FROM outbox WHERE published_at IS NULL')) === '0' ? true : undefined), 60_000, 'outbox drained');
+    for (const orderId of ids) {
+      await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name = 'order ${orderId}'`)) === 1 ? true : undefined), 20_000, `payment for ${orderId}`);
+    }
+  });
+
+  it('loses nothing when payments gets SIGTERM while consuming', async () => {
+    const messages = Array.from({ length: 6 }, (_, i) => envelope({ id: `slow-${id}-${i}` }));
+    for (const message of messages) await publish(message);
+    await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name LIKE 'order slow-${id}-%'`)) >= 1 ? true : undefined), 20_000, 'first slow message');
+    children.payments!.kill('SIGTERM');
+    const exited = await children.payments!;
+    expect(exited.exitCode).toBe(0);
+    startService('payments');
+    await ready('payments');
+    await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name LIKE 'order slow-${id}-%'`)) === 6 ? true : undefined), 30_000, 'all slow messages');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await count(`SELECT count(*) FROM payments WHERE name LIKE 'order slow-${id}-%'`)).toBe(6);
+  });
+
+  it('passes arch check with zero findings, and arch graph draws the async edge', async () => {
+    const check = await runBin('arch', ['check', '--format', 'json'], { cwd: ws });
+    const result = JSON.parse(String(check.stdout)) as { findings: unknown[]; scorecard: Record<string, { status: string }> };
+    expect(result.findings).toEqual([]);
+    expect(check.exitCode).toBe(0);
+    expect(result.scorecard['event-driven']!.status).toBe('pass');
+    const graph = await runBin('arch', ['graph', '--format', 'json'], { cwd: ws });
+    const model = JSON.parse(String(graph.stdout)) as { edges: Array<{ from: string; to: string; kind: string }> };
+    expect(model.edges).toContainEqual(expect.objectContaining({ from: 'orders', to: 'payments', kind: 'async' }));
+  });
+});

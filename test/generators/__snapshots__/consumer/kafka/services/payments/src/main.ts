@@ -1,0 +1,57 @@
+/**
+ * payments: The payments service
+ *
+ * Bootstrap: configuration → database → app → shutdown hooks → listen.
+ * Start with `npm start`, which loads ./instrumentation.js first.
+ * Generators (`arch add-consumer`, …) edit this file: keep the `main`
+ * function and its `readinessChecks` and `closers` arrays.
+ */
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrate } from './db/migrate.js';
+import { createPool, postgresCheck } from './db/pool.js';
+import type { ReadinessCheck } from './health/checks.js';
+import { shutdownTracing } from './instrumentation.js';
+import { createLogger } from './logger.js';
+import { startOrderCreatedConsumer } from './messaging/consumers/order-created.consumer.js';
+import { pgInbox } from './messaging/inbox.js';
+import { connectKafka, kafkaCheck } from './messaging/kafka.js';
+import { createPgPaymentsRepository } from './resources/payments.repository.js';
+import { registerShutdown, type Closer } from './shutdown.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+
+  if (config.database.migrateOnStart) await migrate(config.database.url, logger);
+  const pool = createPool(config.database, logger);
+  const kafka = await connectKafka(config.kafka, logger);
+
+  const readinessChecks: ReadinessCheck[] = [postgresCheck(pool), kafkaCheck(kafka)];
+
+  const app = await buildApp({
+    config,
+    logger,
+    readinessChecks,
+    paymentsRepository: createPgPaymentsRepository(pool),
+  });
+  const orderCreatedConsumer = await startOrderCreatedConsumer({ kafka, inbox: pgInbox(pool), logger, settings: config.messaging });
+
+  // Run in this order on SIGTERM/SIGINT. Consumers go after `http` (stop
+  // taking new work first) and before `postgres` (they still need it to finish).
+  const closers: Closer[] = [
+    { name: 'http', close: () => app.close() },
+    { name: 'order-created consumer', close: () => orderCreatedConsumer.stop() },
+    { name: 'kafka', close: () => kafka.close() },
+    { name: 'postgres', close: () => pool.end() },
+    { name: 'tracing', close: () => shutdownTracing() },
+  ];
+  registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
+
+  await app.listen({ host: config.host, port: config.port });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

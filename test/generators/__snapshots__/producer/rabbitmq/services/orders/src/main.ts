@@ -1,0 +1,57 @@
+/**
+ * orders: The orders service
+ *
+ * Bootstrap: configuration → database → app → shutdown hooks → listen.
+ * Start with `npm start`, which loads ./instrumentation.js first.
+ * Generators (`arch add-consumer`, …) edit this file: keep the `main`
+ * function and its `readinessChecks` and `closers` arrays.
+ */
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrate } from './db/migrate.js';
+import { createPool, postgresCheck } from './db/pool.js';
+import type { ReadinessCheck } from './health/checks.js';
+import { shutdownTracing } from './instrumentation.js';
+import { createLogger } from './logger.js';
+import { outboxRoutes } from './messaging/outbox-routes.js';
+import { startOutboxRelay } from './messaging/outbox.js';
+import { connectRabbitMq, rabbitmqCheck } from './messaging/rabbitmq.js';
+import { createPgOrdersRepository } from './resources/orders.repository.js';
+import { registerShutdown, type Closer } from './shutdown.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+
+  if (config.database.migrateOnStart) await migrate(config.database.url, logger);
+  const pool = createPool(config.database, logger);
+  const rabbitmq = await connectRabbitMq(config.rabbitmq, logger);
+
+  const readinessChecks: ReadinessCheck[] = [postgresCheck(pool), rabbitmqCheck(rabbitmq)];
+
+  const app = await buildApp({
+    config,
+    logger,
+    readinessChecks,
+    ordersRepository: createPgOrdersRepository(pool),
+  });
+  const outboxRelay = startOutboxRelay({ pool, broker: rabbitmq, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs });
+
+  // Run in this order on SIGTERM/SIGINT. Consumers go after `http` (stop
+  // taking new work first) and before `postgres` (they still need it to finish).
+  const closers: Closer[] = [
+    { name: 'http', close: () => app.close() },
+    { name: 'outbox relay', close: () => outboxRelay.stop() },
+    { name: 'rabbitmq', close: () => rabbitmq.close() },
+    { name: 'postgres', close: () => pool.end() },
+    { name: 'tracing', close: () => shutdownTracing() },
+  ];
+  registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
+
+  await app.listen({ host: config.host, port: config.port });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+/**
+ * The topics the outbox relay publishes, one route per event type.
+ * `arch add-producer` adds entries here; you may add your own.
+ */
+import type { OutboxRoute } from './outbox.js';
+import { orderCreatedRoute } from './producers/order-created.producer.js';
+import type { RabbitMq } from './rabbitmq.js';
+
+export const outboxRoutes: OutboxRoute<RabbitMq>[] = [
+  orderCreatedRoute
+];

@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { generate } from '../helpers/generate.js';
+import { changed, closerNames, compose, expectParses, messagingWorkspace, read } from '../helpers/messaging.js';
+import { HOSTILE } from '../helpers/hostile.js';
+
+const BROKERS = ['rabbitmq', 'kafka'] as const;
+const producer = (broker: string, extra: Record<string, unknown> = {}) => ({ service: 'orders', broker, topic: 'order-created', event: 'OrderCreated', ...extra });
+
+describe('add-producer', () => {
+  it.for(BROKERS)('%s: plans, renders, wires the bootstrap, and re-runs to all unchanged', async (broker) => {
+    const cwd = await messagingWorkspace();
+    const before = snapshotDir(cwd);
+    const first = await generate('producer', producer(broker), { cwd });
+    const kinds = Object.fromEntries(first.plan.map((f) => [f.path, f.kind]));
+    const dir = 'services/orders';
+    for (const file of ['src/messaging/envelope.ts', 'src/messaging/outbox.ts', 'src/messaging/outbox-routes.ts', 'src/events/order-created.ts', 'src/messaging/producers/order-created.producer.ts', `src/messaging/${broker}.ts`]) {
+      expect(kinds[`${dir}/${file}`], file).toBe('create');
+    }
+    expect(first.plan.filter((f) => /migrations\/\d{17}_create-outbox\.sql$/.test(f.path)).map((f) => f.kind)).toEqual(['create']);
+    for (const file of ['src/main.ts', 'src/config.ts', 'src/instrumentation.ts', 'package.json']) expect(kinds[`${dir}/${file}`], file).toBe('update');
+    expect(kinds['compose.yaml']).toBe('update');
+    expect(kinds['.env.example']).toBe(broker === 'rabbitmq' ? 'update' : undefined);
+    expect(Object.keys(kinds).filter((p) => p.startsWith('services/payments/'))).toEqual([]);
+
+    const after = snapshotDir(cwd);
+    const files = changed(before, after);
+    expectParses(files);
+    const main = after[`${dir}/src/main.ts`]!;
+    const variable = broker === 'rabbitmq' ? 'rabbitmq' : 'kafka';
+    const connect = broker === 'rabbitmq' ? 'connectRabbitMq' : 'connectKafka';
+    expect(main).toContain(`const ${variable} = await ${connect}(config.${variable}, logger);`);
+    expect(main).toMatch(new RegExp(`readinessChecks: ReadinessCheck\\[\\] = \\[postgresCheck\\(pool\\), ${variable}Check\\(${variable}\\)\\]`));
+    expect(main).toContain(`startOutboxRelay({ pool, broker: ${variable}, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs })`);
+    expect(main.indexOf(`await ${connect}(`)).toBeLessThan(main.indexOf('const readinessChecks'));
+    expect(closerNames(main)).toEqual(['http', 'outbox relay', broker, 'postgres', 'tracing']);
+    expect(after[`${dir}/src/messaging/outbox-routes.ts`]).toMatch(/import \{ orderCreatedRoute \} from '\.\/producers\/order-created\.producer\.js';[\s\S]*orderCreatedRoute/);
+    const config = after[`${dir}/src/config.ts`]!;
+    expect(config).toContain(broker === 'rabbitmq' ? 'RABBITMQ_URL:' : 'KAFKA_BROKERS:');
+    expect(config).toMatch(/interface Config \{[\s\S]*messaging: \{ maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number \};[\s\S]*httpClient/);
+    expect(after[`${dir}/src/instrumentation.ts`]).toContain(broker === 'rabbitmq' ? 'new AmqplibInstrumentation()' : 'new KafkaJsInstrumentation()');
+    const pkg = JSON.parse(after[`${dir}/package.json`]!) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies[broker === 'rabbitmq' ? 'amqplib' : 'kafkajs']).toMatch(/^\d+\.\d+\.\d+$/);
+
+    const services = compose(cwd).services;
+    expect(services[broker]).toMatchObject({ healthcheck: expect.any(Object), restart: 'unless-stopped' });
+    expect(String(services[broker]!.image)).not.toMatch(/:latest$|^[^:]+$/);
+    expect(services.orders!.depends_on).toMatchObject({ 'orders-db': { condition: 'service_healthy' }, [broker]: { condition: 'service_healthy' } });
+    expect(services.payments!.depends_on).not.toHaveProperty(broker);
+
+    for (const [file, content] of Object.entries(files)) {
+      if (file.startsWith(`${dir}/`)) await expect(content).toMatchFileSnapshot(path.join('__snapshots__', 'producer', broker, file.replace(/\d{17}_/, 'TIMESTAMP_')));
+    }
+
+    const second = await generate('producer', producer(broker), { cwd });
+    expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    expect(snapshotDir(cwd)).toEqual(after);
+  });
+
+  it('a second event in the same service adds its route and contract, and keeps one relay and one connection', async () => {
+    const cwd = await messagingWorkspace();
+    await generate('producer', producer('rabbitmq'), { cwd });
+    const migration = Object.keys(snapshotDir(cwd)).filter((p) => p.includes('create-outbox'));
+    await generate('producer', producer('rabbitmq', { topic: 'order-cancelled', event: 'OrderCancelled' }), { cwd });
+    const main = read(cwd, 'services/orders/src/main.ts');
+    expect(main.match(/await connectRabbitMq\(/g)).toHaveLength(1);
+    expect(main.match(/startOutboxRelay\(/g)).toHaveLength(1);
+    expect(read(cwd, 'services/orders/src/messaging/outbox-routes.ts')).toMatch(/orderCreatedRoute,?\s+orderCancelledRoute/);
+    expect(Object.keys(snapshotDir(cwd)).filter((p) => p.includes('create-outbox'))).toEqual(migration);
+  });
+
+  it("wires a bootstrap the user has edited, keeping the user's code and comments", async () => {
+    const cwd = await messagingWorkspace();
+    const file = path.join(cwd, 'services/orders/src/main.ts');
+    const edited = read(cwd, 'services/orders/src/main.ts')
+      .replace('  const app = await buildApp({', '  // my metrics, started first\n  const metrics = startMetrics();\n\n  const app = await buildApp({')
+      .replace("    { name: 'http', close: () => app.close() },", "    { name: 'http', close: () => app.close() },\n    { name: 'metrics', close: () => metrics.stop() }, // mine");
+    writeFileSync(file, `function startMetrics() {\n  return { stop: async () => {} };\n}\n\n${edited}`);
+    await generate('producer', producer('rabbitmq'), { cwd });
+    const main = read(cwd, 'services/orders/src/main.ts');
+    expect(main).toContain('// my metrics, started first');
+    expect(main).toContain("{ name: 'metrics', close: () => metrics.stop() }, // mine");
+    expect(closerNames(main)).toEqual(['http', 'metrics', 'outbox relay', 'rabbitmq', 'postgres', 'tracing']);
+    expectParses({ 'main.ts': main });
+  });
+
+  it('gives instructions and writes nothing when the bootstrap is not recognisable', async () => {
+    const cwd = await messagingWorkspace();
+    writeFileSync(path.join(cwd, 'services/orders/src/main.ts'), "import { start } from './server.js';\n\nawait start();\n");
+    const before = snapshotDir(cwd);
+    const error = await generate('producer', producer('rabbitmq'), { cwd }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/nothing was written/);
+    expect((error as Error).message).toContain('const rabbitmq = await connectRabbitMq(config.rabbitmq, logger);');
+    expect((error as Error).message).toContain("{ name: 'outbox relay', close: () => outboxRelay.stop() }");
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it.for([...HOSTILE.filter((t) => t !== 'null'), '../orders', 'a..b', '1st'])('rejects the topic %j and writes nothing', async (topic) => {
+    const cwd = await messagingWorkspace();
+    const before = snapshotDir(cwd);
+    await expect(generate('producer', producer('rabbitmq', { topic }), { cwd })).rejects.toThrow(/topic/);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it.for(['order-created', 'Order Created', 'Order`Created', 'Order${x}', 'Order*/', 'Order\nCreated'])('rejects the event %j and writes nothing', async (event) => {
+    const cwd = await messagingWorkspace();
+    const before = snapshotDir(cwd);
+    await expect(generate('producer', producer('rabbitmq', { event }), { cwd })).rejects.toThrow(/event name/);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('refuses an unknown service, a service without a database, and a second broker', async () => {
+    const cwd = await messagingWorkspace();
+    await expect(generate('producer', producer('rabbitmq', { service: 'billing' }), { cwd })).rejects.toThrow(/no service "billing".*orders/);
+    await expect(generate('producer', producer('rabbitmq', { service: 'notifier' }), { cwd })).rejects.toThrow(/no PostgreSQL database/);
+    await generate('producer', producer('rabbitmq'), { cwd });
+    const before = snapshotDir(cwd);
+    await expect(generate('producer', producer('kafka', { topic: 'x' }), { cwd })).rejects.toThrow(/already talks to rabbitmq/);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('defaults the broker to the one the workspace uses and the event to the topic', async () => {
+    const cwd = await messagingWorkspace();
+    await generate('producer', { service: 'orders', broker: 'kafka', topic: 'order-created' }, { cwd });
+    const result = await generate('producer', { service: 'orders', topic: 'order-shipped' }, { cwd });
+    expect(result.values).toMatchObject({ broker: 'kafka', event: 'OrderShipped' });
+  });
+});

@@ -1,0 +1,50 @@
+/** Shared set-up and checks for the messaging generators' tests. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { parseDocument } from 'yaml';
+import { expect } from 'vitest';
+import { generate } from './generate.js';
+import { tmpDir } from './tmp.js';
+
+/** A workspace with `orders` and `payments` (PostgreSQL) and `notifier` (no database). */
+export async function messagingWorkspace(): Promise<string> {
+  const cwd = tmpDir();
+  await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
+  await generate('service', { name: 'orders' }, { cwd });
+  await generate('service', { name: 'payments' }, { cwd });
+  await generate('service', { name: 'notifier', db: 'none' }, { cwd });
+  return cwd;
+}
+
+/** Every TypeScript / YAML / JSON file parses. */
+export function expectParses(files: Record<string, string>): void {
+  for (const [file, content] of Object.entries(files)) {
+    if (/\.(ts|mts|js|mjs)$/.test(file)) {
+      const source = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true);
+      const diagnostics = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+      expect(diagnostics.map((d) => `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
+    } else if (/\.ya?ml$/.test(file)) {
+      expect(parseDocument(content).errors.map((e) => `${file}: ${e.message}`)).toEqual([]);
+    } else if (file.endsWith('.json')) {
+      expect(() => JSON.parse(content), file).not.toThrow();
+    }
+  }
+}
+
+export const read = (cwd: string, file: string) => readFileSync(path.join(cwd, file), 'utf8');
+
+export function compose(cwd: string): { services: Record<string, Record<string, unknown>>; volumes?: Record<string, unknown> } {
+  return parseDocument(read(cwd, 'compose.yaml')).toJS() as never;
+}
+
+/** The `name`s of `closers` in main.ts, in order. */
+export function closerNames(main: string): string[] {
+  const block = /const closers[^=]*=\s*\[([\s\S]*?)\n\s*\];/.exec(main)?.[1] ?? '';
+  return [...block.matchAll(/name: '([^']+)'/g)].map((m) => m[1]!);
+}
+
+/** Files that changed between two snapshots. */
+export function changed(before: Record<string, string>, after: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(after).filter(([p, c]) => before[p] !== c));
+}
