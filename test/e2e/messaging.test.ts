@@ -54,6 +54,8 @@ function startService(name: 'orders' | 'payments'): ResultPromise {
       PORT: String(ports[name]),
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
       RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${rabbitPort}`,
+      // One message at a time, so SIGTERM lands with messages still queued.
+      RABBITMQ_PREFETCH: '1',
       MESSAGING_MAX_RETRIES: '2',
       MESSAGING_RETRY_DELAY_MS: '200',
       OUTBOX_POLL_INTERVAL_MS: '100',
@@ -158,7 +160,7 @@ afterAll(async () => {
   for (const child of Object.values(children)) child?.kill('SIGKILL');
   await proxy.cut();
   if (channel) {
-    for (const q of [queue, `${queue}.dlq`, `${queue}.retry.1`, `${queue}.retry.2`]) await channel.deleteQueue(q).catch(() => undefined);
+    for (const q of [queue, `${queue}.dlq`, `${queue}.retry.1.200ms`, `${queue}.retry.2.400ms`]) await channel.deleteQueue(q).catch(() => undefined);
     await channel.deleteExchange(topic).catch(() => undefined);
   }
   await amqp?.close().catch(() => undefined);
@@ -250,8 +252,12 @@ describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ
     expect(result.findings).toEqual([]);
     expect(check.exitCode).toBe(0);
     expect(result.scorecard['event-driven']!.status).toBe('pass');
-    const graph = await runBin('arch', ['graph', '--format', 'json'], { cwd: ws });
-    const model = JSON.parse(String(graph.stdout)) as { edges: Array<{ from: string; to: string; kind: string }> };
-    expect(model.edges).toContainEqual(expect.objectContaining({ from: 'orders', to: 'payments', kind: 'async' }));
+    type Graph = { nodes: Array<{ id: string; kind: string; name?: string }>; edges: Array<{ from: string; to: string; kind: string }> };
+    const graph = JSON.parse(String((await runBin('arch', ['graph', '--format', 'json'], { cwd: ws })).stdout)) as Graph;
+    const id = (kind: string, name: string) => graph.nodes.find((n) => n.kind === kind && n.name === name)?.id;
+    expect(graph.edges).toContainEqual({ from: id('service', 'orders'), to: id('channel', topic), kind: 'async' });
+    expect(graph.edges).toContainEqual({ from: id('channel', topic), to: id('service', 'payments'), kind: 'async' });
+    const direct = JSON.parse(String((await runBin('arch', ['graph', '--format', 'json', '--no-channels'], { cwd: ws })).stdout)) as Graph;
+    expect(direct.edges).toContainEqual(expect.objectContaining({ from: id('service', 'orders'), to: id('service', 'payments'), kind: 'async' }));
   });
 });
