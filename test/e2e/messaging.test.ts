@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TcpProxy, freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { TcpProxy, composeSchemaErrors, dclint, freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { parse } from 'yaml';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-msg-'));
@@ -175,6 +176,18 @@ describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ
     expect(typecheck.exitCode).toBe(0);
     const tests = await execa('npm', ['test', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
     expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
+  });
+
+  it('has RabbitMQ in compose, with a healthcheck and the services waiting for it; valid and dclint-clean', async () => {
+    const compose = parse(readFileSync(path.join(ws, 'compose.yaml'), 'utf8')) as { services: Record<string, { depends_on?: object; healthcheck?: object; environment?: Record<string, string> }> };
+    expect(compose.services.rabbitmq?.healthcheck).toBeDefined();
+    for (const name of ['orders', 'payments']) {
+      expect(compose.services[name]!.depends_on).toMatchObject({ rabbitmq: { condition: 'service_healthy' } });
+      expect(compose.services[name]!.environment!.RABBITMQ_URL).toMatch(/^amqp:\/\/archkit:\$\{RABBITMQ_PASSWORD:\?/);
+    }
+    expect(await composeSchemaErrors(compose)).toEqual([]);
+    expect(await dclint(ws)).toEqual({ output: '', exitCode: 0 });
+    expect(readFileSync(path.join(ws, '.env.example'), 'utf8')).toMatch(/^RABBITMQ_PASSWORD=/m);
   });
 
   it('reports the broker in /health/ready', async () => {

@@ -7,12 +7,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv } from 'ajv';
 import { execa, type ResultPromise } from 'execa';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
-import { REPO_ROOT, TcpProxy, freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { TcpProxy, composeSchemaErrors, dclint, freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -45,25 +44,16 @@ afterAll(async () => {
 });
 
 describe('generated workspace', () => {
-  it('has both services registered in compose, valid against the Compose Specification schema', () => {
+  it('has both services registered in compose, valid against the Compose Specification schema', async () => {
     const compose = parse(readFileSync(path.join(ws, 'compose.yaml'), 'utf8')) as { services: Record<string, unknown> };
     expect(Object.keys(compose.services).sort()).toEqual(['jaeger', 'orders', 'orders-db', 'otel-collector', 'payments', 'payments-db']);
-    // The Compose Specification schema, as dclint ships it.
-    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/dclint/schemas/compose.schema.json'), 'utf8')) as { $schema?: string; $id?: string };
-    // It names its draft-07 meta-schema by an https URL Ajv does not know; the draft itself is what Ajv implements.
-    expect(schema.$schema).toMatch(/draft-07/);
-    delete schema.$schema;
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-    const validate = ajv.compile(schema);
-    expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(await composeSchemaErrors(compose)).toEqual([]);
     // The validator does reject what the specification forbids.
-    expect(validate({ ...compose, version: 3, services: { ...compose.services, bad: { restart: 'sometimes', ports: 5 } } })).toBe(false);
+    expect(await composeSchemaErrors({ ...compose, version: 3, services: { ...compose.services, bad: { restart: 'sometimes', ports: 5 } } })).not.toEqual([]);
   });
 
   it('passes dclint without errors', async () => {
-    const result = await execa(path.join(REPO_ROOT, 'node_modules', '.bin', 'dclint'), ['compose.yaml'], { cwd: ws, reject: false });
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.exitCode).toBe(0);
+    expect(await dclint(ws)).toEqual({ output: '', exitCode: 0 });
   });
 
   it('type-checks every service under strict', async () => {

@@ -5,6 +5,7 @@ import { snapshotDir } from '../helpers/fs-snapshot.js';
 import { generate } from '../helpers/generate.js';
 import { changed, closerNames, compose, expectParses, messagingWorkspace, read } from '../helpers/messaging.js';
 import { HOSTILE } from '../helpers/hostile.js';
+import { composeSchemaErrors, dclint } from '../helpers/e2e.js';
 
 const BROKERS = ['rabbitmq', 'kafka'] as const;
 const producer = (broker: string, extra: Record<string, unknown> = {}) => ({ service: 'orders', broker, topic: 'order-created', event: 'OrderCreated', ...extra });
@@ -49,6 +50,8 @@ describe('add-producer', () => {
     expect(String(services[broker]!.image)).not.toMatch(/:latest$|^[^:]+$/);
     expect(services.orders!.depends_on).toMatchObject({ 'orders-db': { condition: 'service_healthy' }, [broker]: { condition: 'service_healthy' } });
     expect(services.payments!.depends_on).not.toHaveProperty(broker);
+    expect(await composeSchemaErrors(compose(cwd))).toEqual([]);
+    expect(await dclint(cwd)).toEqual({ output: '', exitCode: 0 });
 
     for (const [file, content] of Object.entries(files)) {
       if (file.startsWith(`${dir}/`)) await expect(content).toMatchFileSnapshot(path.join('__snapshots__', 'producer', broker, file.replace(/\d{17}_/, 'TIMESTAMP_')));

@@ -141,3 +141,24 @@ export async function psql(database: string, sql: string): Promise<string> {
   const { stdout } = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-Atc', sql], { env: { PGCONNECT_TIMEOUT: '5' } });
   return stdout.trim();
 }
+
+/**
+ * Validates a compose document against the Compose Specification schema as
+ * dclint ships it; returns the errors (empty when valid).
+ */
+export async function composeSchemaErrors(doc: unknown): Promise<unknown[]> {
+  const { readFileSync } = await import('node:fs');
+  const { Ajv } = await import('ajv');
+  const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/dclint/schemas/compose.schema.json'), 'utf8')) as { $schema?: string };
+  // It names its draft-07 meta-schema by an https URL Ajv does not know; the draft itself is what Ajv implements.
+  if (!/draft-07/.test(schema.$schema ?? '')) throw new Error(`unexpected compose schema draft: ${schema.$schema}`);
+  delete schema.$schema;
+  const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  return validate(doc) ? [] : [...(validate.errors ?? [])];
+}
+
+/** dclint's output on a compose file (empty when clean) and its exit code. */
+export async function dclint(cwd: string, file = 'compose.yaml'): Promise<{ output: string; exitCode: number | undefined }> {
+  const result = await execa(path.join(REPO_ROOT, 'node_modules', '.bin', 'dclint'), [file], { cwd, reject: false });
+  return { output: `${result.stdout}${result.stderr}`, exitCode: result.exitCode };
+}
