@@ -6,6 +6,7 @@ import { generate } from '../helpers/generate.js';
 import { changed, closerNames, compose, expectParses, messagingWorkspace, read } from '../helpers/messaging.js';
 import { runCli } from '../helpers/run-cli.js';
 import type { Question } from '../../src/generate/options.js';
+import { check } from '../../src/check/run.js';
 
 const BROKERS = ['rabbitmq', 'kafka'] as const;
 const consumer = (broker: string, extra: Record<string, unknown> = {}) => ({ service: 'payments', broker, topic: 'order-created', ...extra });
@@ -43,6 +44,19 @@ describe('add-consumer', () => {
     const second = await generate('consumer', consumer(broker), { cwd });
     expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
     expect(snapshotDir(cwd)).toEqual(after);
+  });
+
+  it.for(BROKERS)('%s: arch check sees the producer and the consumer of the topic, and finds nothing', async (broker) => {
+    const cwd = await messagingWorkspace();
+    await generate('producer', { service: 'orders', broker, topic: 'order-created' }, { cwd });
+    const alone = await check(cwd);
+    expect(alone.result.findings.map((f) => f.message)).toEqual([`${broker} order-created is produced by orders but consumed by no service`]);
+    await generate('consumer', consumer(broker), { cwd });
+    const { result, model } = await check(cwd);
+    expect(result.findings).toEqual([]);
+    expect(model.channels).toEqual([expect.objectContaining({ broker, name: 'order-created', producers: ['orders'], consumers: ['payments'] })]);
+    expect(model.edges).toContainEqual(expect.objectContaining({ from: 'orders', to: 'payments', kind: 'async', channels: ['order-created'] }));
+    expect(result.scorecard['event-driven'].status).toBe('pass');
   });
 
   it("copies the producer's contract, and never overwrites the user's handler or contract", async () => {
