@@ -1,6 +1,7 @@
 /** Shared set-up and checks for the messaging generators' tests. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { parseDocument } from 'yaml';
 import { expect } from 'vitest';
@@ -47,4 +48,24 @@ export function closerNames(main: string): string[] {
 /** Files that changed between two snapshots. */
 export function changed(before: Record<string, string>, after: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(after).filter(([p, c]) => before[p] !== c));
+}
+
+const SNAPSHOTS = fileURLToPath(new URL('../generators/__snapshots__/', import.meta.url));
+
+/**
+ * Snapshots the changed files under `dir` into `__snapshots__/<target>/`,
+ * except those identical to the same path in one of the `references`
+ * snapshot folders (files the producer and consumer kinds share are
+ * reviewed once). Migration timestamps are normalised.
+ */
+export async function snapshotNew(files: Record<string, string>, dir: string, target: string, references: readonly string[] = []): Promise<void> {
+  for (const [file, content] of Object.entries(files)) {
+    if (!file.startsWith(`${dir}/`)) continue;
+    const rel = file.replace(/\d{17}_/, 'TIMESTAMP_');
+    const same = references.some((ref) => {
+      const other = path.join(SNAPSHOTS, ref, rel);
+      return existsSync(other) && readFileSync(other, 'utf8') === content;
+    });
+    if (!same) await expect(content).toMatchFileSnapshot(path.join(SNAPSHOTS, target, rel));
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * orders: The orders service
+ * payments: The payments service
  *
  * Bootstrap: configuration → database → app → shutdown hooks → listen.
  * Start with `npm start`, which loads ./instrumentation.js first.
@@ -13,10 +13,10 @@ import { createPool, postgresCheck } from './db/pool.js';
 import type { ReadinessCheck } from './health/checks.js';
 import { shutdownTracing } from './instrumentation.js';
 import { createLogger } from './logger.js';
-import { connectKafka, kafkaCheck } from './messaging/kafka.js';
 import { outboxRoutes } from './messaging/outbox-routes.js';
 import { startOutboxRelay } from './messaging/outbox.js';
-import { createPgOrdersRepository } from './resources/orders.repository.js';
+import { connectRabbitMq, rabbitmqCheck } from './messaging/rabbitmq.js';
+import { createPgPaymentsRepository } from './resources/payments.repository.js';
 import { registerShutdown, type Closer } from './shutdown.js';
 
 async function main(): Promise<void> {
@@ -25,24 +25,24 @@ async function main(): Promise<void> {
 
   if (config.database.migrateOnStart) await migrate(config.database.url, logger);
   const pool = createPool(config.database, logger);
-  const kafka = await connectKafka(config.kafka, logger);
+  const rabbitmq = await connectRabbitMq(config.rabbitmq, logger);
 
-  const readinessChecks: ReadinessCheck[] = [postgresCheck(pool), kafkaCheck(kafka)];
+  const readinessChecks: ReadinessCheck[] = [postgresCheck(pool), rabbitmqCheck(rabbitmq)];
 
   const app = await buildApp({
     config,
     logger,
     readinessChecks,
-    ordersRepository: createPgOrdersRepository(pool),
+    paymentsRepository: createPgPaymentsRepository(pool),
   });
-  const outboxRelay = startOutboxRelay({ pool, broker: kafka, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs });
+  const outboxRelay = startOutboxRelay({ pool, broker: rabbitmq, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs });
 
   // Run in this order on SIGTERM/SIGINT. Consumers go after `http` (stop
   // taking new work first) and before `postgres` (they still need it to finish).
   const closers: Closer[] = [
     { name: 'http', close: () => app.close() },
     { name: 'outbox relay', close: () => outboxRelay.stop() },
-    { name: 'kafka', close: () => kafka.close() },
+    { name: 'rabbitmq', close: () => rabbitmq.close() },
     { name: 'postgres', close: () => pool.end() },
     { name: 'tracing', close: () => shutdownTracing() },
   ];

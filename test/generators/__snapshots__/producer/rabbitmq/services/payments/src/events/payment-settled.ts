@@ -1,5 +1,5 @@
 /**
- * The OrderCreated event: its type, version and the shape of its data.
+ * The PaymentSettled event: its type, version and the shape of its data.
  * Add the fields consumers need. A change that old consumers cannot read
  * (a field removed, renamed or retyped) is a new version: bump it and keep
  * publishing the old one until every consumer has moved.
@@ -9,8 +9,8 @@
 import { z } from 'zod';
 import { defineEvent } from '../messaging/envelope.js';
 
-export const OrderCreated = defineEvent(
-  'OrderCreated',
+export const PaymentSettled = defineEvent(
+  'PaymentSettled',
   1,
   z.object({
     /** The id of the entity the event is about; also the message key (ordering per entity). */
@@ -18,4 +18,4 @@ export const OrderCreated = defineEvent(
   }),
 );
 
-export type OrderCreated = z.infer<typeof OrderCreated.schema>;
+export type PaymentSettled = z.infer<typeof PaymentSettled.schema>;

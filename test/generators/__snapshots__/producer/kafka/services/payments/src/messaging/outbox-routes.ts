@@ -5,8 +5,8 @@
  */
 import type { KafkaBroker } from './kafka.js';
 import type { OutboxRoute } from './outbox.js';
-import { orderCreatedRoute } from './producers/order-created.producer.js';
+import { paymentSettledRoute } from './producers/payment-settled.producer.js';
 
 export const outboxRoutes: OutboxRoute<KafkaBroker>[] = [
-  orderCreatedRoute
+  paymentSettledRoute
 ];

@@ -3,9 +3,9 @@
  * `arch add-producer` adds entries here; you may add your own.
  */
 import type { OutboxRoute } from './outbox.js';
-import { orderCreatedRoute } from './producers/order-created.producer.js';
+import { paymentSettledRoute } from './producers/payment-settled.producer.js';
 import type { RabbitMq } from './rabbitmq.js';
 
 export const outboxRoutes: OutboxRoute<RabbitMq>[] = [
-  orderCreatedRoute
+  paymentSettledRoute
 ];
