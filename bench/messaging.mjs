@@ -1,6 +1,8 @@
 // add-producer / add-consumer on an existing service (no install): median time and peak memory.
 // Target (issue #4): median under 1 s. ts-morph is loaded by these commands (they edit TypeScript);
-// each edit parses one file in an in-memory project, never the whole program.
+// each edit parses one file in an in-memory project, never the whole program. The TypeScript compiler
+// inside ts-morph is compiled from a V8 code cache (~/.cache/archkit) written by the first run on a
+// machine: the last row measures that first run (a fresh, empty cache folder each time).
 // Run with `npm run bench:messaging` after `npm run build`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -36,11 +38,11 @@ function workspace() {
 
 const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
-function timed(args, cwd) {
+function timed(args, cwd, env) {
   const prefix = hasTime ? ['/usr/bin/time', '-f', '%M'] : [];
   const [cmd, ...rest] = [...prefix, NODE, ...args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, rest, { cwd, encoding: 'utf8' });
+  const r = spawnSync(cmd, rest, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.slice(1).join(' ')} failed: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const kb = hasTime ? Number(r.stderr.trim().split('\n').at(-1)) : NaN;
@@ -51,6 +53,7 @@ const benches = [
   { label: 'arch add-producer orders --broker rabbitmq --topic order-created', args: [ARCH, 'add-producer', 'orders', '--broker', 'rabbitmq', '--topic', 'order-created', '--yes', '--no-install'] },
   { label: 'arch add-consumer payments --broker rabbitmq --topic order-created', args: [ARCH, 'add-consumer', 'payments', '--broker', 'rabbitmq', '--topic', 'order-created', '--yes', '--no-install'] },
   { label: 'arch add-consumer payments --broker kafka --topic order-created', args: [ARCH, 'add-consumer', 'payments', '--broker', 'kafka', '--topic', 'order-created', '--yes', '--no-install'] },
+  { label: 'arch add-consumer payments --broker rabbitmq … (first run on a machine: no code cache)', cold: true, args: [ARCH, 'add-consumer', 'payments', '--broker', 'rabbitmq', '--topic', 'order-created', '--yes', '--no-install'] },
 ];
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -64,15 +67,16 @@ for (const b of benches) {
   for (let i = 0; i < RUNS + 1; i++) {
     const { dir, ws } = workspace();
     try {
-      const { ms, mb } = timed(b.args, ws);
+      const env = b.cold ? { XDG_CACHE_HOME: path.join(dir, 'cache') } : {};
+      const { ms, mb } = timed(b.args, ws, env);
       if (i > 0) { times.push(ms); mems.push(mb); } // the first run warms the file cache
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   const med = median(times);
-  ok &&= med < 1000;
+  if (!b.cold) ok &&= med < 1000;
   const mem = mems.some(Number.isNaN) ? 'n/a' : `${Math.max(...mems).toFixed(0)} MB`;
   console.log(`| \`${b.label}\` | ${(med / 1000).toFixed(2)} s | ${(Math.min(...times) / 1000).toFixed(2)} s | ${(Math.max(...times) / 1000).toFixed(2)} s | ${mem} |`);
 }
-console.log(`\ntarget: median under 1 s — ${ok ? 'met' : 'NOT met'}`);
+console.log(`\ntarget: median under 1 s (with the code cache in place) — ${ok ? 'met' : 'NOT met'}`);

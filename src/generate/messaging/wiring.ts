@@ -76,14 +76,13 @@ export function configEdit(path: string, broker: MessagingBroker): TsEdit {
         `loadConfig return: ${b.configKey}: ${b.configValue}, messaging: ${MESSAGING_VALUE},`,
       ]);
     }
-    for (const [key, value] of env) h.ensureProperty(schema, key, value, { before: 'HTTP_CLIENT_TIMEOUT_MS' });
+    h.ensureProperties(schema, env, { before: 'HTTP_CLIENT_TIMEOUT_MS' });
     h.ensureInterfaceProperty(file, 'Config', b.configKey, b.configType, { before: 'httpClient', docs: b.configDocs });
     h.ensureInterfaceProperty(file, 'Config', 'messaging', MESSAGING_TYPE, {
       before: 'httpClient',
       docs: 'Consumer retries (MESSAGING_MAX_RETRIES, backoff from MESSAGING_RETRY_DELAY_MS) and how often the outbox relay polls.',
     });
-    h.ensureProperty(returned, b.configKey, b.configValue, { before: 'httpClient' });
-    h.ensureProperty(returned, 'messaging', MESSAGING_VALUE, { before: 'httpClient' });
+    h.ensureProperties(returned, [[b.configKey, b.configValue], ['messaging', MESSAGING_VALUE]], { before: 'httpClient' });
   };
 }
 

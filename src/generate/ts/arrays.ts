@@ -1,5 +1,6 @@
 /** Idempotent edits of exported array literals (route tables, registries). */
-import { Node, type ArrayLiteralExpression, type SourceFile } from 'ts-morph';
+import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
+import { Node } from './morph.js';
 
 const squash = (text: string) => text.replace(/\s+/g, '').replace(/,$/, '');
 

@@ -1,5 +1,6 @@
 /** Idempotent statement edits inside a named function. */
-import { Node, type Block, type SourceFile } from 'ts-morph';
+import type { Block, SourceFile } from 'ts-morph';
+import { Node } from './morph.js';
 
 const squash = (text: string) => text.replace(/\s+/g, '').replace(/;$/, '');
 

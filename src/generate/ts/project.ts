@@ -4,7 +4,6 @@
  * commands that never edit TypeScript never pay for it. Each edit parses one
  * file in an in-memory project: no program, no type-checking.
  */
-import { createRequire } from 'node:module';
 import type { SourceFile } from 'ts-morph';
 
 /** What an edit function returns: nothing when done, or instructions when the file is not shaped as expected. */
@@ -31,10 +30,8 @@ export function detectStyle(text: string): { indent: string; quote: "'" | '"'; t
  * manual instructions when the file has syntax errors or the edit found no anchor.
  */
 export async function editTsText(file: string, text: string, edit: TsEdit): Promise<{ text: string } | { manual: string[] }> {
-  // require, not import(): ts-morph is CommonJS, and importing it from ESM
-  // first runs Node's CJS export scanner over it (measurably slower).
-  const { Project, IndentationText, QuoteKind } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
-  const helpers = await import('./index.js');
+  const [{ morph }, helpers] = await Promise.all([import('./morph.js'), import('./index.js')]);
+  const { Project, IndentationText, QuoteKind } = morph;
   const style = detectStyle(text);
   const project = new Project({
     useInMemoryFileSystem: true,

@@ -1,0 +1,49 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { codeCacheDir } from '../../src/generate/ts/morph.js';
+import { REPO_ROOT } from '../helpers/e2e.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+// Loads ts-morph the way `arch add-consumer` does (the built module), parses a file, prints a marker.
+const script = `
+const { morph } = await import(${JSON.stringify(path.join(REPO_ROOT, 'dist/generate/ts/morph.js'))});
+const project = new morph.Project({ useInMemoryFileSystem: true });
+const file = project.createSourceFile('/a.ts', 'export const x: number = 1;');
+console.log(file.getVariableDeclarationOrThrow('x').getType().getText());
+`;
+const run = (env: Record<string, string>) => execa(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, reject: false });
+
+describe('the code cache of the TypeScript compiler inside ts-morph', () => {
+  it('is written on the first run, used on the next, and survives a corrupt cache file', async () => {
+    const cache = tmpDir();
+    const first = await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' });
+    expect(first.stdout.trim()).toBe('number');
+    const dir = path.join(cache, 'archkit', 'code-cache');
+    const files = readdirSync(dir);
+    expect(files).toEqual([expect.stringMatching(/^typescript-[0-9a-f]{32}\.bin$/)]);
+    expect((await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' })).stdout.trim()).toBe('number');
+
+    writeFileSync(path.join(dir, files[0]!), 'not a V8 code cache');
+    const corrupt = await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' });
+    expect(corrupt.exitCode).toBe(0);
+    expect(corrupt.stdout.trim()).toBe('number');
+    expect(readdirSync(dir)).toEqual(files);
+    expect(readFileSync(path.join(dir, files[0]!)).length, 'rewritten after V8 rejected it').toBeGreaterThan(100_000);
+  });
+
+  it('is off with ARCHKIT_NO_CODE_CACHE, and never breaks a run when the folder is unwritable', async () => {
+    const cache = tmpDir();
+    expect(codeCacheDir({ ARCHKIT_NO_CODE_CACHE: '1', XDG_CACHE_HOME: cache })).toBeNull();
+    const off = await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '1' });
+    expect(off.stdout.trim()).toBe('number');
+    expect(readdirSync(cache)).toEqual([]);
+
+    const blocked = path.join(tmpDir(), 'file-not-folder');
+    writeFileSync(blocked, '');
+    const unwritable = await run({ XDG_CACHE_HOME: blocked, ARCHKIT_NO_CODE_CACHE: '' });
+    expect(unwritable.exitCode).toBe(0);
+    expect(unwritable.stdout.trim()).toBe('number');
+  });
+});

@@ -1,0 +1,7 @@
+const envSchema = z.object({
+  PORT: z.coerce.number().default(3000),
+  MESSAGING_MAX_RETRIES: z.coerce.number().default(5), // the user's own default
+  RABBITMQ_URL: z.url(),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().default(500),
+  HTTP_CLIENT_TIMEOUT_MS: z.coerce.number().default(5000),
+});
