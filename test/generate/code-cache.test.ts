@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { codeCacheDir } from '../../src/generate/ts/morph.js';
+import { codeCacheDir } from '../../src/util/code-cache.js';
 import { REPO_ROOT } from '../helpers/e2e.js';
 import { tmpDir } from '../helpers/tmp.js';
 

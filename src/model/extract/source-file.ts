@@ -4,9 +4,9 @@
  * binary or broken file is a diagnostic.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type ts from 'typescript';
+import { requireWithCodeCache } from '../../util/code-cache.js';
 import { closeBreakers } from './source-breakers.js';
 import { FileWalk } from './source-context.js';
 import { BROKER_LIBRARIES } from './source-messaging.js';
@@ -18,10 +18,11 @@ export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 /**
  * The TypeScript compiler, loaded on first use. `require` rather than
- * `import()`: Node then does not scan its 9 MB of CommonJS for named exports.
+ * `import()`: Node then does not scan its 9 MB of CommonJS for named
+ * exports; and compiled from a V8 code cache (util/code-cache.ts).
  */
 export function loadCompiler(): typeof ts {
-  return createRequire(import.meta.url)('typescript') as typeof ts;
+  return requireWithCodeCache<typeof ts>(import.meta.url, 'typescript', (require) => require.resolve('typescript'));
 }
 
 export function emptyFileResult(job: FileJob): FileResult {
