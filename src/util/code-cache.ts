@@ -57,27 +57,28 @@ export function compileWithCodeCache(module: { exports: unknown; filename: strin
 }
 
 /**
- * `require(specifier)` from `from` (a module URL), with the file `bigFile`
- * (resolved by `resolveBig`, relative to the package) compiled through the
- * code cache when it is loaded as part of it.
+ * `require(specifier)` from `from` (a module URL), with the large files
+ * `resolveBig` names (absolute paths inside the package) compiled through
+ * the code cache when they are loaded as part of it.
  */
-export function requireWithCodeCache<T>(from: string, specifier: string, resolveBig: (require: NodeJS.Require) => string): T {
+export function requireWithCodeCache<T>(from: string, specifier: string, resolveBig: (require: NodeJS.Require) => readonly string[]): T {
   const require = createRequire(from);
   const dir = codeCacheDir();
-  let big: string | undefined;
+  const caches = new Map<string, string>();
   try {
-    big = dir ? resolveBig(require) : undefined;
+    for (const file of dir ? resolveBig(require) : []) {
+      const { size, mtimeMs } = statSync(file);
+      const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${file}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 32);
+      caches.set(file, path.join(dir!, `${path.basename(file, '.js')}-${key}.bin`));
+    }
   } catch {
-    big = undefined;
+    caches.clear();
   }
-  if (!dir || !big) return require(specifier) as T;
-  const target = big;
-  const { size, mtimeMs } = statSync(target);
-  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${target}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 32);
-  const cacheFile = path.join(dir, `${path.basename(target, '.js')}-${key}.bin`);
+  if (caches.size === 0) return require(specifier) as T;
   const original = extensions['.js']!;
   extensions['.js'] = function (this: unknown, module, filename) {
-    if (filename !== target) return original.call(this, module, filename);
+    const cacheFile = caches.get(filename);
+    if (cacheFile === undefined) return original.call(this, module, filename);
     compileWithCodeCache(module, filename, cacheFile);
   };
   try {

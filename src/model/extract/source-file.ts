@@ -22,7 +22,7 @@ export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
  * exports; and compiled from a V8 code cache (util/code-cache.ts).
  */
 export function loadCompiler(): typeof ts {
-  return requireWithCodeCache<typeof ts>(import.meta.url, 'typescript', (require) => require.resolve('typescript'));
+  return requireWithCodeCache<typeof ts>(import.meta.url, 'typescript', (require) => [require.resolve('typescript')]);
 }
 
 export function emptyFileResult(job: FileJob): FileResult {
