@@ -138,6 +138,12 @@ beforeAll(async () => {
   expect(producer.exitCode, String(producer.stderr)).toBe(0);
   const consumer = await runBin('arch', ['add-consumer', 'payments', '--broker', 'rabbitmq', '--topic', topic, '--event', 'OrderCreated', '--yes', '--no-install'], { cwd: ws });
   expect(consumer.exitCode, String(consumer.stderr)).toBe(0);
+  // The Kafka path, type-checked and tested (its own tests use an in-memory stand-in of kafkajs; no broker runs here).
+  expect((await runBin('create-service', ['shipping', '--yes', '--no-install'], { cwd: ws })).exitCode).toBe(0);
+  for (const command of ['add-producer', 'add-consumer']) {
+    const kafka = await runBin('arch', [command, 'shipping', '--broker', 'kafka', '--topic', 'shipment-sent', '--yes', '--no-install'], { cwd: ws });
+    expect(kafka.exitCode, String(kafka.stderr)).toBe(0);
+  }
   recordInCreate();
   fillHandler();
   const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
@@ -170,12 +176,14 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ', () => {
-  it('type-checks and passes its own tests', async () => {
+  it('type-checks and passes its own tests, the Kafka service too', async () => {
     const typecheck = await execa('npm', ['run', 'typecheck', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
     expect(typecheck.stdout + typecheck.stderr).not.toMatch(/error TS/);
     expect(typecheck.exitCode).toBe(0);
     const tests = await execa('npm', ['test', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
     expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
+    expect(tests.stdout).toMatch(/kafka-consume\.test\.ts/);
+    expect(tests.stdout).toMatch(/rabbitmq-consume\.test\.ts/);
   });
 
   it('has RabbitMQ in compose, with a healthcheck and the services waiting for it; valid and dclint-clean', async () => {
