@@ -1,34 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import ts from 'typescript';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
 import { generate, recordingLogger } from '../helpers/generate.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { HOSTILE } from '../helpers/hostile.js';
+import { expectParses } from '../helpers/parses.js';
 
 async function workspace(): Promise<string> {
   const cwd = tmpDir();
   await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
   return cwd;
-}
-
-/** Every generated file parses in its own language. */
-function expectParses(files: Record<string, string>): void {
-  for (const [file, content] of Object.entries(files)) {
-    if (/\.(ts|mts|js|mjs)$/.test(file)) {
-      const source = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true);
-      const diagnostics = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
-      expect(diagnostics.map((d) => `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
-    } else if (/\.ya?ml$/.test(file)) {
-      const doc = parseDocument(content);
-      expect(doc.errors.map((e) => `${file}: ${e.message}`)).toEqual([]);
-    } else if (file.endsWith('.json')) {
-      expect(() => JSON.parse(content), file).not.toThrow();
-    }
-  }
 }
 
 const KINDS = [

@@ -2,11 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { parseDocument } from 'yaml';
 import { expect } from 'vitest';
 import { generate } from './generate.js';
 import { tmpDir } from './tmp.js';
+
+export { expectParses } from './parses.js';
 
 /** A workspace with `orders` and `payments` (PostgreSQL) and `notifier` (no database). */
 export async function messagingWorkspace(): Promise<string> {
@@ -16,21 +17,6 @@ export async function messagingWorkspace(): Promise<string> {
   await generate('service', { name: 'payments' }, { cwd });
   await generate('service', { name: 'notifier', db: 'none' }, { cwd });
   return cwd;
-}
-
-/** Every TypeScript / YAML / JSON file parses. */
-export function expectParses(files: Record<string, string>): void {
-  for (const [file, content] of Object.entries(files)) {
-    if (/\.(ts|mts|js|mjs)$/.test(file)) {
-      const source = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true);
-      const diagnostics = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
-      expect(diagnostics.map((d) => `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
-    } else if (/\.ya?ml$/.test(file)) {
-      expect(parseDocument(content).errors.map((e) => `${file}: ${e.message}`)).toEqual([]);
-    } else if (file.endsWith('.json')) {
-      expect(() => JSON.parse(content), file).not.toThrow();
-    }
-  }
 }
 
 export const read = (cwd: string, file: string) => readFileSync(path.join(cwd, file), 'utf8');
