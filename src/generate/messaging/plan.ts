@@ -75,6 +75,18 @@ function serviceBroker(ctx: GeneratorContext<unknown>, dir: string): MessagingBr
   return undefined;
 }
 
+/** Why `add-producer` / `add-consumer` cannot run in this repository, if they cannot. */
+export function messagingRequires(model: GeneratorContext<unknown>['model'], command: string): string | undefined {
+  if (model.kind !== 'workspace') return `${command} runs inside an archkit workspace (arch init)`;
+  return messagingServices(model).length === 0 ? 'no services found: run `npx create-service <name>` first' : undefined;
+}
+
+/** The whole run of `add-producer` / `add-consumer` (`ctx.options` holds the messaging options). */
+export async function runMessaging(ctx: GeneratorContext<unknown>, role: Role): Promise<void> {
+  const c = ctx as GeneratorContext<MessagingValues>;
+  await applyMessaging(c, normalizeMessaging(c, role), role);
+}
+
 export function normalizeMessaging(ctx: GeneratorContext<MessagingValues>, role: Role): MessagingData {
   const { service, broker, topic } = ctx.options;
   const event = ctx.options.event!;

@@ -1,9 +1,8 @@
 /** `arch add-consumer <service>`: an idempotent consumer with retries and a dead-letter queue, wired into the service. */
 import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
-import { messagingOptions, messagingServices } from '../../generate/messaging/options.js';
-import { applyMessaging, normalizeMessaging, type MessagingValues } from '../../generate/messaging/plan.js';
-import type { GeneratorContext } from '../../generate/define-generator.js';
+import { messagingOptions } from '../../generate/messaging/options.js';
+import { messagingRequires, runMessaging } from '../../generate/messaging/plan.js';
 import { topicCases, validateTopicName } from '../../generate/names.js';
 
 export default defineGenerator({
@@ -26,12 +25,8 @@ export default defineGenerator({
       validate: (group) => (validateTopicName(group) ? validateTopicName(group)!.replace('topic name', 'group') : undefined),
     }),
   },
-  requires: (model) =>
-    model.kind !== 'workspace' ? 'add-consumer runs inside an archkit workspace (arch init)' : messagingServices(model).length === 0 ? 'no services found: run `npx create-service <name>` first' : undefined,
-  async run(ctx) {
-    const c = ctx as unknown as GeneratorContext<MessagingValues>;
-    await applyMessaging(c, normalizeMessaging(c, 'consumer'), 'consumer');
-  },
+  requires: (model) => messagingRequires(model, 'add-consumer'),
+  run: (ctx) => runMessaging(ctx, 'consumer'),
   nextSteps(ctx) {
     const { service, topic } = ctx.options;
     const kebab = topicCases(topic).kebab;

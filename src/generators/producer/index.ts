@@ -1,8 +1,7 @@
 /** `arch add-producer <service>`: a typed event, a transactional outbox and its relay, wired into the service. */
 import { defineGenerator } from '../../generate/define-generator.js';
-import { messagingOptions, messagingServices } from '../../generate/messaging/options.js';
-import { applyMessaging, normalizeMessaging, type MessagingValues } from '../../generate/messaging/plan.js';
-import type { GeneratorContext } from '../../generate/define-generator.js';
+import { messagingOptions } from '../../generate/messaging/options.js';
+import { messagingRequires, runMessaging } from '../../generate/messaging/plan.js';
 import { eventCases } from '../../generate/names.js';
 
 export default defineGenerator({
@@ -18,12 +17,8 @@ export default defineGenerator({
   },
   scope: 'workspace',
   options: messagingOptions('producer'),
-  requires: (model) =>
-    model.kind !== 'workspace' ? 'add-producer runs inside an archkit workspace (arch init)' : messagingServices(model).length === 0 ? 'no services found: run `npx create-service <name>` first' : undefined,
-  async run(ctx) {
-    const c = ctx as unknown as GeneratorContext<MessagingValues>;
-    await applyMessaging(c, normalizeMessaging(c, 'producer'), 'producer');
-  },
+  requires: (model) => messagingRequires(model, 'add-producer'),
+  run: (ctx) => runMessaging(ctx, 'producer'),
   nextSteps(ctx) {
     const { service, event } = ctx.options;
     const kebab = eventCases(event ?? '').kebab;
