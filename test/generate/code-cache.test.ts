@@ -21,7 +21,7 @@ describe('the code cache of the TypeScript compiler inside ts-morph', () => {
     const first = await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' });
     expect(first.stdout.trim()).toBe('number');
     const dir = path.join(cache, 'archkit', 'code-cache');
-    const files = readdirSync(dir);
+    const files = readdirSync(dir).sort();
     expect(files.map((f) => f.replace(/-[0-9a-f]{32}\.bin$/, ''))).toEqual(['ts-morph', 'ts-morph-common', 'typescript']);
     const compiler = files.find((f) => f.startsWith('typescript-'))!;
     expect((await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' })).stdout.trim()).toBe('number');
@@ -30,7 +30,7 @@ describe('the code cache of the TypeScript compiler inside ts-morph', () => {
     const corrupt = await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' });
     expect(corrupt.exitCode).toBe(0);
     expect(corrupt.stdout.trim()).toBe('number');
-    expect(readdirSync(dir)).toEqual(files);
+    expect(readdirSync(dir).sort()).toEqual(files);
     expect(readFileSync(path.join(dir, compiler)).length, 'rewritten after V8 rejected it').toBeGreaterThan(100_000);
   });
 
