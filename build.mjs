@@ -1,6 +1,6 @@
 // Builds archkit: `tsc` (library modules and types in dist/), precompiled
 // templates (dist/templates.precompiled.cjs), and the CLI bundle the bins run
-// (dist/bin/), split so that each command loads only what it needs.
+// (dist/bin/): one file compiled through a per-command V8 code cache.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,25 +56,44 @@ function deferCommanderChildProcess() {
   };
 }
 
-// 3. The CLI bundle. ts-morph (and the compiler inside it) stays outside and loads on demand.
+// 3. The CLI bundle: one CommonJS file (dist/bin/main.cjs) that the bins compile
+// through a V8 code cache (src/cli/launch.ts), a small ESM launcher, and the
+// scanner's worker. ts-morph (and the compiler inside it) stays outside and loads on demand.
 const esbuild = await import('esbuild');
-await esbuild.build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts', 'source-worker': 'src/model/extract/source-worker.ts' },
   outdir: 'dist/bin',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.12',
   external: ['ts-morph', 'typescript'],
-  banner: { js: "import { createRequire as __archkitRequire } from 'node:module'; const require = __archkitRequire(import.meta.url);" },
-  chunkNames: 'chunks/[name]-[hash]',
   plugins: [deferCommanderChildProcess()],
   logLevel: 'warning',
   legalComments: 'none',
   minify: true,
   keepNames: false,
-});
+};
+await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    // Modules reached through import() become lazy initialisers inside the one file.
+    banner: { js: "const __archkitUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__archkitUrl' },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { launch: 'src/cli/launch.ts', 'source-worker': 'src/model/extract/source-worker.ts' },
+    format: 'esm',
+    banner: { js: "import { createRequire as __archkitRequire } from 'node:module'; const require = __archkitRequire(import.meta.url);" },
+  }),
+]);
+const bundle = readFileSync(path.join(root, 'dist', 'bin', 'main.cjs'));
+if (/\bimport\(/.test(bundle.toString('latin1').replace(/"[^"\n]*"/g, ''))) {
+  // vm.Script (the code-cache path) has no dynamic-import callback: every import() must be bundled.
+  throw new Error('dist/bin/main.cjs contains an import() esbuild could not bundle');
+}
 mkdirSync(path.join(root, 'dist', 'bin'), { recursive: true });
 console.log(`built dist/ in ${Date.now() - started} ms (${entries.length} templates precompiled)`);

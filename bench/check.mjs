@@ -38,7 +38,7 @@ const peerVersion = (name) => {
 };
 
 // dist/ must exist and should be newer than src/ (a stale build measures old code).
-const DIST_MAIN = path.join(ROOT, 'dist', 'bin', 'main.js');
+const DIST_MAIN = path.join(ROOT, 'dist', 'bin', 'main.cjs');
 const newest = (dir) => readdirSync(dir, { withFileTypes: true, recursive: true })
   .filter((d) => d.isFile()).reduce((m, d) => Math.max(m, statSync(path.join(d.parentPath ?? d.path, d.name)).mtimeMs), 0);
 const distStamp = () => (existsSync(DIST_MAIN) ? statSync(DIST_MAIN).mtimeMs : 0);

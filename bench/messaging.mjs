@@ -16,7 +16,7 @@ const CREATE = path.join(ROOT, 'bin', 'create-service.js');
 const RUNS = Number(process.env.RUNS ?? 10);
 const NODE = process.execPath;
 
-if (!existsSync(path.join(ROOT, 'dist', 'bin', 'main.js')) && !existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+if (!existsSync(path.join(ROOT, 'dist', 'bin', 'main.cjs')) && !existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
   console.error('dist/ is missing: run `npm run build` first.');
   process.exit(1);
 }

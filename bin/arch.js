@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/bin/main.js';
+import { launch } from '../dist/bin/launch.js';
 
-process.exitCode = await main(process.argv.slice(2), 'arch');
+process.exitCode = await launch('arch');

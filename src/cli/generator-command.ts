@@ -4,6 +4,7 @@
  * generation flags, examples in `--help`. The action collects raw values and
  * hands them to the engine with an injected `ask`.
  */
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { GeneratorDefinition } from '../generate/define-generator.js';
 import { flagName, helpText, type OptionsSpec } from '../generate/options.js';
@@ -71,7 +72,7 @@ export function generatorCommand(definition: GeneratorDefinition<OptionsSpec>, i
 
 /** Runs a generator for the CLI: builds the RunEnv from flags and io, prints next steps. */
 export async function runFromCli(definition: GeneratorDefinition<OptionsSpec>, raw: Record<string, unknown>, flags: GeneratorFlags, io: CliIo): Promise<void> {
-  const [{ runGenerator }, { createUi }, path] = await Promise.all([import('../generate/run.js'), import('./ui.js'), import('node:path')]);
+  const [{ runGenerator }, { createUi }] = await Promise.all([import('../generate/run.js'), import('./ui.js')]);
   const interactive = !flags.yes && io.stdinIsTTY;
   const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
   const log = createUi({ stdout: io.stdout, stderr: io.stderr, color, spinner: interactive && Boolean(io.stdout.isTTY) });

@@ -6,7 +6,6 @@
  * problem with it (missing, rejected by V8, unwritable folder) falls back to
  * a normal compile. ARCHKIT_NO_CODE_CACHE=1 turns it off.
  */
-import { createHash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
@@ -26,10 +25,35 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | nul
 }
 
 /**
- * Compiles `filename` as a CommonJS module from `cacheFile` when that holds a
- * cache V8 accepts; otherwise the main thread writes a fresh one at exit.
+ * The cache file for `file` (and `variant`, when one file is run in ways that
+ * compile different functions): named after the Node version, architecture,
+ * size, modification time and path, so any change makes a new one (V8 itself
+ * checks little more than the source's length).
  */
-export function compileWithCodeCache(module: { exports: unknown; filename: string }, filename: string, cacheFile: string): void {
+export function codeCacheFile(dir: string, file: string, variant = ''): string {
+  const { size, mtimeMs } = statSync(file);
+  const parts = [path.basename(file).replace(/\.[cm]?js$/, ''), variant, process.version, process.arch, size, Math.round(mtimeMs), fnv1a(file)];
+  return path.join(dir, `${parts.filter((p) => p !== '').join('-')}.bin`);
+}
+
+/** A 32-bit FNV-1a hash in hex: tells install paths apart without loading node:crypto (8 ms at start-up). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Compiles `filename` as a CommonJS module from `cacheFile` when that holds a
+ * cache V8 accepts; otherwise the main thread writes a fresh one at exit,
+ * when `keep()` then agrees.
+ */
+export function compileWithCodeCache(
+  module: { exports: unknown; filename: string },
+  filename: string,
+  cacheFile: string,
+  keep: () => boolean = () => true,
+): void {
   const bytes = readFileSync(filename);
   // A one-byte (latin1) string is cheaper to make and to compile; only pure ASCII reads the same both ways.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
@@ -42,6 +66,7 @@ export function compileWithCodeCache(module: { exports: unknown; filename: strin
   const script = new vm.Script(Module.wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });
   if ((!cachedData || script.cachedDataRejected) && isMainThread) {
     process.once('exit', () => {
+      if (!keep()) return;
       try {
         mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
         const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -67,9 +92,7 @@ export function requireWithCodeCache<T>(from: string, specifier: string, resolve
   const caches = new Map<string, string>();
   try {
     for (const file of dir ? resolveBig(require) : []) {
-      const { size, mtimeMs } = statSync(file);
-      const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${file}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 32);
-      caches.set(file, path.join(dir!, `${path.basename(file, '.js')}-${key}.bin`));
+      caches.set(file, codeCacheFile(dir!, file));
     }
   } catch {
     caches.clear();

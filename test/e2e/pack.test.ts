@@ -11,7 +11,9 @@ describe('npm pack', () => {
     for (const required of [
       'bin/arch.js',
       'bin/create-service.js',
-      'dist/bin/main.js',
+      'dist/bin/main.cjs',
+      'dist/bin/launch.js',
+      'dist/bin/source-worker.js',
       'dist/index.js',
       'dist/templates.precompiled.cjs',
       'templates/workspace/common/_gitignore',

@@ -13,6 +13,7 @@ const project = new morph.Project({ useInMemoryFileSystem: true });
 const file = project.createSourceFile('/a.ts', 'export const x: number = 1;');
 console.log(file.getVariableDeclarationOrThrow('x').getType().getText());
 `;
+const CACHE_SUFFIX = /-v\d+\.\d+\.\d+-[a-z0-9]+-\d+-\d+-[0-9a-f]{8}\.bin$/;
 const run = (env: Record<string, string>) => execa(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, reject: false });
 
 describe('the code cache of the TypeScript compiler inside ts-morph', () => {
@@ -22,7 +23,7 @@ describe('the code cache of the TypeScript compiler inside ts-morph', () => {
     expect(first.stdout.trim()).toBe('number');
     const dir = path.join(cache, 'archkit', 'code-cache');
     const files = readdirSync(dir).sort();
-    expect(files.map((f) => f.replace(/-[0-9a-f]{32}\.bin$/, ''))).toEqual(['ts-morph', 'ts-morph-common', 'typescript']);
+    expect(files.map((f) => f.replace(CACHE_SUFFIX, '')).sort()).toEqual(['ts-morph', 'ts-morph-common', 'typescript']);
     const compiler = files.find((f) => f.startsWith('typescript-'))!;
     expect((await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' })).stdout.trim()).toBe('number');
 
@@ -46,5 +47,35 @@ describe('the code cache of the TypeScript compiler inside ts-morph', () => {
     const unwritable = await run({ XDG_CACHE_HOME: blocked, ARCHKIT_NO_CODE_CACHE: '' });
     expect(unwritable.exitCode).toBe(0);
     expect(unwritable.stdout.trim()).toBe('number');
+  });
+});
+
+describe('the code cache of the CLI bundle', () => {
+  const bin = (name: string, args: string[], cache: string) =>
+    execa(process.execPath, [path.join(REPO_ROOT, 'bin', `${name}.js`), ...args], {
+      env: { ...process.env, XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' },
+      reject: false,
+    });
+
+  it('keeps one cache per command, none for a run that ends in a usage error, and shrugs off a corrupt one', async () => {
+    const cache = tmpDir();
+    const dir = path.join(cache, 'archkit', 'code-cache');
+    const help = await bin('arch', ['--help'], cache);
+    expect(help.exitCode).toBe(0);
+    expect((await bin('arch', ['graph', '--help'], cache)).exitCode).toBe(0);
+    expect((await bin('create-service', ['--version'], cache)).exitCode).toBe(0);
+    const typo = await bin('arch', ['chek'], cache);
+    expect(typo.exitCode).toBe(2);
+    const files = readdirSync(dir).sort();
+    expect(files.map((f) => f.replace(CACHE_SUFFIX, '')).sort()).toEqual(['main-arch', 'main-create-service', 'main-graph']);
+
+    const again = await bin('arch', ['--help'], cache);
+    expect(again.stdout).toBe(help.stdout);
+    const arch = files.find((f) => f.startsWith('main-arch-'))!;
+    writeFileSync(path.join(dir, arch), 'not a V8 code cache');
+    const corrupt = await bin('arch', ['--help'], cache);
+    expect(corrupt.exitCode).toBe(0);
+    expect(corrupt.stdout).toBe(help.stdout);
+    expect(readFileSync(path.join(dir, arch)).length, 'rewritten after V8 rejected it').toBeGreaterThan(10_000);
   });
 });

@@ -74,13 +74,13 @@ export async function extractWithWorkers(jobs: readonly FileJob[], ctx: ScanCont
 }
 
 /**
- * The compiled worker: next to this module (tsc output), next to the chunk
- * folder this module was bundled into (`dist/bin/chunks/` → `dist/bin/`), or
- * in the package's CLI bundle; null when running from source (vitest).
+ * The compiled worker: next to this module (tsc output, or the CLI bundle in
+ * `dist/bin/`), or in the package's `dist/bin/`; null when running from
+ * source (vitest).
  */
 export async function locateWorker(moduleUrl: string): Promise<URL | string | null> {
   if (moduleUrl.endsWith('.ts')) return null;
-  for (const candidate of ['./source-worker.js', '../source-worker.js']) {
+  for (const candidate of ['./source-worker.js']) {
     const url = new URL(candidate, moduleUrl);
     if (existsSync(fileURLToPath(url))) return url;
   }
