@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { codeCacheDir, codeCacheFile, compileWithCodeCache } from '../util/code-cache.js';
 import type { BinName } from './main.js';
 
+const HELP_FLAGS = new Set(['--help', '-h', '--version', '-V']);
+
 type MainModule = { main: (argv: readonly string[], bin: BinName) => Promise<number> };
 
 export async function launch(bin: BinName, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
@@ -17,7 +19,13 @@ export async function launch(bin: BinName, argv: readonly string[] = process.arg
   const dir = codeCacheDir();
   // One cache per command: `arch check` and `arch --help` compile different functions.
   const first = argv[0] ?? '';
-  const variant = bin === 'create-service' ? bin : /^[a-z][a-z-]{0,31}$/.test(first) ? first : 'arch';
+  const variant = argv.some((a) => HELP_FLAGS.has(a))
+    ? 'help'
+    : bin === 'create-service'
+      ? bin
+      : /^[a-z][a-z-]{0,31}$/.test(first)
+        ? first
+        : 'arch';
   let cacheFile: string | null = null;
   try {
     cacheFile = dir ? codeCacheFile(dir, bundle, variant) : null;

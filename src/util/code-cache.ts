@@ -7,7 +7,7 @@
  * a normal compile. ARCHKIT_NO_CODE_CACHE=1 turns it off.
  */
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,18 @@ export function codeCacheFile(dir: string, file: string, variant = ''): string {
   const { size, mtimeMs } = statSync(file);
   const parts = [path.basename(file).replace(/\.[cm]?js$/, ''), variant, process.version, process.arch, size, Math.round(mtimeMs), fnv1a(file)];
   return path.join(dir, `${parts.filter((p) => p !== '').join('-')}.bin`);
+}
+
+/** Deletes the caches an older build (or Node) left for the same file, variant and install path. */
+function removeStaleSiblings(cacheFile: string): void {
+  const name = path.basename(cacheFile);
+  const parts = /^(.*)-v[^-]+-[^-]+-\d+-\d+-([0-9a-f]{8})\.bin$/.exec(name);
+  if (!parts) return;
+  const [, stem, hash] = parts;
+  for (const other of readdirSync(path.dirname(cacheFile))) {
+    const match = /^(.*)-v[^-]+-[^-]+-\d+-\d+-([0-9a-f]{8})\.bin$/.exec(other);
+    if (other !== name && match && match[1] === stem && match[2] === hash) rmSync(path.join(path.dirname(cacheFile), other), { force: true });
+  }
 }
 
 /** A 32-bit FNV-1a hash in hex: tells install paths apart without loading node:crypto (8 ms at start-up). */
@@ -72,6 +84,7 @@ export function compileWithCodeCache(
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, cacheFile);
+        removeStaleSiblings(cacheFile);
       } catch {
         /* an optimisation only */
       }

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -62,20 +62,28 @@ describe('the code cache of the CLI bundle', () => {
     const dir = path.join(cache, 'archkit', 'code-cache');
     const help = await bin('arch', ['--help'], cache);
     expect(help.exitCode).toBe(0);
-    expect((await bin('arch', ['graph', '--help'], cache)).exitCode).toBe(0);
+    expect((await bin('arch', ['graph', '--format', 'json', '--help'], cache)).exitCode).toBe(0);
+    expect((await bin('arch', ['graph', '--format', 'json', tmpDir()], cache)).exitCode).toBe(0);
     expect((await bin('create-service', ['--version'], cache)).exitCode).toBe(0);
     const typo = await bin('arch', ['chek'], cache);
     expect(typo.exitCode).toBe(2);
     const files = readdirSync(dir).sort();
-    expect(files.map((f) => f.replace(CACHE_SUFFIX, '')).sort()).toEqual(['main-arch', 'main-create-service', 'main-graph']);
+    expect(files.map((f) => f.replace(CACHE_SUFFIX, '')).sort()).toEqual(['main-graph', 'main-help']);
 
     const again = await bin('arch', ['--help'], cache);
     expect(again.stdout).toBe(help.stdout);
-    const arch = files.find((f) => f.startsWith('main-arch-'))!;
+    const arch = files.find((f) => f.startsWith('main-help-'))!;
     writeFileSync(path.join(dir, arch), 'not a V8 code cache');
     const corrupt = await bin('arch', ['--help'], cache);
     expect(corrupt.exitCode).toBe(0);
     expect(corrupt.stdout).toBe(help.stdout);
     expect(readFileSync(path.join(dir, arch)).length, 'rewritten after V8 rejected it').toBeGreaterThan(10_000);
+
+    // A cache left by an older build of the same install is replaced, not kept beside the new one.
+    const stale = arch.replace(/-v(\d+)\./, '-v0.');
+    writeFileSync(path.join(dir, stale), 'old');
+    rmSync(path.join(dir, arch));
+    expect((await bin('arch', ['--help'], cache)).exitCode).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(files);
   });
 });
