@@ -27,6 +27,7 @@ import type { Logger } from './logger.js';
 import type { OptionValues, OptionsSpec } from './options.js';
 import type { TsEdit } from './ts/project.js';
 import type { Tree } from './tree.js';
+import type { Document as YamlDocument } from 'yaml';
 import type { JsonObject } from './json.js';
 import type { TemplateData, RenderOptions } from './render.js';
 
@@ -61,6 +62,12 @@ export interface GeneratorContext<V> {
    * are merged key by key (add `depends_on`/`environment` to a service).
    */
   mergeCompose(path: string, fragment: string, options?: { deep?: boolean }): void;
+  /**
+   * Edits a YAML file through the `yaml` Document API (comments and key order
+   * survive); `fn` returns false when it changed nothing. A missing or
+   * unparsable file becomes a manual step.
+   */
+  editYaml(path: string, fn: (doc: YamlDocument) => boolean): void;
   /** Edits a TypeScript file through ts-morph; a missing file or anchor becomes manual steps. */
   editTs(path: string, edit: TsEdit): Promise<void>;
   /** Adds a pinned dependency (version from `versions.ts`) to a package.json in the tree. */

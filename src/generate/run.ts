@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { ConflictError, ManualStepsError, TaskError, UsageError } from '../errors.js';
 import { findWorkspaceRoot, scan } from '../model/scan.js';
 import type { RepoModel } from '../model/types.js';
@@ -110,6 +111,19 @@ export async function runGenerator(
       } catch (error) {
         manual.push(`${(error as Error).message}; fix it, then re-run`);
       }
+    },
+    editYaml(file, fn) {
+      const text = tree.read(file);
+      if (text === undefined) {
+        manual.push(`${file} is missing; create it, then re-run`);
+        return;
+      }
+      const doc = parseDocument(text);
+      if (doc.errors.length > 0) {
+        manual.push(`${file}: cannot parse YAML: ${doc.errors[0]!.message.split('\n')[0]}; fix it, then re-run`);
+        return;
+      }
+      if (fn(doc)) tree.write(file, doc.toString({ lineWidth: 0 }), { intent: 'edit' });
     },
     async editTs(file, edit) {
       const text = tree.read(file);

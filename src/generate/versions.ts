@@ -37,6 +37,12 @@ export const packages: Readonly<Record<string, string>> = {
   pg: '8.23.1',
   pino: '10.4.0',
   zod: '4.6.7',
+  // gateway (add-gateway). ioredis stays on 5.x: @fastify/rate-limit's Redis store is built and tested against it.
+  '@fastify/http-proxy': '11.6.3',
+  '@fastify/rate-limit': '11.2.0',
+  '@opentelemetry/instrumentation-ioredis': '0.72.0',
+  ioredis: '5.9.3',
+  jose: '6.2.18',
   // service: development
   '@types/node': '22.20.5',
   '@types/opossum': '8.1.9',
@@ -54,6 +60,7 @@ export const images: Readonly<Record<string, string>> = {
   jaeger: 'jaegertracing/jaeger:2.7.0',
   rabbitmq: 'rabbitmq:4.1.4-alpine',
   kafka: 'apache/kafka:4.1.0',
+  redis: 'redis:8.2.2-alpine',
 };
 
 export function packageVersion(name: string): string {

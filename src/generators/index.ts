@@ -18,6 +18,7 @@ const load = (p: Promise<{ default: unknown }>) => p.then((m) => m.default as Ge
 export const generators: readonly GeneratorEntry[] = [
   { id: 'workspace', command: 'init', load: () => load(import('./workspace/index.js')) },
   { id: 'service', command: 'create-service', load: () => load(import('./service/index.js')) },
+  { id: 'gateway', command: 'add-gateway', load: () => load(import('./gateway/index.js')) },
   { id: 'producer', command: 'add-producer', load: () => load(import('./producer/index.js')) },
   { id: 'consumer', command: 'add-consumer', load: () => load(import('./consumer/index.js')) },
 ];

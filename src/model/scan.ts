@@ -207,6 +207,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
     service.origins.push('compose');
     service.compose = cs;
+    service.port ??= composePort(cs);
     if (cs.image && GATEWAY_IMAGES.test(imageName(cs.image))) service.isGateway = true;
   }
 
@@ -301,6 +302,15 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
 }
 
 /** Walks up from `start` to the nearest folder that holds arch.config.json or a package.json with workspaces. */
+/** The port a compose service listens on: its PORT variable, else the first `expose`, else the container side of the first `ports`. */
+function composePort(cs: ComposeService): number | null {
+  const candidates = [cs.environment.PORT, cs.expose[0], cs.ports[0]?.split('/')[0]?.split(':').at(-1)];
+  for (const candidate of candidates) {
+    if (candidate !== undefined && /^\d{1,5}$/.test(candidate.trim()) && Number(candidate) > 0 && Number(candidate) < 65536) return Number(candidate);
+  }
+  return null;
+}
+
 export function findWorkspaceRoot(start: string): string | null {
   let dir = path.resolve(start);
   for (;;) {

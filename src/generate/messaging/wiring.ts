@@ -6,6 +6,7 @@
  * missing, it returns the exact lines to add by hand and nothing is written.
  */
 import type { TsEdit, TsHelpers } from '../ts/project.js';
+import { instrumentationEdit as addInstrumentation, manualSteps } from '../service-wiring.js';
 import type { MessagingBroker } from './options.js';
 
 const BROKER = {
@@ -55,10 +56,7 @@ export function brokerFacts(broker: MessagingBroker) {
   return BROKER[broker];
 }
 
-type Manual = { manual: string[] };
-const manual = (file: string, what: string, lines: readonly string[]): Manual => ({
-  manual: [`${file}: ${what} not found where archkit expects it. Add by hand:`, ...lines.map((l) => `    ${l}`)],
-});
+const manual = manualSteps;
 
 /** Config: env variables in `envSchema`, the typed `Config` properties, and their values in `loadConfig`. */
 export function configEdit(path: string, broker: MessagingBroker): TsEdit {
@@ -98,13 +96,7 @@ export function testEnvEdit(path: string, broker: MessagingBroker): TsEdit {
 
 /** Tracing: the broker client's instrumentation in NodeSDK's `instrumentations`. */
 export function instrumentationEdit(path: string, broker: MessagingBroker): TsEdit {
-  const { name, module } = BROKER[broker].instrumentation;
-  return (file, h) => {
-    const array = h.findConstructorArray(file, 'NodeSDK', 'instrumentations');
-    if (!array) return manual(path, '`new NodeSDK({ instrumentations: [...] })`', [`import { ${name} } from '${module}';`, `new ${name}(),   // in instrumentations`]);
-    h.ensureImport(file, module, name);
-    h.ensureElement(array, `new ${name}()`);
-  };
+  return addInstrumentation(path, BROKER[broker].instrumentation);
 }
 
 export interface MainWiring {

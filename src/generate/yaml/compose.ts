@@ -109,3 +109,19 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
   }
   return { text: changed.length === 0 ? target : doc.toString({ lineWidth: 0 }), kept, changed };
 }
+
+/**
+ * Removes `ports` from the services named in `services` (once a gateway is
+ * their published entry point). Returns the services that lost them.
+ */
+export function removePublishedPorts(doc: Document, services: readonly string[]): string[] {
+  const section = sectionMap(doc, 'services');
+  const removed: string[] = [];
+  for (const pair of section?.items ?? []) {
+    const name = keyOf(pair);
+    if (!services.includes(name) || !isMap(pair.value) || !pair.value.has('ports')) continue;
+    pair.value.delete('ports');
+    removed.push(name);
+  }
+  return removed;
+}

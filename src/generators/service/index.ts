@@ -3,6 +3,7 @@ import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
 import { ensureEnvVars } from '../../generate/dotenv.js';
+import { putBehindGateway } from '../../generate/gateway.js';
 import { node } from '../../generate/versions.js';
 
 export default defineGenerator({
@@ -53,7 +54,7 @@ export default defineGenerator({
       default: ({ model, values }) => 3000 + model.services.filter((s) => !s.isGateway && s.name !== values.name).length,
     }),
   },
-  run(ctx) {
+  async run(ctx) {
     const { name, description, db, port } = ctx.options;
     const names = nameCases(name);
     const inWorkspace = ctx.model.kind === 'workspace';
@@ -69,7 +70,7 @@ export default defineGenerator({
       standalone: !inWorkspace,
       node,
     };
-    ctx.render('service', dir, data, { overlays: db === 'postgres' ? ['db-postgres'] : [] });
+    ctx.render('service', dir, data, { overlays: ['http-client', ...(db === 'postgres' ? ['db-postgres'] : [])] });
     const fragment = ctx.renderFile('compose/service.yaml.hbs', { ...data, buildContext: inWorkspace ? `./${dir}` : '.' });
     if (inWorkspace) {
       ctx.mergeCompose(ctx.model.workspace?.composeFile ?? 'compose.yaml', fragment);
@@ -78,6 +79,11 @@ export default defineGenerator({
         const text = ctx.tree.read(envFile) ?? '';
         const next = ensureEnvVars(text, [{ key: `${names.constant}_DB_PASSWORD`, value: 'change-me' }], `${name}: password of its own PostgreSQL`);
         if (next !== text) ctx.tree.write(envFile, next, { intent: text === '' ? 'generate' : 'edit' });
+      }
+      // Behind the gateway, when there is one: a route, its URL in the gateway's environment.
+      const gateway = ctx.model.services.find((s) => s.isGateway && s.name === ctx.model.gateway);
+      if (gateway?.dir && gateway.name !== name && ctx.tree.exists(`${gateway.dir}/src/routes.ts`)) {
+        await putBehindGateway(ctx, { name: gateway.name, dir: gateway.dir, composeFile: ctx.model.workspace?.composeFile ?? 'compose.yaml' }, [{ name, port: port ?? 3000 }]);
       }
       ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
       // The Dockerfile builds the service on its own (`npm ci`), so it needs a lockfile of its own.

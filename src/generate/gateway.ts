@@ -1,0 +1,60 @@
+/**
+ * Putting services behind the gateway: shared by `arch add-gateway` (every
+ * service of the workspace) and `create-service` (the new one, when a
+ * gateway exists). For each service: an entry in the gateway's route table
+ * (src/routes.ts, through ts-morph; an entry already there, edited or not, is
+ * left alone), its URL in the gateway's compose environment and .env.example,
+ * and a `depends_on` so the gateway starts after it.
+ */
+import type { GeneratorContext } from './define-generator.js';
+import { ensureEnvVars } from './dotenv.js';
+import { nameCases } from './names.js';
+import { manualSteps } from './service-wiring.js';
+import type { TsEdit } from './ts/project.js';
+
+export interface Upstream {
+  name: string;
+  /** Port the service listens on inside the compose network. */
+  port: number;
+}
+
+export interface GatewayTarget {
+  name: string;
+  /** The gateway's folder, relative to the workspace root. */
+  dir: string;
+  /** Where in compose.yaml the gateway is. */
+  composeFile: string;
+}
+
+/** `ORDERS_SERVICE_URL`: how the gateway's config (src/config.ts) finds a service. */
+export const serviceUrlVar = (service: string) => `${nameCases(service).constant}_SERVICE_URL`;
+
+/** The route table entry a service gets: `/api/<service>/…` → `/<service>/…`, token required. */
+export function routeEntry(service: string): string {
+  return `{ service: '${service}', prefix: '/api/${service}', rewritePrefix: '/${service}' }`;
+}
+
+export function routeTableEdit(path: string, services: readonly string[]): TsEdit {
+  return (file, h) => {
+    if (!h.findArray(file, 'routes')) return manualSteps(path, '`export const routes: GatewayRoute[] = [...]`', services.map((s) => `${routeEntry(s)},   // in routes`));
+    for (const service of services) h.ensureArrayElement(file, 'routes', routeEntry(service), { key: { property: 'service', value: service } });
+  };
+}
+
+/** Adds `upstreams` to the gateway: route table, compose environment and depends_on, .env.example. */
+export async function putBehindGateway(ctx: GeneratorContext<unknown>, gateway: GatewayTarget, upstreams: readonly Upstream[]): Promise<void> {
+  if (upstreams.length === 0) return;
+  const table = `${gateway.dir}/src/routes.ts`;
+  await ctx.editTs(table, routeTableEdit(table, upstreams.map((u) => u.name)));
+  ctx.mergeCompose(gateway.composeFile, ctx.renderFile('compose/gateway-upstreams.yaml.hbs', { gateway: gateway.name, upstreams: composeUpstreams(upstreams) }), { deep: true });
+  const envFile = `${gateway.dir}/.env.example`;
+  const text = ctx.tree.read(envFile);
+  if (text === undefined) return;
+  const vars = upstreams.map((u) => ({ key: serviceUrlVar(u.name), value: `http://localhost:${u.port}` }));
+  const next = ensureEnvVars(text, vars, 'Services behind the gateway (one per route of src/routes.ts)');
+  if (next !== text) ctx.tree.write(envFile, next, { intent: 'edit' });
+}
+
+export function composeUpstreams(upstreams: readonly Upstream[]): Array<{ name: string; urlVar: string; port: number }> {
+  return upstreams.map((u) => ({ name: u.name, urlVar: serviceUrlVar(u.name), port: u.port }));
+}
