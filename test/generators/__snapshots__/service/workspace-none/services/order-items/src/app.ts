@@ -13,6 +13,8 @@ export interface AppDeps {
   /** Omit for a silent app (tests). */
   logger?: FastifyBaseLogger;
   readinessChecks: readonly ReadinessCheck[];
+  /** Take the client address from X-Forwarded-For set by these proxies (Fastify `trustProxy`). Default: trust none. */
+  trustProxy?: boolean | string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -20,6 +22,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    trustProxy: deps.trustProxy ?? false,
     // Keep the caller's x-request-id when it looks sane, otherwise make one.
     requestIdHeader: false,
     genReqId: (req) => {

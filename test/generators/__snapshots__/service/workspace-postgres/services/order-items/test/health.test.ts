@@ -62,6 +62,16 @@ describe('health routes', () => {
     });
   });
 
+  it('reports a failing non-critical check without answering 503', async () => {
+    const optional: ReadinessCheck = { ...failing('upstream:search', 'connect ECONNREFUSED'), critical: false };
+    const res = await (await start([ok('postgres'), optional])).inject('/health/ready');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ok',
+      checks: { postgres: { status: 'ok' }, 'upstream:search': { status: 'error', error: 'connect ECONNREFUSED' } },
+    });
+  });
+
   it('counts a check that hangs as failed', async () => {
     const hanging: ReadinessCheck = { name: 'postgres', check: () => new Promise(() => undefined) };
     const report = await runReadinessChecks([hanging, ok('broker')], 50);

@@ -7,6 +7,12 @@ export interface ReadinessCheck {
   readonly name: string;
   /** Resolves when the dependency answers; rejects (or times out) otherwise. */
   check(): Promise<void>;
+  /**
+   * Default true: a failure makes the service unavailable. A non-critical
+   * check is reported but does not take the service out of rotation (the
+   * gateway reports each upstream this way).
+   */
+  readonly critical?: boolean;
 }
 
 export type CheckResult = { status: 'ok' } | { status: 'error'; error: string };
@@ -31,7 +37,7 @@ export async function runReadinessChecks(
     }),
   );
   return {
-    status: results.every(([, r]) => r.status === 'ok') ? 'ok' : 'unavailable',
+    status: results.every(([, r], i) => r.status === 'ok' || checks[i]?.critical === false) ? 'ok' : 'unavailable',
     checks: Object.fromEntries(results),
   };
 }

@@ -1,0 +1,56 @@
+/**
+ * OpenTelemetry tracing, loaded before the application itself:
+ *
+ *   node --import ./dist/instrumentation.js dist/main.js
+ *
+ * so that http and fetch (undici) are patched before anything
+ * imports them. Spans go to an OTLP/HTTP collector (OTEL_EXPORTER_OTLP_ENDPOINT,
+ * default http://localhost:4318). OTEL_SDK_DISABLED=true turns all of it off.
+ * Export failures are silent unless OTEL_LOG_LEVEL is set, so a missing
+ * collector neither crashes nor floods the logs.
+ */
+import { register } from 'node:module';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+
+const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+
+let sdk: NodeSDK | undefined;
+
+if (!disabled) {
+  // ESM hook: intercept only the modules the instrumentations below ask for.
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, registerOptions);
+
+  sdk = new NodeSDK({
+    serviceName: process.env.OTEL_SERVICE_NAME || 'gateway',
+    traceExporter: new OTLPTraceExporter(),
+    instrumentations: [
+      new HttpInstrumentation({
+        // Health probes would drown real traffic.
+        ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
+      }),
+      new UndiciInstrumentation(),
+      new IORedisInstrumentation(),
+    ],
+  });
+  sdk.start();
+  await waitForAllMessagesAcknowledged();
+}
+
+/** Flushes pending spans; bounded so a missing collector cannot stall shutdown. */
+export async function shutdownTracing(timeoutMs = 2000): Promise<void> {
+  if (!sdk) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    sdk.shutdown().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,225 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fastify, type FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createVerifier } from '../src/gateway/auth.js';
+import { loadGatewayConfig } from '../src/gateway/config.js';
+import { gatewayPlugin } from '../src/gateway/plugin.js';
+import { resolveRoutes, type GatewayRoute } from '../src/gateway/route.js';
+import { createUpstreams, upstreamChecks } from '../src/gateway/upstream.js';
+import { testEnv } from './env.js';
+import { AUDIENCE, createTestKeys, ISSUER, unsignedToken, type TestKeys } from './tokens.js';
+
+// A real upstream on a free port: it echoes what it received and can fail or be slow on demand.
+let upstream: FastifyInstance;
+let upstreamUrl: string;
+let hits = 0;
+let keys: TestKeys;
+
+beforeAll(async () => {
+  keys = await createTestKeys();
+  upstream = fastify();
+  upstream.addHook('onRequest', async () => {
+    hits++;
+  });
+  upstream.all('/orders/*', async (request) => ({ method: request.method, url: request.url, headers: request.headers }));
+  upstream.get('/orders/fail', async (_request, reply) => reply.code(500).send({ message: 'boom' }));
+  upstream.get('/orders/slow', async () => {
+    await sleep(1000);
+    return { late: true };
+  });
+  upstream.get('/health/ready', async () => ({ status: 'ok' }));
+  upstreamUrl = await upstream.listen({ host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  await upstream.close();
+});
+
+let gateway: FastifyInstance | undefined;
+afterEach(async () => {
+  await gateway?.close();
+  gateway = undefined;
+});
+
+const defaultRoutes: GatewayRoute[] = [
+  { service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders', roles: ['buyer', 'admin'] },
+  { service: 'orders', prefix: '/api/catalogue', rewritePrefix: '/orders', public: true },
+  { service: 'orders', prefix: '/api/limited', rewritePrefix: '/orders', public: true, rateLimit: { max: 2, windowMs: 60_000 } },
+  { service: 'orders', prefix: '/api/quick', rewritePrefix: '/orders', public: true, timeoutMs: 100 },
+];
+
+async function start(routes: GatewayRoute[] = defaultRoutes, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const vars = {
+    ...testEnv,
+    ORDERS_SERVICE_URL: upstreamUrl,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+    JWT_ALGORITHMS: 'RS256',
+    JWT_PUBLIC_KEY: keys.publicKeyPem,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    BODY_LIMIT_BYTES: '1024',
+    BREAKER_VOLUME_THRESHOLD: '2',
+    BREAKER_RESET_TIMEOUT_MS: '500',
+    ...env,
+  };
+  const config = loadConfig(vars);
+  const gatewayConfig = loadGatewayConfig(vars);
+  const resolved = resolveRoutes(routes, config.services);
+  const upstreams = createUpstreams(resolved, gatewayConfig.upstream);
+  gateway = await buildApp({ config, readinessChecks: upstreamChecks(upstreams) });
+  await gateway.register(gatewayPlugin, { config: gatewayConfig, routes: resolved, upstreams, verify: createVerifier(gatewayConfig.auth), redis: null });
+  gateway.addHook('onClose', async () => upstreams.forEach((u) => u.close()));
+  return gateway;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('authentication', () => {
+  it('answers 401 without a token, with a bearer challenge', async () => {
+    const res = await (await start()).inject('/api/orders/1');
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
+  });
+
+  it('answers 401 to unsigned, forged, expired, foreign and subject-less tokens', async () => {
+    const app = await start();
+    const bad = [
+      unsignedToken({ roles: ['admin'] }),
+      await keys.forge({ roles: ['admin'] }),
+      await keys.sign({ roles: ['admin'] }, { expiresIn: '-1m' }),
+      await keys.sign({ roles: ['admin'] }, { issuer: 'https://evil.test/' }),
+      await keys.sign({ roles: ['admin'] }, { audience: 'another-api' }),
+      await keys.sign({ roles: ['admin'] }, { subject: null }),
+      'not-a-jwt',
+    ];
+    for (const token of bad) {
+      const res = await app.inject({ url: '/api/orders/1', headers: bearer(token) });
+      expect(res.statusCode, token).toBe(401);
+    }
+    expect((await app.inject({ url: '/api/orders/1', headers: { authorization: 'Basic dXNlcjpwYXNz' } })).statusCode).toBe(401);
+  });
+
+  it('answers 403 to a valid token without a required role', async () => {
+    const res = await (await start()).inject({ url: '/api/orders/1', headers: bearer(await keys.sign({ roles: ['viewer'] })) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toContain('buyer');
+  });
+
+  it('checks scopes: every listed scope is needed', async () => {
+    const app = await start([{ service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders', scopes: ['orders:read', 'orders:write'] }]);
+    const some = await app.inject({ url: '/api/orders/1', headers: bearer(await keys.sign({ scope: 'orders:read' })) });
+    expect(some.statusCode).toBe(403);
+    const all = await app.inject({ url: '/api/orders/1', headers: bearer(await keys.sign({ scope: 'orders:read orders:write' })) });
+    expect(all.statusCode).toBe(200);
+  });
+
+  it('lets a public route through without a token', async () => {
+    const res = await (await start()).inject('/api/catalogue/items');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().headers['x-user-id']).toBeUndefined();
+  });
+});
+
+describe('forwarding', () => {
+  it('rewrites the path and sets identity, request id and forwarding headers; client identity headers never pass', async () => {
+    const token = await keys.sign({ roles: ['buyer'], scope: 'orders:read' }, { subject: 'user-42' });
+    const res = await (await start()).inject({
+      url: '/api/orders/7?expand=lines',
+      headers: { ...bearer(token), 'x-user-id': 'admin', 'x-user-roles': 'admin', 'x-user-tenant': 'other', 'x-request-id': 'req-1' },
+    });
+    expect(res.statusCode).toBe(200);
+    const seen = res.json();
+    expect(seen.url).toBe('/orders/7?expand=lines');
+    expect(seen.headers['x-user-id']).toBe('user-42');
+    expect(seen.headers['x-user-roles']).toBe('buyer');
+    expect(seen.headers['x-user-scopes']).toBe('orders:read');
+    expect(seen.headers['x-user-tenant']).toBeUndefined();
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(seen.headers['x-request-id']).toBe('req-1');
+    expect(seen.headers['x-forwarded-for']).toBeDefined();
+    expect(res.headers['x-request-id']).toBe('req-1');
+  });
+
+  it('drops the headers a client names in Connection (hop-by-hop)', async () => {
+    const token = await keys.sign({ roles: ['buyer'] });
+    const res = await (await start()).inject({ url: '/api/orders/1', headers: { ...bearer(token), connection: 'x-secret', 'x-secret': 'hop' } });
+    expect(res.json().headers['x-secret']).toBeUndefined();
+  });
+
+  it('answers 413 to a body over the limit, before the upstream sees it', async () => {
+    const before = hits;
+    const res = await (await start()).inject({ method: 'POST', url: '/api/catalogue/items', payload: 'x'.repeat(2048), headers: { 'content-type': 'text/plain' } });
+    expect(res.statusCode).toBe(413);
+    expect(hits).toBe(before);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 with Retry-After once a client (here: its IP) passes the route limit', async () => {
+    const app = await start();
+    const statuses: number[] = [];
+    let retryAfter: string | string[] | undefined;
+    for (let i = 0; i < 3; i++) {
+      const res = await app.inject('/api/limited/items');
+      statuses.push(res.statusCode);
+      retryAfter = res.headers['retry-after'];
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('counts per client: a token subject has its own budget', async () => {
+    const app = await start();
+    const alice = bearer(await keys.sign({}, { subject: 'alice' }));
+    const bob = bearer(await keys.sign({}, { subject: 'bob' }));
+    for (let i = 0; i < 2; i++) expect((await app.inject({ url: '/api/limited/x', headers: alice })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/limited/x', headers: alice })).statusCode).toBe(429);
+    expect((await app.inject({ url: '/api/limited/x', headers: bob })).statusCode).toBe(200);
+  });
+});
+
+describe('resilience', () => {
+  it('answers 504 when the upstream is slower than the route timeout', async () => {
+    const started = Date.now();
+    const res = await (await start()).inject('/api/quick/slow');
+    expect(res.statusCode).toBe(504);
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('opens the breaker after failures and answers 503 without calling the upstream, then closes again', async () => {
+    const app = await start([{ service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders', public: true }]);
+    expect((await app.inject('/api/orders/fail')).statusCode).toBe(500);
+    expect((await app.inject('/api/orders/fail')).statusCode).toBe(500);
+    const before = hits;
+    const open = await app.inject('/api/orders/1');
+    expect(open.statusCode).toBe(503);
+    expect(open.json().message).toContain('circuit open');
+    expect(open.headers['retry-after']).toBe('1');
+    expect(hits).toBe(before);
+
+    const ready = await app.inject('/health/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks['upstream:orders']).toEqual({ status: 'error', error: 'circuit open' });
+
+    await sleep(600);
+    expect((await app.inject('/api/orders/1')).statusCode).toBe(200);
+    expect((await app.inject('/api/orders/1')).statusCode).toBe(200);
+  });
+
+  it('answers 502 when the upstream cannot be reached', async () => {
+    const app = await start([{ service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders', public: true }], {
+      ORDERS_SERVICE_URL: 'http://127.0.0.1:9',
+    });
+    const res = await app.inject('/api/orders/1');
+    expect(res.statusCode).toBe(502);
+    expect(res.json().message).toContain('orders');
+  });
+
+  it('reports each upstream in /health/ready', async () => {
+    const res = await (await start()).inject('/health/ready');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().checks).toEqual({ 'upstream:orders': { status: 'ok' } });
+  });
+});

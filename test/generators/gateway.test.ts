@@ -1,0 +1,159 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check/run.js';
+import { scan } from '../../src/model/scan.js';
+import { composeSchemaErrors, dclint } from '../helpers/e2e.js';
+import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { generate } from '../helpers/generate.js';
+import { changed, compose, expectParses, read, snapshotNew } from '../helpers/messaging.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+/** A workspace with `orders` (PostgreSQL) and `notifier` (no database), `notifier` published by hand. */
+async function workspace(): Promise<string> {
+  const cwd = tmpDir();
+  await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
+  await generate('service', { name: 'orders' }, { cwd });
+  await generate('service', { name: 'notifier', db: 'none' }, { cwd });
+  const file = path.join(cwd, 'compose.yaml');
+  // The user published notifier directly (with a comment of theirs).
+  writeFileSync(file, read(cwd, 'compose.yaml').replace(/(\n  notifier:\n)/, '$1    # published for the demo\n    ports:\n      - "3001:3001"\n'));
+  return cwd;
+}
+
+const routeLines = (table: string) => table.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('{ service:'));
+
+describe('add-gateway', () => {
+  it('renders a gateway service in front of every service, and re-runs to all unchanged', async () => {
+    const cwd = await workspace();
+    const before = snapshotDir(cwd);
+    const first = await generate('gateway', {}, { cwd });
+    const kinds = Object.fromEntries(first.plan.map((f) => [f.path, f.kind]));
+    for (const file of ['src/routes.ts', 'src/gateway/plugin.ts', 'src/gateway/auth.ts', 'src/gateway/upstream.ts', 'src/main.ts', 'Dockerfile', 'test/gateway.test.ts']) {
+      expect(kinds[`services/gateway/${file}`], file).toBe('create');
+    }
+    expect(kinds['services/gateway/src/http/service-client.ts']).toBeUndefined();
+    expect(kinds['compose.yaml']).toBe('update');
+
+    const after = snapshotDir(cwd);
+    const files = changed(before, after);
+    expectParses(files);
+    expect(routeLines(after['services/gateway/src/routes.ts']!)).toEqual([
+      "{ service: 'notifier', prefix: '/api/notifier', rewritePrefix: '/notifier' },",
+      "{ service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders' }",
+    ]);
+    const pkg = JSON.parse(after['services/gateway/package.json']!) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@fastify/http-proxy', '@fastify/rate-limit', 'ioredis', 'jose', 'opossum']));
+    expect(pkg.dependencies.pg).toBeUndefined();
+    expect(after['services/gateway/src/instrumentation.ts']).toContain('new IORedisInstrumentation()');
+    // What the gateway adds to a service (the rest is the service's own templates, snapshotted there).
+    const own = /^services\/gateway\/(src\/gateway\/|src\/routes\.ts|src\/main\.ts|src\/instrumentation\.ts|README\.md|package\.json|\.env\.example|test\/gateway|test\/tokens)/;
+    await snapshotNew(Object.fromEntries(Object.entries(files).filter(([file]) => own.test(file))), 'services/gateway', 'gateway/default');
+
+    const second = await generate('gateway', {}, { cwd });
+    expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    expect(snapshotDir(cwd)).toEqual(after);
+  });
+
+  it('makes the gateway the only published service, with Redis and two replicas; compose valid and dclint-clean', async () => {
+    const cwd = await workspace();
+    await generate('gateway', {}, { cwd });
+    const doc = compose(cwd);
+    const gateway = doc.services.gateway as { ports: string[]; deploy: { replicas: number }; depends_on: object; environment: Record<string, string> };
+    expect(gateway.ports).toEqual(['127.0.0.1:8080-8081:8080']);
+    expect(gateway.deploy.replicas).toBe(2);
+    expect(gateway.depends_on).toEqual({
+      notifier: { condition: 'service_healthy' },
+      orders: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
+    expect(gateway.environment).toMatchObject({ ORDERS_SERVICE_URL: 'http://orders:3000', NOTIFIER_SERVICE_URL: 'http://notifier:3001', REDIS_URL: 'redis://redis:6379' });
+    expect(doc.services.redis).toMatchObject({ healthcheck: { test: ['CMD', 'redis-cli', 'ping'] } });
+    const published = Object.entries(doc.services).filter(([, s]) => 'ports' in s).map(([name]) => name);
+    expect(published.sort()).toEqual(['gateway', 'jaeger']);
+    expect(read(cwd, 'compose.yaml')).toContain('# published for the demo');
+    expect(await composeSchemaErrors(doc)).toEqual([]);
+    expect(await dclint(cwd)).toEqual({ output: '', exitCode: 0 });
+    expect(read(cwd, '.env.example')).toMatch(/^JWT_JWKS_URL=/m);
+  });
+
+  it('arch check: the model sees the gateway, the api-gateway rule passes, zero findings', async () => {
+    const cwd = await workspace();
+    const published = await check(cwd);
+    expect(published.result.findings.map((f) => f.ruleId)).toContain('api-gateway');
+    await generate('gateway', {}, { cwd });
+    const { result, model } = await check(cwd);
+    expect(result.findings).toEqual([]);
+    expect(model.gateway).toBe('gateway');
+    expect(result.scorecard['api-gateway'].status).toBe('pass');
+  });
+
+  it('create-service puts a new service behind the gateway, keeps the user\'s route edits, and re-runs unchanged', async () => {
+    const cwd = await workspace();
+    await generate('gateway', {}, { cwd });
+    const table = path.join(cwd, 'services/gateway/src/routes.ts');
+    const edited = read(cwd, 'services/gateway/src/routes.ts').replace(
+      "{ service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders' }",
+      "{ service: 'orders', prefix: '/api/shop/orders', rewritePrefix: '/orders', roles: ['buyer'] /* mine */ }",
+    );
+    writeFileSync(table, edited);
+    const run = await generate('service', { name: 'inventory' }, { cwd });
+    expect(Object.fromEntries(run.plan.filter((f) => f.path.startsWith('services/gateway/')).map((f) => [f.path, f.kind]))).toEqual({
+      'services/gateway/.env.example': 'update',
+      'services/gateway/src/routes.ts': 'update',
+    });
+    const lines = routeLines(read(cwd, 'services/gateway/src/routes.ts'));
+    expect(lines).toContain("{ service: 'orders', prefix: '/api/shop/orders', rewritePrefix: '/orders', roles: ['buyer'] /* mine */ },");
+    expect(lines).toContain("{ service: 'inventory', prefix: '/api/inventory', rewritePrefix: '/inventory' }");
+    expect(lines).toHaveLength(3);
+    expect((compose(cwd).services.gateway as { environment: Record<string, string> }).environment.INVENTORY_SERVICE_URL).toBe('http://inventory:3002');
+    expect(compose(cwd).services.inventory).not.toHaveProperty('ports');
+    expect(read(cwd, 'services/gateway/.env.example')).toMatch(/^INVENTORY_SERVICE_URL=http:\/\/localhost:3002$/m);
+
+    const again = await generate('service', { name: 'inventory' }, { cwd, force: true });
+    expect(again.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    // add-gateway again: the table keeps the user's entry and everything else is unchanged.
+    const gatewayAgain = await generate('gateway', {}, { cwd });
+    expect(gatewayAgain.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    const { result } = await check(cwd);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('a route table the user reshaped gets instructions and nothing is written', async () => {
+    const cwd = await workspace();
+    await generate('gateway', {}, { cwd });
+    writeFileSync(path.join(cwd, 'services/gateway/src/routes.ts'), "export default [];\n");
+    const before = snapshotDir(cwd);
+    const res = await runCli(['create-service', 'inventory', '--yes', '--no-install', '--no-git'], { cwd });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('services/gateway/src/routes.ts');
+    expect(res.stderr).toContain("{ service: 'inventory', prefix: '/api/inventory', rewritePrefix: '/inventory' },");
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('refuses bad names, a second gateway, a name taken by a service, and runs only in a workspace', async () => {
+    const cwd = await workspace();
+    for (const [args, message] of [
+      [['add-gateway', 'Edge'], /kebab-case|lowercase/i],
+      [['add-gateway', '../edge'], /edge/],
+      [['add-gateway', 'orders'], /already exists and is not a gateway/],
+    ] as const) {
+      const before = snapshotDir(cwd);
+      const res = await runCli([...args, '--yes', '--no-install', '--no-git'], { cwd });
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(snapshotDir(cwd)).toEqual(before);
+    }
+    await generate('gateway', {}, { cwd });
+    const second = await runCli(['add-gateway', 'edge', '--yes', '--no-install', '--no-git'], { cwd });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('already has a gateway: gateway');
+
+    const outside = tmpDir();
+    const res = await runCli(['add-gateway', '--yes', '--no-install', '--no-git'], { cwd: outside });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('workspace');
+    expect((await scan(outside)).services).toEqual([]);
+  });
+});
