@@ -101,6 +101,14 @@ describe('authentication', () => {
     expect((await app.inject({ url: '/api/orders/1', headers: { authorization: 'Basic dXNlcjpwYXNz' } })).statusCode).toBe(401);
   });
 
+  it('stops accepting a token once it expires, even one it accepted (and remembered) before', async () => {
+    const app = await start(defaultRoutes, { JWT_CLOCK_TOLERANCE_S: '0' });
+    const token = await keys.sign({ roles: ['buyer'] }, { expiresIn: '2s' });
+    expect((await app.inject({ url: '/api/orders/1', headers: bearer(token) })).statusCode).toBe(200);
+    await sleep(2100);
+    expect((await app.inject({ url: '/api/orders/1', headers: bearer(token) })).statusCode).toBe(401);
+  });
+
   it('answers 403 to a valid token without a required role', async () => {
     const res = await (await start()).inject({ url: '/api/orders/1', headers: bearer(await keys.sign({ roles: ['viewer'] })) });
     expect(res.statusCode).toBe(403);

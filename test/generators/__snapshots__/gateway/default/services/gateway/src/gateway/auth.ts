@@ -54,7 +54,15 @@ export function createVerifier(auth: AuthConfig): Verifier {
     const key: KeyObject = auth.key.kind === 'public-key' ? createPublicKey(auth.key.pem) : createSecretKey(Buffer.from(auth.key.secret, 'utf8'));
     verify = async (token) => (await jwtVerify(token, key, options)).payload;
   }
+  // Checking a signature costs more than the rest of a request: a token that verified is remembered
+  // (by its full text, signature included) until it expires, for at most a minute, so that a key
+  // removed from the JWKS stops being honoured soon after.
+  const verified = new Map<string, { identity: Identity; until: number }>();
   return async (token) => {
+    const now = Date.now();
+    const hit = verified.get(token);
+    if (hit && hit.until > now) return hit.identity;
+    if (hit) verified.delete(token);
     let payload: JWTPayload;
     try {
       payload = await verify(token);
@@ -62,13 +70,19 @@ export function createVerifier(auth: AuthConfig): Verifier {
       throw new AuthError(401, `invalid token: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (typeof payload.sub !== 'string' || !SAFE_VALUE.test(payload.sub)) throw new AuthError(401, 'invalid token: unusable subject');
-    return {
+    const identity: Identity = {
       subject: payload.sub,
       roles: words(claimAt(payload, auth.rolesClaim), /[\s,]+/),
       scopes: words(payload.scope ?? payload.scp, /\s+/),
     };
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { identity, until: Math.min(now + VERIFIED_TOKEN_MAX_MS, (payload.exp ?? 0) * 1000) });
+    return identity;
   };
 }
+
+const VERIFIED_TOKENS_KEPT = 10_000;
+const VERIFIED_TOKEN_MAX_MS = 60_000;
 
 /** The token from `Authorization: Bearer <token>`, or null when there is none. */
 export function bearerToken(header: string | undefined): string | null {

@@ -12,6 +12,8 @@ export function createRedis(url: string, logger: Logger): Redis {
     connectTimeout: 1000,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
+    // Commands issued in the same tick (one per request under load) go out in one write.
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   let lastWarning = 0;
