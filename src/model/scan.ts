@@ -18,7 +18,7 @@ import { listFiles } from './extract/files.js';
 import { readKubernetes } from './extract/k8s.js';
 import { brokerClients, databaseClients, expandWorkspaces, frameworks, readPackage, type PackageFacts } from './extract/package-json.js';
 import { joinDatabases } from './join/databases.js';
-import { joinEdges } from './join/edges.js';
+import { joinEdges, joinGatewayRoutes } from './join/edges.js';
 import type { ComposeService, Diagnostic, RepoModel, Service } from './types.js';
 
 export const CONFIG_FILE = 'arch.config.json';
@@ -87,6 +87,7 @@ function newService(name: string, dir: string | null, location: Service['locatio
     frameworks: [],
     port: null,
     isGateway: false,
+    routesTo: [],
     source: null,
     kubernetes: null,
     dockerfile: null,
@@ -274,6 +275,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const { databases, brokers } = joinDatabases(services, composeServices);
   const { channels, edges } = joinEdges(services);
+  joinGatewayRoutes(services);
   const libraries = libraryPackages
     .map((pkg) => ({
       name: pkg.name!,

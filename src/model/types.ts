@@ -133,6 +133,8 @@ export interface Service {
   /** Port the service listens on, when known. */
   port: number | null;
   isGateway: boolean;
+  /** For a gateway: the services its environment points it at (`ORDERS_SERVICE_URL=http://orders:3000`), sorted. */
+  routesTo: string[];
   /** What its source shows, when it has JavaScript/TypeScript source that was scanned. */
   source: SourceFacts | null;
   kubernetes: KubernetesWorkload | null;

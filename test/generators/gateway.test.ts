@@ -86,6 +86,8 @@ describe('add-gateway', () => {
     const { result, model } = await check(cwd);
     expect(result.findings).toEqual([]);
     expect(model.gateway).toBe('gateway');
+    expect(model.services.find((s) => s.name === 'gateway')!.routesTo).toEqual(['notifier', 'orders']);
+    expect(model.edges.filter((e) => e.from === 'gateway')).toEqual([]);
     expect(result.scorecard['api-gateway'].status).toBe('pass');
   });
 

@@ -1,6 +1,7 @@
 /**
  * Graphviz DOT: services as boxes, the gateway as a hexagon, databases as cylinders, topics and
- * queues as parallelograms; sync edges solid, async dashed, database use without an arrowhead.
+ * queues as parallelograms; sync edges solid, async dashed, database use without an arrowhead,
+ * a gateway's routes bold.
  */
 import type { GraphRenderer } from '../types.js';
 import { buildGraph, type GraphNode } from './json.js';
@@ -42,6 +43,7 @@ const dot: GraphRenderer = (model, options) => {
     const attrs: string[] = [];
     if (e.kind === 'async') attrs.push('style=dashed');
     if (e.kind === 'data') attrs.push('arrowhead=none');
+    if (e.kind === 'route') attrs.push('style=bold', 'color="#f08c00"');
     if (e.label !== undefined) attrs.push(`label=${quote(e.label)}`);
     out.push(`  ${quote(e.from)} -> ${quote(e.to)}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
   }

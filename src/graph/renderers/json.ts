@@ -22,8 +22,8 @@ export interface GraphNode {
 export interface GraphEdge {
   from: string;
   to: string;
-  /** sync: calls; async: events through a broker; data: a service using a database. */
-  kind: 'sync' | 'async' | 'data';
+  /** sync: calls; async: events through a broker; data: a service using a database; route: a gateway in front of a service. */
+  kind: 'sync' | 'async' | 'data' | 'route';
   label?: string;
   /** sync: number of call sites. */
   calls?: number;
@@ -64,6 +64,8 @@ export function buildGraph(model: RepoModel, options: GraphOptions): Graph {
 
   for (const s of model.services) service(s.name);
   for (const name of gateways) service(name);
+
+  for (const s of model.services) for (const target of s.routesTo) edge(service(s.name), service(target), 'route');
 
   for (const e of model.edges) {
     if (e.kind === 'sync') edge(service(e.from), service(e.to), 'sync', e.calls);

@@ -66,3 +66,24 @@ export function joinEdges(services: Service[]): { channels: Channel[]; edges: Ed
   );
   return { channels, edges };
 }
+
+/**
+ * What each gateway routes to: the services that URL variables of its
+ * environment point at (how a gateway is told its upstreams, whatever its
+ * implementation). Not call edges: the rules about synchronous calls do not
+ * count them.
+ */
+export function joinGatewayRoutes(services: Service[]): void {
+  const names = services.map((s) => s.name);
+  for (const gateway of services) {
+    if (!gateway.isGateway) continue;
+    const targets = new Set<string>();
+    for (const [key, value] of Object.entries(serviceEnvironment(gateway))) {
+      if (!/(^|_)(URL|URI|UPSTREAM|HOST)$/.test(key)) continue;
+      const url = parseUrl(value);
+      const target = url && /^https?$/.test(url.scheme) ? serviceForHost(url.host, names) : null;
+      if (target !== null && target !== gateway.name) targets.add(target);
+    }
+    gateway.routesTo = [...targets].sort();
+  }
+}

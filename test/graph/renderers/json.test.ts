@@ -32,6 +32,10 @@ describe('json renderer', () => {
       ['database:postgres://shop-db/shop', true],
       ['database:redis://cache"\\/0', false],
     ]);
+    expect(g.edges.filter((e) => e.kind === 'route')).toEqual([
+      { from: 'service:api-gateway', to: 'service:orders', kind: 'route' },
+      { from: 'service:api-gateway', to: 'service:shipping', kind: 'route' },
+    ]);
     expect(g.nodes.filter((n) => n.kind === 'channel').map((n) => n.id)).toEqual(['channel:kafka:order-created', `channel:rabbitmq:${HOSTILE_CHANNEL}`]);
     expect(g.edges.filter((e) => e.from === 'channel:kafka:order-created')).toEqual([
       { from: 'channel:kafka:order-created', to: 'service:payments', kind: 'async' },

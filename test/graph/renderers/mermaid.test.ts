@@ -9,7 +9,7 @@ const ID = '[A-Za-z0-9_]+';
 const LABEL = '"[^"\\n]*"';
 const LINE = [
   new RegExp(`^  ${ID}(\\[${LABEL}\\]|\\{\\{${LABEL}\\}\\}|\\[\\(${LABEL}\\)\\]|\\[/${LABEL}/\\])$`),
-  new RegExp(`^  ${ID} (-->|-\\.->|---)(\\|${LABEL}\\|)? ${ID}$`),
+  new RegExp(`^  ${ID} (-->|-\\.->|---|==>)(\\|${LABEL}\\|)? ${ID}$`),
   /^ {2}classDef \w+ [\w:#,-]+$/,
   new RegExp(`^  class ${ID}(,${ID})* \\w+$`),
 ];
@@ -35,8 +35,10 @@ describe('mermaid renderer', () => {
     expect(defs).toContain('svc_we_ird_svc_b_quot_end');
   });
 
-  it('draws the gateway as a hexagon, databases as cylinders, shared ones marked', () => {
+  it('draws the gateway as a hexagon, its routes as thick arrows, databases as cylinders, shared ones marked', () => {
     const out = mermaid(model(), all);
+    expect(out).toContain('  svc_api_gateway ==> svc_orders\n');
+    expect(out).toContain('  svc_api_gateway ==> svc_shipping\n');
     expect(out).toContain('  svc_api_gateway{{"api-gateway"}}\n');
     const other = { ...model(), gateway: 'orders', services: model().services.map((s) => ({ ...s, isGateway: s.name === 'orders' })) };
     expect(mermaid(other, all)).toContain('  svc_orders{{"orders (gateway)"}}\n');

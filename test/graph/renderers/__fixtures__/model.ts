@@ -22,6 +22,7 @@ function service(name: string, extra: Partial<Service> = {}): Service {
     frameworks: ['fastify'],
     port: null,
     isGateway: false,
+    routesTo: [],
     source: null,
     kubernetes: null,
     dockerfile: null,
@@ -57,7 +58,7 @@ export function model(): RepoModel {
     kind: 'workspace',
     workspace: { patterns: ['services/*'], configFile: null, composeFile: 'compose.yaml' },
     services: [
-      service('api-gateway', { isGateway: true }),
+      service('api-gateway', { isGateway: true, routesTo: ['orders', 'shipping'] }),
       service('orders', { databases: ['postgres://shop-db/shop'] }),
       service('payments', { databases: ['postgres://shop-db/shop'] }),
       service('shipping', { databases: ['mongodb://shipping-db/shipping'] }),
