@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { expectTypechecks, freePort, getJson, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('Redis', 6379));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-gw-'));
@@ -122,9 +122,9 @@ beforeAll(async () => {
   expect(appText).toContain('\n  return app;\n}');
   writeFileSync(app, appText.replace('\n  return app;\n}', "\n  app.get('/orders/whoami', async (request) => ({ headers: request.headers }));\n\n  return app;\n}"));
 
-  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+  const install = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
   if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-  const build = await execa('npm', ['run', 'build', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+  const build = await npm(ws, ['run', 'build', '--workspaces']);
   expect(build.exitCode, build.stdout + build.stderr).toBe(0);
 
   for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await freePort();
@@ -144,10 +144,8 @@ afterAll(async () => {
 
 describe.skipIf(!hasServers)('the gateway in front of orders and payments', () => {
   it('type-checks and passes its own tests', async () => {
-    const typecheck = await execa('npm', ['run', 'typecheck', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
-    expect(typecheck.stdout + typecheck.stderr).not.toMatch(/error TS/);
-    expect(typecheck.exitCode).toBe(0);
-    const tests = await execa('npm', ['test', '--workspace', 'gateway'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+    await expectTypechecks(ws);
+    const tests = await npm(ws, ['test', '--workspace', 'gateway']);
     expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/gateway\.test\.ts/);
   });

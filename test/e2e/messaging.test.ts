@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TcpProxy, composeSchemaErrors, dclint, freePort, getJson, node22Env, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { composeSchemaErrors, dclint, expectTypechecks, freePort, getJson, node22Env, npm, psql, requireServer, runBin, TcpProxy, waitFor } from '../helpers/e2e.js';
 import { parse } from 'yaml';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
@@ -146,9 +146,9 @@ beforeAll(async () => {
   }
   recordInCreate();
   fillHandler();
-  const install = await execa('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+  const install = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
   if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-  const build = await execa('npm', ['run', 'build', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+  const build = await npm(ws, ['run', 'build', '--workspaces']);
   expect(build.exitCode, build.stdout + build.stderr).toBe(0);
 
   proxyPort = await proxy.start();
@@ -177,10 +177,8 @@ afterAll(async () => {
 
 describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ', () => {
   it('type-checks and passes its own tests, the Kafka service too', async () => {
-    const typecheck = await execa('npm', ['run', 'typecheck', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
-    expect(typecheck.stdout + typecheck.stderr).not.toMatch(/error TS/);
-    expect(typecheck.exitCode).toBe(0);
-    const tests = await execa('npm', ['test', '--workspaces'], { cwd: ws, env: node22Env(), reject: false, extendEnv: false });
+    await expectTypechecks(ws);
+    const tests = await npm(ws, ['test', '--workspaces']);
     expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/kafka-consume\.test\.ts/);
     expect(tests.stdout).toMatch(/rabbitmq-consume\.test\.ts/);

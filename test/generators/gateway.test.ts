@@ -48,7 +48,7 @@ describe('add-gateway', () => {
     expect(pkg.dependencies.pg).toBeUndefined();
     expect(after['services/gateway/src/instrumentation.ts']).toContain('new IORedisInstrumentation()');
     // What the gateway adds to a service (the rest is the service's own templates, snapshotted there).
-    const own = /^services\/gateway\/(src\/gateway\/|src\/routes\.ts|src\/main\.ts|src\/instrumentation\.ts|README\.md|package\.json|\.env\.example|test\/gateway|test\/tokens)/;
+    const own = /^services\/gateway\/(src\/gateway\/|src\/routes\.ts|src\/main\.ts|README\.md|package\.json|\.env\.example|test\/gateway|test\/tokens)/;
     await snapshotNew(Object.fromEntries(Object.entries(files).filter(([file]) => own.test(file))), 'services/gateway', 'gateway/default');
 
     const second = await generate('gateway', {}, { cwd });

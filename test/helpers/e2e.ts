@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -28,6 +29,18 @@ export function node22Env(extra: Record<string, string> = {}): Record<string, st
   }
   env.PATH = `${path.dirname(node22())}${path.delimiter}${env.PATH ?? ''}`;
   return { ...env, CI: process.env.CI ?? '', NO_COLOR: '1', ...extra };
+}
+
+/** npm in a generated workspace, on Node 22, with none of the outer test run's npm settings. */
+export function npm(cwd: string, args: string[]) {
+  return execa('npm', args, { cwd, env: node22Env(), reject: false, extendEnv: false });
+}
+
+/** `npm run typecheck --workspaces` in a generated workspace: no TypeScript error, exit 0. */
+export async function expectTypechecks(cwd: string): Promise<void> {
+  const typecheck = await npm(cwd, ['run', 'typecheck', '--workspaces']);
+  expect(typecheck.stdout + typecheck.stderr).not.toMatch(/error TS/);
+  expect(typecheck.exitCode, typecheck.stdout + typecheck.stderr).toBe(0);
 }
 
 /** Runs a built archkit bin with the archkit Node. */
