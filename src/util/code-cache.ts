@@ -12,7 +12,6 @@ import { createRequire, Module } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { isMainThread } from 'node:worker_threads';
 
 type Loader = (module: { exports: unknown; filename: string }, filename: string) => void;
 const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
@@ -34,6 +33,11 @@ export function codeCacheFile(dir: string, file: string, variant = ''): string {
   const { size, mtimeMs } = statSync(file);
   const parts = [path.basename(file).replace(/\.[cm]?js$/, ''), variant, process.version, process.arch, size, Math.round(mtimeMs), fnv1a(file)];
   return path.join(dir, `${parts.filter((p) => p !== '').join('-')}.bin`);
+}
+
+/** Whether this is the main thread; node:worker_threads (5 ms to load) only when a cache is to be written. */
+function onMainThread(): boolean {
+  return (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
 }
 
 /** Deletes the caches an older build (or Node) left for the same file, variant and install path. */
@@ -76,7 +80,7 @@ export function compileWithCodeCache(
     cachedData = undefined;
   }
   const script = new vm.Script(Module.wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });
-  if ((!cachedData || script.cachedDataRejected) && isMainThread) {
+  if ((!cachedData || script.cachedDataRejected) && onMainThread()) {
     process.once('exit', () => {
       if (!keep()) return;
       try {

@@ -7,7 +7,6 @@ import { nameCases, validateServiceName } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
 import { instrumentationEdit } from '../../generate/service-wiring.js';
 import { node } from '../../generate/versions.js';
-import { removePublishedPorts } from '../../generate/yaml/compose.js';
 import type { RepoModel } from '../../model/types.js';
 
 const DEPENDENCIES = ['@fastify/http-proxy', '@fastify/rate-limit', 'ioredis', 'jose', '@opentelemetry/instrumentation-ioredis'];
@@ -68,6 +67,8 @@ export default defineGenerator({
     const hostPorts = `${port}-${port + REPLICAS - 1}`;
     ctx.mergeCompose(composeFile, ctx.renderFile('compose/gateway.yaml.hbs', { name, port, hostPorts, buildContext: `./${dir}` }), { deep: true });
     const upstreams = upstreamsOf(ctx.model, name);
+    // Loaded here, not at the top: definitions stay light for `arch --help`.
+    const { removePublishedPorts } = await import('../../generate/yaml/compose.js');
     ctx.editYaml(composeFile, (doc) => {
       // Application services only: infrastructure UIs (the trace viewer) stay reachable for developers.
       const unpublished = removePublishedPorts(doc, upstreams.map((u) => u.name));
