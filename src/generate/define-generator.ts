@@ -38,6 +38,8 @@ export interface Task {
   /** `install` tasks are skipped by `--no-install`, `git` tasks by `--no-git`; all by `--dry-run`. */
   kind: 'install' | 'git' | 'other';
   title: string;
+  /** Tasks with the same key run once per run (a generator that composes others schedules the same install twice). */
+  key?: string;
   run(exec: Exec): Promise<void>;
 }
 

@@ -97,6 +97,11 @@ export function validateServiceName(input: string): string | undefined {
   return undefined;
 }
 
+/** Validates a saga name (`place-order`): the rules of service names, which it lives among (topics, files). */
+export function validateSagaName(input: string): string | undefined {
+  return validateServiceName(input)?.replace(/^service name/, 'saga name').replace(/^a service name/, 'a saga name');
+}
+
 /** Validates a workspace directory name given to `arch init` (npm package name rules, no traversal). */
 export function validateWorkspaceName(input: string): string | undefined {
   const quoted = JSON.stringify(input);

@@ -139,7 +139,9 @@ export async function runGenerator(
     addDependency(packageJson, name, options = {}) {
       ctx.editJson(packageJson, (json) => upsertDependency(json, options.dev ? 'devDependencies' : 'dependencies', name, packageVersion(name)));
     },
-    task: (task) => void tasks.push(task),
+    task: (task) => {
+      if (task.key === undefined || !tasks.some((t) => t.key === task.key)) tasks.push(task);
+    },
     manual: (...steps) => void manual.push(...steps),
   };
 

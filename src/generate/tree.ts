@@ -108,6 +108,17 @@ export class Tree {
     }
   }
 
+  /** Names in a directory: on disk, plus files staged in this run. */
+  list(p: string): string[] {
+    const rel = p === '.' || p === '' ? '' : this.normalize(p);
+    const prefix = rel === '' ? '' : `${rel}/`;
+    const names = new Set(this.listDisk(p));
+    for (const path of this.staged.keys()) {
+      if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split('/')[0]!);
+    }
+    return [...names].sort();
+  }
+
   /**
    * Stages a file. `intent: 'edit'` marks content derived from the current
    * content of the same file (see the table above).

@@ -21,4 +21,5 @@ export const generators: readonly GeneratorEntry[] = [
   { id: 'gateway', command: 'add-gateway', load: () => load(import('./gateway/index.js')) },
   { id: 'producer', command: 'add-producer', load: () => load(import('./producer/index.js')) },
   { id: 'consumer', command: 'add-consumer', load: () => load(import('./consumer/index.js')) },
+  { id: 'saga', command: 'add-saga', load: () => load(import('./saga/index.js')) },
 ];

@@ -59,8 +59,9 @@ function nextTimestamp(stamp: string): string {
  * the newest migration, so node-pg-migrate runs it after everything the
  * service has (and a re-run picks the same name).
  */
-function migrationName(ctx: GeneratorContext<unknown>, dir: string, suffix: string): string {
-  const files = ctx.tree.listDisk(`${dir}/migrations`);
+export function migrationName(ctx: GeneratorContext<unknown>, dir: string, suffix: string): string {
+  // Staged ones count too: one run may add several migrations (a saga: outbox, inbox, its instances).
+  const files = ctx.tree.list(`${dir}/migrations`);
   const existing = files.find((f) => MIGRATION.test(f) && f.endsWith(`_${suffix}.sql`));
   if (existing) return existing.slice(0, -4);
   const stamps = files.map((f) => MIGRATION.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
@@ -199,7 +200,7 @@ export async function applyMessaging(ctx: GeneratorContext<MessagingValues>, dat
     if (next !== text) ctx.tree.write(envFile, next, { intent: text === '' ? 'generate' : 'edit' });
   }
 
-  ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
+  ctx.task({ kind: 'install', key: 'npm install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
   const serviceDir = ctx.tree.abs(dir);
-  ctx.task({ kind: 'install', title: 'Updating the service lockfile for its Docker build', run: (exec) => exec('npm', ['run', 'lockfile'], { cwd: serviceDir }) });
+  ctx.task({ kind: 'install', key: `lockfile ${dir}`, title: `Updating the lockfile of ${dir} for its Docker build`, run: (exec) => exec('npm', ['run', 'lockfile'], { cwd: serviceDir }) });
 }
