@@ -1,0 +1,233 @@
+/**
+ * End to end, an orchestrated saga over the real RabbitMQ and PostgreSQL:
+ * orders (the orchestrator, and the first step), payments, inventory and
+ * shipping, generated with the built bins, installed once (Node 22),
+ * type-checked, tested, started. The steps are filled in the way a user
+ * would: each writes `exec:<saga>` to its own table when it runs and
+ * `comp:<saga>` when it is compensated, and refuses or stalls when the
+ * order's name asks it to. Then: the happy path completes with every
+ * database showing its part; a refused payment cancels the order and
+ * reserves nothing; a refused inventory step releases the payment and
+ * cancels the order (reverse order, each once); a SIGKILLed orchestrator
+ * restarted mid-saga finishes it; a step that answers too late is
+ * compensated after its timeout.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectTypechecks, freePort, getJson, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+
+const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
+const work = mkdtempSync(path.join(tmpdir(), 'archkit-saga-'));
+const ws = path.join(work, 'shop');
+const id = `${process.pid}`;
+// A saga name of its own: its exchanges and queues live on the machine's shared RabbitMQ.
+const saga = `place-order-${id}`;
+const pascal = `PlaceOrder${id}`;
+const services = ['orders', 'payments', 'inventory', 'shipping'] as const;
+type Name = (typeof services)[number];
+const db = Object.fromEntries(services.map((s) => [s, `archkit_saga_${s}_${id}`])) as Record<Name, string>;
+const ports = Object.fromEntries(services.map((s) => [s, 0])) as Record<Name, number>;
+const children: Partial<Record<Name, ResultPromise>> = {};
+
+function start(name: Name): ResultPromise {
+  const child = execa('node', ['--enable-source-maps', '--import', './dist/instrumentation.js', 'dist/main.js'], {
+    cwd: path.join(ws, 'services', name),
+    reject: false,
+    extendEnv: false,
+    env: node22Env({
+      HOST: '127.0.0.1',
+      PORT: String(ports[name]),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
+      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      MESSAGING_MAX_RETRIES: '2',
+      MESSAGING_RETRY_DELAY_MS: '200',
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      OTEL_SDK_DISABLED: 'true',
+      LOG_LEVEL: 'warn',
+    }),
+  });
+  children[name] = child;
+  return child;
+}
+
+const ready = (name: Name) =>
+  waitFor(async () => ((await getJson(`http://127.0.0.1:${ports[name]}/health/ready`).catch(() => ({ status: 0 }))).status === 200 ? true : undefined), 40_000, `${name} ready`);
+
+/** The user's part in orders: the saga starts in the transaction that creates the order. */
+function startSagaInCreate(): void {
+  const file = path.join(ws, 'services/orders/src/resources/orders.repository.ts');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf('    async create(input) {');
+  const end = text.indexOf('\n    },\n', start);
+  expect(start).toBeGreaterThan(0);
+  const create = `    async create(input) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<Row>('INSERT INTO "orders" (name) VALUES ($1) RETURNING id, name, created_at', [input.name]);
+        const row = rows[0];
+        if (!row) throw new Error('INSERT … RETURNING returned no row');
+        await start${pascal}(client, { orderId: row.id, scenario: input.name });
+        await client.query('COMMIT');
+        return toItem(row);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }`;
+  writeFileSync(file, `import { start${pascal} } from '../sagas/${saga}/${saga}.saga.js';\n${text.slice(0, start)}${create}${text.slice(end)}`);
+}
+
+/** The user's part in each service: execute and compensate write to its own table; the scenario steers refusals and delays. */
+function fillStep(name: Name, refuseOn: string | null, slowOn: string | null, slowMs: number): void {
+  const file = path.join(ws, `services/${name}/src/sagas/${saga}/${name}.step.ts`);
+  writeFileSync(
+    file,
+    `import { setTimeout as sleep } from 'node:timers/promises';
+import type { SagaData, StepContext, StepResult } from '../step.js';
+
+export async function execute(data: SagaData, context: StepContext): Promise<StepResult> {
+  if (${JSON.stringify(slowOn)} !== null && data.scenario === ${JSON.stringify(slowOn)}) await sleep(${slowMs});
+  await context.db.query('INSERT INTO "${name}" (name) VALUES ($1)', [\`exec:\${context.sagaId}\`]);
+  if (${JSON.stringify(refuseOn)} !== null && data.scenario === ${JSON.stringify(refuseOn)}) return { ok: false, reason: '${name} said no' };
+  return { ok: true, data: { ${name}Done: true } };
+}
+
+export async function compensate(_data: SagaData, context: StepContext): Promise<void> {
+  await context.db.query('INSERT INTO "${name}" (name) VALUES ($1)', [\`comp:\${context.sagaId}\`]);
+}
+`,
+  );
+}
+
+function setTimeouts(): void {
+  const file = path.join(ws, `services/orders/src/sagas/${saga}/definition.ts`);
+  const text = readFileSync(file, 'utf8');
+  const edited = text
+    .replace(/\{ name: 'inventory', timeoutMs: 30_000/, "{ name: 'inventory', timeoutMs: 20_000")
+    .replace(/\{ name: 'shipping', timeoutMs: 30_000/, "{ name: 'shipping', timeoutMs: 1500");
+  expect(edited).not.toBe(text);
+  writeFileSync(file, edited);
+}
+
+async function createOrder(scenario: string): Promise<string> {
+  const created = await getJson(`http://127.0.0.1:${ports.orders}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: scenario }) });
+  expect(created.status).toBe(201);
+  return (created.body as { id: string }).id;
+}
+
+const sagaOf = async (orderId: string) => {
+  const row = await psql(db.orders, `SELECT id || '|' || status || '|' || coalesce(reason, '') FROM saga_instances WHERE data->>'orderId' = '${orderId}'`);
+  const [sagaId, status, reason] = row.split('|');
+  return { sagaId: sagaId!, status: status!, reason: reason! };
+};
+
+const finished = (orderId: string, timeoutMs = 30_000) =>
+  waitFor(async () => {
+    const s = await sagaOf(orderId).catch(() => undefined);
+    return s && ['completed', 'compensated', 'failed'].includes(s.status) ? s : undefined;
+  }, timeoutMs, `saga of order ${orderId} to finish`);
+
+/** `exec` and `comp` rows each service wrote for the saga. */
+async function parts(sagaId: string): Promise<Record<Name, string>> {
+  const out = {} as Record<Name, string>;
+  for (const name of services) {
+    out[name] = await psql(db[name], `SELECT string_agg(split_part(name, ':', 1), ',' ORDER BY created_at, name) FROM "${name}" WHERE name LIKE '%:${sagaId}'`);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  if (!hasServers) return;
+  expect((await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work })).exitCode).toBe(0);
+  for (const name of services) {
+    const run = await runBin('create-service', [name, '--yes', '--no-install'], { cwd: ws });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+  }
+  const add = await runBin('arch', ['add-saga', saga, '--steps', services.join(','), '--yes', '--no-install'], { cwd: ws });
+  expect(add.exitCode, String(add.stderr)).toBe(0);
+  startSagaInCreate();
+  fillStep('orders', null, null, 0);
+  fillStep('payments', 'payment-fails', null, 0);
+  fillStep('inventory', 'inventory-fails', 'slow-inventory', 2500);
+  fillStep('shipping', null, 'shipping-late', 3000);
+  setTimeouts();
+
+  const install = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+  const build = await npm(ws, ['run', 'build', '--workspaces']);
+  expect(build.exitCode, build.stdout + build.stderr).toBe(0);
+  for (const name of services) ports[name] = await freePort();
+  for (const name of services) start(name);
+  await Promise.all(services.map(ready));
+}, 600_000);
+
+afterAll(async () => {
+  for (const child of Object.values(children)) child?.kill('SIGKILL');
+  for (const name of Object.values(db)) await psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(!hasServers)('an orchestrated saga: orders → payments → inventory → shipping', () => {
+  it('type-checks and passes its own tests', async () => {
+    await expectTypechecks(ws);
+    const tests = await npm(ws, ['test', '--workspaces']);
+    expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
+    expect(tests.stdout).toMatch(/saga\.test\.ts/);
+  });
+
+  it('completes the happy path, every service showing its part', async () => {
+    const { sagaId, status } = await finished(await createOrder('happy'));
+    expect(status).toBe('completed');
+    expect(await parts(sagaId)).toEqual({ orders: 'exec', payments: 'exec', inventory: 'exec', shipping: 'exec' });
+    const data = JSON.parse(await psql(db.orders, `SELECT data FROM saga_instances WHERE id = '${sagaId}'`)) as Record<string, unknown>;
+    expect(data).toMatchObject({ paymentsDone: true, inventoryDone: true, shippingDone: true });
+  });
+
+  it('cancels the order and reserves nothing when the payment is refused', async () => {
+    const { sagaId, status, reason } = await finished(await createOrder('payment-fails'));
+    expect(status).toBe('compensated');
+    expect(reason).toBe('payments said no');
+    // The refused step keeps nothing it wrote; orders is compensated; later steps never ran.
+    expect(await parts(sagaId)).toEqual({ orders: 'exec,comp', payments: '', inventory: '', shipping: '' });
+  });
+
+  it('releases the payment and cancels the order when inventory is refused: reverse order, each once', async () => {
+    const { sagaId, status } = await finished(await createOrder('inventory-fails'));
+    expect(status).toBe('compensated');
+    expect(await parts(sagaId)).toEqual({ orders: 'exec,comp', payments: 'exec,comp', inventory: '', shipping: '' });
+    const compensatedAt = async (name: Name) => psql(db[name], `SELECT created_at FROM "${name}" WHERE name = 'comp:${sagaId}'`);
+    expect(new Date(await compensatedAt('payments')).getTime()).toBeLessThan(new Date(await compensatedAt('orders')).getTime());
+  });
+
+  it('finishes a saga whose orchestrator was killed (SIGKILL) in the middle and started again', async () => {
+    const orderId = await createOrder('slow-inventory');
+    // Kill the orchestrator while the saga waits for inventory (which takes 2.5 s).
+    await waitFor(async () => ((await psql(db.orders, `SELECT step FROM saga_instances WHERE data->>'orderId' = '${orderId}'`)) === '2' ? true : undefined), 10_000, 'saga at the inventory step');
+    children.orders!.kill('SIGKILL');
+    await children.orders;
+    start('orders');
+    await ready('orders');
+    const { sagaId, status } = await finished(orderId);
+    expect(status).toBe('completed');
+    expect(await parts(sagaId)).toEqual({ orders: 'exec', payments: 'exec', inventory: 'exec', shipping: 'exec' });
+  });
+
+  it('compensates a step that answers after its timeout, the late step included', async () => {
+    const { sagaId, status, reason } = await finished(await createOrder('shipping-late'), 40_000);
+    expect(status).toBe('compensated');
+    expect(reason).toContain('shipping did not answer within 1500 ms');
+    const after = await parts(sagaId);
+    expect(after).toEqual({ orders: 'exec,comp', payments: 'exec,comp', inventory: 'exec,comp', shipping: 'exec,comp' });
+  });
+
+  it('passes arch check with zero findings', async () => {
+    const result = await runBin('arch', ['check', '--format', 'json'], { cwd: ws });
+    expect(result.exitCode, String(result.stdout)).toBe(0);
+    expect((JSON.parse(String(result.stdout)) as { findings: unknown[] }).findings).toEqual([]);
+  });
+});
