@@ -28,9 +28,18 @@ export function ensureImport(file: SourceFile, moduleSpecifier: string, specifie
   const sorted = specifiers.every((m, i) => i === 0 || specifiers[i - 1]! <= m);
   const before = sorted ? imports.find((d) => d.getModuleSpecifierValue() > moduleSpecifier) : undefined;
   const index = before ? before.getChildIndex() : imports.length === 0 ? 0 : imports[imports.length - 1]!.getChildIndex() + 1;
-  file.insertImportDeclaration(index, {
+  const declaration = {
     moduleSpecifier,
     isTypeOnly: options.typeOnly ?? false,
     ...(options.default ? { defaultImport: name } : { namedImports: [name] }),
-  });
+  };
+  // Before the first statement, its leading comments are the file's header: keep them on top.
+  const header = index === 0 && before ? file.getFullText().slice(0, before.getStart()) : '';
+  if (header.trim() === '') {
+    file.insertImportDeclaration(index, declaration);
+    return;
+  }
+  file.replaceText([0, header.length], '');
+  file.insertImportDeclaration(0, declaration);
+  file.insertText(0, header);
 }

@@ -1,0 +1,6 @@
+/**
+ * The file's header: it stays on top when an import sorts before the first one.
+ */
+import type { SagaDefinition } from './saga.js';
+
+export const sagas: SagaDefinition[] = [];

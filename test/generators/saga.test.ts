@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check/run.js';
+import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { generate } from '../helpers/generate.js';
+import { changed, closerNames, compose, expectParses, snapshotNew } from '../helpers/messaging.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+/** A workspace with orders, payments and inventory (PostgreSQL each) and notifier (no database). */
+async function workspace(): Promise<string> {
+  const cwd = tmpDir();
+  await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
+  for (const name of ['orders', 'payments', 'inventory']) await generate('service', { name }, { cwd });
+  await generate('service', { name: 'notifier', db: 'none' }, { cwd });
+  return cwd;
+}
+
+const saga = (extra: Record<string, unknown> = {}) => ({ name: 'place-order', steps: 'orders,payments,inventory', ...extra });
+
+describe('add-saga (orchestration)', () => {
+  it.for(['rabbitmq', 'kafka'] as const)('%s: renders the orchestrator and the participants, wires them, and re-runs to all unchanged', async (broker) => {
+    const cwd = await workspace();
+    const before = snapshotDir(cwd);
+    const first = await generate('saga', saga({ broker }), { cwd });
+    expect(first.values).toMatchObject({ host: 'orders', style: 'orchestration' });
+    const kinds = Object.fromEntries(first.plan.map((f) => [f.path, f.kind]));
+    for (const file of ['src/sagas/saga.ts', 'src/sagas/index.ts', 'src/sagas/place-order/place-order.saga.ts', 'src/sagas/place-order/definition.ts', 'src/messaging/handlers/place-order-replies.handler.ts', 'test/sagas/saga.test.ts']) {
+      expect(kinds[`services/orders/${file}`], file).toBe('create');
+    }
+    for (const service of ['orders', 'payments', 'inventory']) {
+      for (const file of [`src/sagas/place-order/${service}.step.ts`, `src/messaging/handlers/place-order-${service}.handler.ts`, 'src/events/place-order-reply.ts', `src/events/place-order-${service}-command.ts`]) {
+        expect(kinds[`services/${service}/${file}`], `${service}: ${file}`).toBe('create');
+      }
+      expect(kinds[`services/${service}/src/main.ts`]).toBe('update');
+    }
+    expect(Object.keys(kinds).filter((p) => p.startsWith('services/notifier/'))).toEqual([]);
+    expect(Object.keys(kinds).filter((p) => p.startsWith('services/payments/src/sagas/saga.ts'))).toEqual([]);
+    const migrations = first.plan.filter((f) => f.path.startsWith('services/orders/migrations/')).map((f) => f.path.replace(/^.*\/\d{17}_/, ''));
+    expect(migrations.sort()).toEqual(['create-inbox.sql', 'create-outbox.sql', 'create-saga-instances.sql']);
+    const stamps = first.plan.filter((f) => f.path.startsWith('services/orders/migrations/')).map((f) => /\/(\d{17})_/.exec(f.path)![1]);
+    expect(new Set(stamps).size).toBe(3);
+
+    const after = snapshotDir(cwd);
+    const files = changed(before, after);
+    expectParses(files);
+    const main = after['services/orders/src/main.ts']!;
+    expect(main).toContain('const sagaTimer = startSagaTimer({ pool, sagas, logger });');
+    expect(closerNames(main)).toEqual(['http', 'place-order.replies consumer', 'place-order.orders consumer', 'saga timer', 'outbox relay', broker, 'postgres', 'tracing']);
+    expect(after['services/orders/src/sagas/index.ts']).toMatch(/^\/\*\*\n \* The sagas this service orchestrates[\s\S]*\nimport \{ placeOrderSaga \} from '\.\/place-order\/place-order\.saga\.js';\nimport type \{ SagaDefinition \} from '\.\/saga\.js';\n\nexport const sagas: SagaDefinition\[\] = \[\n {2}placeOrderSaga,?\n\];\n$/);
+    expect(after['services/payments/src/main.ts']).not.toContain('startSagaTimer');
+    for (const service of ['orders', 'payments', 'inventory']) {
+      expect(compose(cwd).services[service]!.depends_on).toMatchObject({ [broker]: { condition: 'service_healthy' } });
+    }
+    if (broker === 'rabbitmq') {
+      const own = /^services\/(orders\/src\/sagas\/|orders\/src\/messaging\/handlers\/place-order-replies|payments\/src\/sagas\/|payments\/src\/messaging\/handlers\/|payments\/src\/events\/)/;
+      await snapshotNew(Object.fromEntries(Object.entries(files).filter(([file]) => own.test(file))), 'services', 'saga/orchestration');
+    }
+
+    const second = await generate('saga', saga({ broker }), { cwd });
+    expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    expect(snapshotDir(cwd)).toEqual(after);
+  });
+
+  it("keeps the user's step code and definition on a re-run", async () => {
+    const cwd = await workspace();
+    await generate('saga', saga(), { cwd });
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const stepFile = path.join(cwd, 'services/payments/src/sagas/place-order/payments.step.ts');
+    const mine = readFileSync(stepFile, 'utf8').replace("return { ok: true };", "return { ok: true, data: { paymentId: 'p-1' } };");
+    writeFileSync(stepFile, mine);
+    const second = await generate('saga', saga(), { cwd });
+    expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    expect(readFileSync(stepFile, 'utf8')).toBe(mine);
+  });
+
+  it('a host that is not a step runs the orchestrator only', async () => {
+    const cwd = await workspace();
+    const run = await generate('saga', saga({ steps: 'payments,inventory', host: 'orders' }), { cwd });
+    const paths = run.plan.map((f) => f.path);
+    expect(paths).toContain('services/orders/src/sagas/saga.ts');
+    expect(paths).not.toContain('services/orders/src/sagas/place-order/orders.step.ts');
+    expect(paths).toContain('services/payments/src/sagas/place-order/payments.step.ts');
+    expect(paths).not.toContain('services/payments/src/sagas/saga.ts');
+  });
+
+  it('arch check: a generated workspace with a saga has zero findings', async () => {
+    const cwd = await workspace();
+    await generate('saga', saga(), { cwd });
+    const { result, model } = await check(cwd);
+    expect(result.findings).toEqual([]);
+    expect(model.channels.map((c) => [c.name, c.producers, c.consumers])).toEqual(
+      expect.arrayContaining([
+        ['place-order.payments', ['orders'], ['payments']],
+        ['place-order.replies', ['inventory', 'orders', 'payments'], ['orders']],
+      ]),
+    );
+  });
+
+  it.for([
+    ['', /at least one step/],
+    ['orders,payments,orders', /listed twice/],
+    ['orders,billing', /no service "billing"/],
+    ['orders,notifier', /no PostgreSQL database/],
+    ['orders,../etc', /path separators/],
+    ['orders, Payments', /kebab-case/],
+  ] as const)('rejects the steps %j with exit 2 and writes nothing', async ([steps, message]) => {
+    const cwd = await workspace();
+    const before = snapshotDir(cwd);
+    const res = await runCli(['add-saga', 'place-order', '--steps', steps, '--yes', '--no-install', '--no-git'], { cwd });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('rejects bad saga names and runs only in a workspace', async () => {
+    const cwd = await workspace();
+    for (const name of ['PlaceOrder', 'place order', '../x', 'class']) {
+      const res = await runCli(['add-saga', name, '--steps', 'orders', '--yes', '--no-install', '--no-git'], { cwd });
+      expect(res.code, name).toBe(2);
+      expect(res.stderr).toContain('saga name');
+    }
+    const outside = await runCli(['add-saga', 'x', '--steps', 'orders', '--yes'], { cwd: tmpDir() });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('workspace');
+  });
+});
