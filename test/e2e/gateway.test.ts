@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectTypechecks, freePort, getJson, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { expectTypechecks, freePort, getJson, installAndBuild, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('Redis', 6379));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-gw-'));
@@ -122,10 +122,7 @@ beforeAll(async () => {
   expect(appText).toContain('\n  return app;\n}');
   writeFileSync(app, appText.replace('\n  return app;\n}', "\n  app.get('/orders/whoami', async (request) => ({ headers: request.headers }));\n\n  return app;\n}"));
 
-  const install = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
-  if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-  const build = await npm(ws, ['run', 'build', '--workspaces']);
-  expect(build.exitCode, build.stdout + build.stderr).toBe(0);
+  await installAndBuild(ws);
 
   for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await freePort();
   start('orders');

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeSchemaErrors, dclint, expectTypechecks, freePort, getJson, node22Env, npm, psql, requireServer, runBin, TcpProxy, waitFor } from '../helpers/e2e.js';
+import { composeSchemaErrors, createInTransaction, dclint, expectTypechecks, freePort, getJson, installAndBuild, node22Env, npm, psql, requireServer, runBin, TcpProxy, waitFor } from '../helpers/e2e.js';
 import { parse } from 'yaml';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
@@ -83,31 +83,8 @@ async function publish(body: ReturnType<typeof envelope>): Promise<void> {
 }
 
 /** The user's part: record the event in the transaction that creates the order. */
-function recordInCreate(): void {
-  const file = path.join(ws, 'services/orders/src/resources/orders.repository.ts');
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf('    async create(input) {');
-  const end = text.indexOf('\n    },\n', start);
-  expect(start).toBeGreaterThan(0);
-  const create = `    async create(input) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<Row>('INSERT INTO "orders" (name) VALUES ($1) RETURNING id, name, created_at', [input.name]);
-        const row = rows[0];
-        if (!row) throw new Error('INSERT … RETURNING returned no row');
-        await recordOrderCreated(client, { id: row.id });
-        await client.query('COMMIT');
-        return toItem(row);
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }`;
-  const importLine = `import { recordOrderCreated } from '../messaging/producers/order-created.producer.js';\n`;
-  writeFileSync(file, importLine + text.slice(0, start) + create + text.slice(end));
-}
+const recordInCreate = () =>
+  createInTransaction(ws, 'orders', `import { recordOrderCreated } from '../messaging/producers/order-created.producer.js';`, 'await recordOrderCreated(client, { id: row.id });');
 
 /** The user's part: the handler writes to payments' own table; `fail-` ids always throw, `slow-` ids take a while. */
 function fillHandler(): void {
@@ -146,10 +123,7 @@ beforeAll(async () => {
   }
   recordInCreate();
   fillHandler();
-  const install = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
-  if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-  const build = await npm(ws, ['run', 'build', '--workspaces']);
-  expect(build.exitCode, build.stdout + build.stderr).toBe(0);
+  await installAndBuild(ws);
 
   proxyPort = await proxy.start();
   ports.orders = await freePort();

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectTypechecks, freePort, getJson, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { createInTransaction, expectTypechecks, freePort, getJson, installAndBuild, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-saga-'));
@@ -57,30 +57,8 @@ const ready = (name: Name) =>
   waitFor(async () => ((await getJson(`http://127.0.0.1:${ports[name]}/health/ready`).catch(() => ({ status: 0 }))).status === 200 ? true : undefined), 40_000, `${name} ready`);
 
 /** The user's part in orders: the saga starts in the transaction that creates the order. */
-function startSagaInCreate(): void {
-  const file = path.join(ws, 'services/orders/src/resources/orders.repository.ts');
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf('    async create(input) {');
-  const end = text.indexOf('\n    },\n', start);
-  expect(start).toBeGreaterThan(0);
-  const create = `    async create(input) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<Row>('INSERT INTO "orders" (name) VALUES ($1) RETURNING id, name, created_at', [input.name]);
-        const row = rows[0];
-        if (!row) throw new Error('INSERT … RETURNING returned no row');
-        await start${pascal}(client, { orderId: row.id, scenario: input.name });
-        await client.query('COMMIT');
-        return toItem(row);
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }`;
-  writeFileSync(file, `import { start${pascal} } from '../sagas/${saga}/${saga}.saga.js';\n${text.slice(0, start)}${create}${text.slice(end)}`);
-}
+const startSagaInCreate = () =>
+  createInTransaction(ws, 'orders', `import { start${pascal} } from '../sagas/${saga}/${saga}.saga.js';`, `await start${pascal}(client, { orderId: row.id, scenario: input.name });`);
 
 /** The user's part in each service: execute and compensate write to its own table; the scenario steers refusals and delays. */
 function fillStep(name: Name, refuseOn: string | null, slowOn: string | null, slowMs: number): void {
@@ -157,10 +135,7 @@ beforeAll(async () => {
   fillStep('shipping', null, 'shipping-late', 3000);
   setTimeouts();
 
-  const install = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
-  if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-  const build = await npm(ws, ['run', 'build', '--workspaces']);
-  expect(build.exitCode, build.stdout + build.stderr).toBe(0);
+  await installAndBuild(ws);
   for (const name of services) ports[name] = await freePort();
   for (const name of services) start(name);
   await Promise.all(services.map(ready));

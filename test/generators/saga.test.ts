@@ -52,7 +52,7 @@ describe('add-saga (orchestration)', () => {
       expect(compose(cwd).services[service]!.depends_on).toMatchObject({ [broker]: { condition: 'service_healthy' } });
     }
     if (broker === 'rabbitmq') {
-      const own = /^services\/(orders\/src\/sagas\/|orders\/src\/messaging\/handlers\/place-order-replies|payments\/src\/sagas\/|payments\/src\/messaging\/handlers\/|payments\/src\/events\/)/;
+      const own = /^services\/(orders\/src\/sagas\/(saga|index|place-order\/place-order\.saga|place-order\/definition)\.ts|orders\/src\/messaging\/handlers\/place-order-replies|payments\/src\/sagas\/|payments\/src\/messaging\/handlers\/|payments\/src\/events\/)/;
       await snapshotNew(Object.fromEntries(Object.entries(files).filter(([file]) => own.test(file))), 'services', 'saga/orchestration');
     }
 

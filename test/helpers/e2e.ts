@@ -1,7 +1,7 @@
 /** Helpers for the slow end-to-end tests: built bins, Node 22, real servers, processes. */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
@@ -174,4 +174,42 @@ export async function composeSchemaErrors(doc: unknown): Promise<unknown[]> {
 export async function dclint(cwd: string, file = 'compose.yaml'): Promise<{ output: string; exitCode: number | undefined }> {
   const result = await execa(path.join(REPO_ROOT, 'node_modules', '.bin', 'dclint'), [file], { cwd, reject: false });
   return { output: `${result.stdout}${result.stderr}`, exitCode: result.exitCode };
+}
+
+/**
+ * The user's edit of a generated repository's `create`: insert the row and
+ * run `call` (e.g. record an event, start a saga) in one transaction.
+ * `call` sees `client` and `row`.
+ */
+export function createInTransaction(ws: string, service: string, importLine: string, call: string): void {
+  const file = path.join(ws, `services/${service}/src/resources/${service}.repository.ts`);
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf('    async create(input) {');
+  const end = text.indexOf('\n    },\n', start);
+  if (start < 0 || end < 0) throw new Error(`${file}: create() not where the test expects it`);
+  const create = `    async create(input) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<Row>('INSERT INTO "${service}" (name) VALUES ($1) RETURNING id, name, created_at', [input.name]);
+        const row = rows[0];
+        if (!row) throw new Error('INSERT … RETURNING returned no row');
+        ${call}
+        await client.query('COMMIT');
+        return toItem(row);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }`;
+  writeFileSync(file, `${importLine}\n${text.slice(0, start)}${create}${text.slice(end)}`);
+}
+
+/** npm install, then build every workspace, in a generated workspace (Node 22). */
+export async function installAndBuild(ws: string): Promise<void> {
+  const install = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+  const build = await npm(ws, ['run', 'build', '--workspaces']);
+  expect(build.exitCode, build.stdout + build.stderr).toBe(0);
 }

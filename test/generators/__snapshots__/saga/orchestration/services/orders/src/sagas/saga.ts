@@ -223,16 +223,8 @@ export function startSagaTimer(options: { pool: Pick<Pool, 'connect'>; sagas: re
   };
 }
 
-interface Row {
-  id: string;
-  saga: string;
-  status: SagaStatus;
-  step: number;
-  data: SagaData;
-  version: number;
-  attempt: number;
-  reason: string | null;
-}
+/** A row as pg returns it: jsonb `data` may be null in rows written by hand. */
+type Row = Omit<SagaInstance, 'data'> & { data: SagaData | null };
 
 const fromRow = (row: Row): SagaInstance => ({ ...row, data: row.data ?? {} });
 
