@@ -13,9 +13,9 @@ import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectTypechecks, freePort, getJson, installAndBuild, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { expectTypechecks, freePort, getJson, installAndBuild, npm, psql, requireServer, runBin, shopWorkspace, startService, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('Redis', 6379));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-gw-'));
@@ -53,12 +53,7 @@ const children: Record<string, ResultPromise | undefined> = {};
 
 function start(name: keyof typeof ports): ResultPromise {
   const service = name.startsWith('gateway') ? 'gateway' : name;
-  const env: Record<string, string> = {
-    HOST: '127.0.0.1',
-    PORT: String(ports[name]),
-    OTEL_SDK_DISABLED: 'true',
-    LOG_LEVEL: 'warn',
-  };
+  const env: Record<string, string> = { PORT: String(ports[name]) };
   if (name === 'orders' || name === 'payments') env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${db[name]}`;
   else {
     Object.assign(env, {
@@ -77,12 +72,7 @@ function start(name: keyof typeof ports): ResultPromise {
       BREAKER_RESET_TIMEOUT_MS: '2000',
     });
   }
-  const child = execa('node', ['--enable-source-maps', '--import', './dist/instrumentation.js', 'dist/main.js'], {
-    cwd: path.join(ws, 'services', service),
-    reject: false,
-    extendEnv: false,
-    env: node22Env(env),
-  });
+  const child = startService(ws, service, env);
   children[name] = child;
   return child;
 }
@@ -103,11 +93,7 @@ const call = (url: string, bearer?: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   if (!hasServers) return;
-  expect((await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work })).exitCode).toBe(0);
-  for (const name of ['orders', 'payments']) {
-    const run = await runBin('create-service', [name, '--yes', '--no-install'], { cwd: ws });
-    expect(run.exitCode, String(run.stderr)).toBe(0);
-  }
+  await shopWorkspace(work, ['orders', 'payments']);
   const gateway = await runBin('arch', ['add-gateway', '--yes', '--no-install'], { cwd: ws });
   expect(gateway.exitCode, String(gateway.stderr)).toBe(0);
 

@@ -12,9 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeSchemaErrors, createInTransaction, dclint, expectTypechecks, freePort, getJson, installAndBuild, node22Env, npm, psql, requireServer, runBin, TcpProxy, waitFor } from '../helpers/e2e.js';
+import { composeSchemaErrors, createInTransaction, dclint, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, QUICK_MESSAGING, requireServer, runBin, shopWorkspace, startService, TcpProxy, waitFor } from '../helpers/e2e.js';
 import { parse } from 'yaml';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
@@ -44,25 +44,15 @@ const children: Record<string, ResultPromise | undefined> = {};
 let amqp: Awaited<ReturnType<Amqp['connect']>> | undefined;
 let channel: AmqpChannel | undefined;
 
-function startService(name: 'orders' | 'payments'): ResultPromise {
+function start(name: 'orders' | 'payments'): ResultPromise {
   const rabbitPort = name === 'orders' ? proxyPort : 5672;
-  const child = execa('node', ['--enable-source-maps', '--import', './dist/instrumentation.js', 'dist/main.js'], {
-    cwd: path.join(ws, 'services', name),
-    reject: false,
-    extendEnv: false,
-    env: node22Env({
-      HOST: '127.0.0.1',
-      PORT: String(ports[name]),
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
-      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${rabbitPort}`,
-      // One message at a time, so SIGTERM lands with messages still queued.
-      RABBITMQ_PREFETCH: '1',
-      MESSAGING_MAX_RETRIES: '2',
-      MESSAGING_RETRY_DELAY_MS: '200',
-      OUTBOX_POLL_INTERVAL_MS: '100',
-      OTEL_SDK_DISABLED: 'true',
-      LOG_LEVEL: 'warn',
-    }),
+  const child = startService(ws, name, {
+    PORT: String(ports[name]),
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
+    RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${rabbitPort}`,
+    // One message at a time, so SIGTERM lands with messages still queued.
+    RABBITMQ_PREFETCH: '1',
+    ...QUICK_MESSAGING,
   });
   children[name] = child;
   return child;
@@ -106,11 +96,7 @@ function fillHandler(): void {
 
 beforeAll(async () => {
   if (!hasServers) return;
-  expect((await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work })).exitCode).toBe(0);
-  for (const name of ['orders', 'payments']) {
-    const run = await runBin('create-service', [name, '--yes', '--no-install'], { cwd: ws });
-    expect(run.exitCode, String(run.stderr)).toBe(0);
-  }
+  await shopWorkspace(work, ['orders', 'payments']);
   const producer = await runBin('arch', ['add-producer', 'orders', '--broker', 'rabbitmq', '--topic', topic, '--event', 'OrderCreated', '--yes', '--no-install'], { cwd: ws });
   expect(producer.exitCode, String(producer.stderr)).toBe(0);
   const consumer = await runBin('arch', ['add-consumer', 'payments', '--broker', 'rabbitmq', '--topic', topic, '--event', 'OrderCreated', '--yes', '--no-install'], { cwd: ws });
@@ -128,9 +114,9 @@ beforeAll(async () => {
   proxyPort = await proxy.start();
   ports.orders = await freePort();
   ports.payments = await freePort();
-  startService('payments');
+  start('payments');
   await ready('payments');
-  startService('orders');
+  start('orders');
   await ready('orders');
   const require = createRequire(path.join(ws, 'services/payments/package.json'));
   amqp = await (require('amqplib') as Amqp).connect('amqp://guest:guest@127.0.0.1:5672');
@@ -232,7 +218,7 @@ describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ
     children.payments!.kill('SIGTERM');
     const exited = await children.payments!;
     expect(exited.exitCode).toBe(0);
-    startService('payments');
+    start('payments');
     await ready('payments');
     await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name LIKE 'order slow-${id}-%'`)) === 6 ? true : undefined), 30_000, 'all slow messages');
     await new Promise((resolve) => setTimeout(resolve, 1000));

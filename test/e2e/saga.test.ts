@@ -15,9 +15,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInTransaction, expectTypechecks, freePort, getJson, installAndBuild, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { createInTransaction, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, QUICK_MESSAGING, requireServer, runBin, shopWorkspace, startService, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-saga-'));
@@ -33,21 +33,11 @@ const ports = Object.fromEntries(services.map((s) => [s, 0])) as Record<Name, nu
 const children: Partial<Record<Name, ResultPromise>> = {};
 
 function start(name: Name): ResultPromise {
-  const child = execa('node', ['--enable-source-maps', '--import', './dist/instrumentation.js', 'dist/main.js'], {
-    cwd: path.join(ws, 'services', name),
-    reject: false,
-    extendEnv: false,
-    env: node22Env({
-      HOST: '127.0.0.1',
-      PORT: String(ports[name]),
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
-      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
-      MESSAGING_MAX_RETRIES: '2',
-      MESSAGING_RETRY_DELAY_MS: '200',
-      OUTBOX_POLL_INTERVAL_MS: '100',
-      OTEL_SDK_DISABLED: 'true',
-      LOG_LEVEL: 'warn',
-    }),
+  const child = startService(ws, name, {
+    PORT: String(ports[name]),
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
+    RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    ...QUICK_MESSAGING,
   });
   children[name] = child;
   return child;
@@ -121,11 +111,7 @@ async function parts(sagaId: string): Promise<Record<Name, string>> {
 
 beforeAll(async () => {
   if (!hasServers) return;
-  expect((await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work })).exitCode).toBe(0);
-  for (const name of services) {
-    const run = await runBin('create-service', [name, '--yes', '--no-install'], { cwd: ws });
-    expect(run.exitCode, String(run.stderr)).toBe(0);
-  }
+  await shopWorkspace(work, services);
   const add = await runBin('arch', ['add-saga', saga, '--steps', services.join(','), '--yes', '--no-install'], { cwd: ws });
   expect(add.exitCode, String(add.stderr)).toBe(0);
   startSagaInCreate();

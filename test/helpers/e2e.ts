@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, type Options } from 'execa';
+import { execa, type Options, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -212,4 +212,28 @@ export async function installAndBuild(ws: string): Promise<void> {
   if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
   const build = await npm(ws, ['run', 'build', '--workspaces']);
   expect(build.exitCode, build.stdout + build.stderr).toBe(0);
+}
+
+/** `arch init shop` in `work`, then `create-service` for each name (no install); returns the workspace folder. */
+export async function shopWorkspace(work: string, services: readonly string[]): Promise<string> {
+  expect((await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work })).exitCode).toBe(0);
+  const ws = path.join(work, 'shop');
+  for (const name of services) {
+    const run = await runBin('create-service', [name, '--yes', '--no-install'], { cwd: ws });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+  }
+  return ws;
+}
+
+/** Messaging settings for tests: two quick retries, a fast outbox poll. */
+export const QUICK_MESSAGING = { MESSAGING_MAX_RETRIES: '2', MESSAGING_RETRY_DELAY_MS: '200', OUTBOX_POLL_INTERVAL_MS: '100' } as const;
+
+/** Starts a built generated service (dist/) on Node 22 on loopback, tracing off, warnings only. */
+export function startService(ws: string, service: string, env: Record<string, string>): ResultPromise {
+  return execa('node', ['--enable-source-maps', '--import', './dist/instrumentation.js', 'dist/main.js'], {
+    cwd: path.join(ws, 'services', service),
+    reject: false,
+    extendEnv: false,
+    env: node22Env({ HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn', ...env }),
+  });
 }
