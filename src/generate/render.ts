@@ -23,13 +23,13 @@ import { requireWithCodeCache } from '../util/code-cache.js';
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 /**
- * Templates precompiled by `scripts/build.mjs`, keyed by path under
+ * Templates precompiled by `build.mjs`, one file per template set, keyed by path under
  * `templates/`, each with the hash of the source it was compiled from. A
  * template whose source changed since (or that is missing) is compiled on the
  * spot, so a stale build can never render old text; the Handlebars compiler
  * (~40 ms to load) is loaded only then.
  */
-export const PRECOMPILED_FILE = path.join(PACKAGE_ROOT, 'dist', 'templates.precompiled.cjs');
+export const PRECOMPILED_DIR = path.join(PACKAGE_ROOT, 'dist', 'templates.precompiled');
 
 /** Options every template is compiled with: no HTML escaping, misspelled variables throw. */
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -72,18 +72,27 @@ export function sourceHash(source: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-let precompiled: Record<string, { hash: string; spec: Spec }> | undefined;
+type Precompiled = Record<string, { hash: string; spec: Spec }>;
+const precompiledSets = new Map<string, Precompiled>();
 let runtime: Runtime | undefined;
 
-function specFor(file: string, source: string): Spec {
-  precompiled ??= (() => {
+/** The precompiled templates of one set (`service`, `compose`, …), compiled from a V8 code cache after the first run. */
+function precompiledSet(set: string): Precompiled {
+  let loaded = precompiledSets.get(set);
+  if (!loaded) {
+    const file = path.join(PRECOMPILED_DIR, `${set}.cjs`);
     try {
-      // 330 kB of template functions: compiled from a V8 code cache after the first run.
-      return requireWithCodeCache<Record<string, { hash: string; spec: Spec }>>(import.meta.url, PRECOMPILED_FILE, () => [PRECOMPILED_FILE]);
+      loaded = requireWithCodeCache<Precompiled>(import.meta.url, file, () => [file]);
     } catch {
-      return {};
+      loaded = {};
     }
-  })();
+    precompiledSets.set(set, loaded);
+  }
+  return loaded;
+}
+
+function specFor(file: string, source: string): Spec {
+  const precompiled = precompiledSet(file.split('/')[0]!);
   const entry = precompiled[file];
   if (entry && entry.hash === sourceHash(source)) return entry.spec;
   const compiler = require('handlebars') as { precompile(source: string, options: object): string };
