@@ -297,6 +297,9 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     infrastructure,
     channels,
     edges,
+    sagas: services
+      .flatMap((s) => (s.source?.sagas ?? []).map((saga) => ({ ...saga, host: s.name })))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.host < b.host ? -1 : a.host > b.host ? 1 : 0)),
     libraries,
     files: { compose: composeFiles, kubernetes: k8s.files, dockerfiles: files.dockerfiles, packageJson: files.packageJson, source: sourceFiles },
     diagnostics: diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),

@@ -70,6 +70,14 @@ export interface LocalState {
 }
 
 /** What the JavaScript/TypeScript source of one service shows. */
+/** A saga's ordered steps as its orchestrator declares them (`const steps: SagaStep[] = [{ name: 'payments', … }]`). */
+export interface SagaFact {
+  name: string;
+  /** The services taking part, in order. */
+  steps: string[];
+  location: Location;
+}
+
 export interface SourceFacts {
   /** Source files parsed. */
   files: number;
@@ -82,6 +90,7 @@ export interface SourceFacts {
   /** Imports that reach into another service's folder. */
   crossImports: Array<{ specifier: string; target: string; location: Location }>;
   localState: LocalState[];
+  sagas: SagaFact[];
 }
 
 /** A Kubernetes workload (Deployment, StatefulSet, DaemonSet) and what goes with it. */
@@ -225,6 +234,8 @@ export interface RepoModel {
   infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' }>;
   channels: Channel[];
   edges: Edge[];
+  /** Sagas found in the orchestrators' source, with the service that runs each. */
+  sagas: Array<SagaFact & { host: string }>;
   /** Packages of the repository that are not services (internal libraries), with the services depending on them. */
   libraries: Library[];
   /** Files scanned, by kind (for the summary and the scorecard's evidence). */

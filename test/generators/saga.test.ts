@@ -89,6 +89,9 @@ describe('add-saga (orchestration)', () => {
     await generate('saga', saga(), { cwd });
     const { result, model } = await check(cwd);
     expect(result.findings).toEqual([]);
+    expect(model.sagas).toEqual([
+      { name: 'place-order', host: 'orders', steps: ['orders', 'payments', 'inventory'], location: expect.objectContaining({ file: 'services/orders/src/sagas/place-order/definition.ts' }) },
+    ]);
     expect(model.channels.map((c) => [c.name, c.producers, c.consumers])).toEqual(
       expect.arrayContaining([
         ['place-order.payments', ['orders'], ['payments']],

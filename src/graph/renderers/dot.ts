@@ -1,7 +1,7 @@
 /**
  * Graphviz DOT: services as boxes, the gateway as a hexagon, databases as cylinders, topics and
  * queues as parallelograms; sync edges solid, async dashed, database use without an arrowhead,
- * a gateway's routes bold.
+ * a gateway's routes bold, a saga's steps dotted (numbered).
  */
 import type { GraphRenderer } from '../types.js';
 import { buildGraph, type GraphNode } from './json.js';
@@ -44,6 +44,7 @@ const dot: GraphRenderer = (model, options) => {
     if (e.kind === 'async') attrs.push('style=dashed');
     if (e.kind === 'data') attrs.push('arrowhead=none');
     if (e.kind === 'route') attrs.push('style=bold', 'color="#f08c00"');
+    if (e.kind === 'saga') attrs.push('style=dotted', 'color="#7048e8"', 'arrowhead=odot');
     if (e.label !== undefined) attrs.push(`label=${quote(e.label)}`);
     out.push(`  ${quote(e.from)} -> ${quote(e.to)}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
   }

@@ -22,8 +22,8 @@ export interface GraphNode {
 export interface GraphEdge {
   from: string;
   to: string;
-  /** sync: calls; async: events through a broker; data: a service using a database; route: a gateway in front of a service. */
-  kind: 'sync' | 'async' | 'data' | 'route';
+  /** sync: calls; async: events through a broker; data: a service using a database; route: a gateway in front of a service; saga: an orchestrator to one of its saga's steps. */
+  kind: 'sync' | 'async' | 'data' | 'route' | 'saga';
   label?: string;
   /** sync: number of call sites. */
   calls?: number;
@@ -66,6 +66,12 @@ export function buildGraph(model: RepoModel, options: GraphOptions): Graph {
   for (const name of gateways) service(name);
 
   for (const s of model.services) for (const target of s.routesTo) edge(service(s.name), service(target), 'route');
+  for (const saga of model.sagas) {
+    saga.steps.forEach((step, i) => {
+      const key = JSON.stringify([service(saga.host), service(step), 'saga', saga.name, i]);
+      edges.set(key, { from: service(saga.host), to: service(step), kind: 'saga', label: `${saga.name} ${i + 1}` });
+    });
+  }
 
   for (const e of model.edges) {
     if (e.kind === 'sync') edge(service(e.from), service(e.to), 'sync', e.calls);
@@ -93,12 +99,12 @@ export function buildGraph(model: RepoModel, options: GraphOptions): Graph {
     }
   }
 
-  const sortedEdges = [...edges.values()].map(({ from, to, kind, calls, channels }): GraphEdge => {
+  const sortedEdges = [...edges.values()].map(({ from, to, kind, calls, channels, label: given }): GraphEdge => {
     channels?.sort(compare);
-    const label = kind === 'sync' ? ((calls ?? 0) > 1 ? `${calls} calls` : undefined) : channels?.join(', ') || undefined;
+    const label = given ?? (kind === 'sync' ? ((calls ?? 0) > 1 ? `${calls} calls` : undefined) : channels?.join(', ') || undefined);
     return { from, to, kind, ...(label === undefined ? {} : { label }), ...(calls === undefined ? {} : { calls }), ...(channels ? { channels } : {}) };
   });
-  sortedEdges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.kind, b.kind));
+  sortedEdges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.kind, b.kind) || compare(a.label ?? '', b.label ?? ''));
   return {
     nodes: [...nodes.values()].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compare(a.id, b.id)),
     edges: sortedEdges,

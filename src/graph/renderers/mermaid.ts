@@ -57,7 +57,7 @@ const mermaid: GraphRenderer = (model, options) => {
   if (graph.nodes.length === 0) out.push('  %% no services found');
   for (const node of graph.nodes) out.push(`  ${shape(node, id(node.id))}`);
   for (const e of graph.edges) {
-    const arrow = e.kind === 'sync' ? '-->' : e.kind === 'async' ? '-.->' : e.kind === 'route' ? '==>' : '---';
+    const arrow = e.kind === 'sync' ? '-->' : e.kind === 'async' ? '-.->' : e.kind === 'route' ? '==>' : e.kind === 'saga' ? '--o' : '---';
     out.push(`  ${id(e.from)} ${arrow}${e.label === undefined ? '' : `|${label(e.label)}|`} ${id(e.to)}`);
   }
 

@@ -38,6 +38,7 @@ export function emptyFileResult(job: FileJob): FileResult {
     tracing: null,
     crossImports: [],
     localState: [],
+    sagas: [],
     brokersSeen: [],
     module: { imports: new Map(), exports: new Map(), starExports: [], breakerDecls: [], callees: new Map(), instances: new Map(), values: new Map() },
     diagnostics: [],

@@ -70,8 +70,9 @@ export function joinResults(input: JoinInput, empty: () => SourceFacts): Map<str
       }
       out.crossImports.push(...file.crossImports);
       out.localState.push(...file.localState);
+      out.sagas.push(...file.sagas);
     }
-    for (const list of [out.calls, out.messaging, out.healthRoutes, out.crossImports, out.localState] as Array<Array<{ location: Location }>>) list.sort(byLocation);
+    for (const list of [out.calls, out.messaging, out.healthRoutes, out.crossImports, out.localState, out.sagas] as Array<Array<{ location: Location }>>) list.sort(byLocation);
   }
   return facts;
 }

@@ -3,7 +3,7 @@
  * (source-resolve.ts). Plain, structured-clone-safe data: it crosses from
  * worker threads to the main thread.
  */
-import type { BrokerKind, Diagnostic, LocalState, Location } from '../types.js';
+import type { BrokerKind, Diagnostic, LocalState, Location, SagaFact } from '../types.js';
 
 /**
  * A value as far as one file can tell: a string (literal or template text),
@@ -119,6 +119,7 @@ export interface FileResult {
   tracing: Location | null;
   crossImports: Array<{ specifier: string; target: string; location: Location }>;
   localState: LocalState[];
+  sagas: SagaFact[];
   /** NestJS transports seen (`Transport.KAFKA` …) and broker libraries imported. */
   brokersSeen: Array<BrokerKind | 'tcp'>;
   module: ModuleInfo;

@@ -172,9 +172,31 @@ function visitVariable(w: FileWalk, node: ts.VariableDeclaration, visit: Visit):
     else bindRequire(w, node.name, required);
     return;
   }
+  if (top && t.isIdentifier(node.name) && node.type) visitSagaSteps(w, node.name.text, node.type, inner);
   if (t.isIdentifier(node.name)) {
     bind(w, node.name.text, init, top);
     if (t.isFunctionLike(inner)) w.nextFnName = node.name.text;
   } else if (t.isObjectBindingPattern(node.name)) bindPattern(w, node.name, init, top);
   visit(init);
+}
+
+/**
+ * `const placeOrderSteps: readonly SagaStep[] = [{ name: 'orders', … }, …]`:
+ * a saga's ordered steps. The saga is named by the folder of a
+ * `sagas/<name>/…` file, else by the variable (`placeOrderSteps` → place-order).
+ */
+function visitSagaSteps(w: FileWalk, variable: string, type: ts.TypeNode, init: ts.Expression): void {
+  const t = w.ts;
+  if (!/\bSagaStep\s*\[\s*\]|Array<\s*SagaStep\s*>/.test(type.getText(w.sf)) || !t.isArrayLiteralExpression(init)) return;
+  const steps: string[] = [];
+  for (const element of init.elements) {
+    if (!t.isObjectLiteralExpression(element)) return;
+    const name = element.properties.find((p): p is ts.PropertyAssignment => t.isPropertyAssignment(p) && t.isIdentifier(p.name) && p.name.text === 'name');
+    if (!name || !t.isStringLiteralLike(name.initializer)) return;
+    steps.push(name.initializer.text);
+  }
+  if (steps.length === 0) return;
+  const folder = /(?:^|\/)sagas\/([^/]+)\/[^/]+$/.exec(w.sf.fileName)?.[1];
+  const fromVariable = variable.replace(/Steps$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  w.result.sagas.push({ name: folder ?? fromVariable, steps, location: w.location(init) });
 }

@@ -86,5 +86,5 @@ export async function scanSource(input: SourceScanInput): Promise<SourceScanResu
 }
 
 export function emptySourceFacts(): SourceFacts {
-  return { files: 0, tracing: null, healthRoutes: [], calls: [], messaging: [], crossImports: [], localState: [] };
+  return { files: 0, tracing: null, healthRoutes: [], calls: [], messaging: [], crossImports: [], localState: [], sagas: [] };
 }

@@ -45,7 +45,7 @@ describe('dot renderer', () => {
   });
 
   it('renders an empty model', () => {
-    expect(dot({ ...model(), services: [], databases: [], channels: [], edges: [], gateway: null }, all)).toBe(
+    expect(dot({ ...model(), services: [], databases: [], channels: [], edges: [], sagas: [], gateway: null }, all)).toBe(
       'digraph architecture {\n  rankdir=LR;\n  node [fontname="Helvetica"];\n  edge [fontname="Helvetica"];\n}\n',
     );
   });

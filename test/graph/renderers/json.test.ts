@@ -32,6 +32,11 @@ describe('json renderer', () => {
       ['database:postgres://shop-db/shop', true],
       ['database:redis://cache"\\/0', false],
     ]);
+    expect(g.edges.filter((e) => e.kind === 'saga')).toEqual([
+      { from: 'service:orders', to: 'service:orders', kind: 'saga', label: 'place-order 1' },
+      { from: 'service:orders', to: 'service:payments', kind: 'saga', label: 'place-order 2' },
+      { from: 'service:orders', to: 'service:shipping', kind: 'saga', label: 'place-order 3' },
+    ]);
     expect(g.edges.filter((e) => e.kind === 'route')).toEqual([
       { from: 'service:api-gateway', to: 'service:orders', kind: 'route' },
       { from: 'service:api-gateway', to: 'service:shipping', kind: 'route' },

@@ -9,7 +9,7 @@ const ID = '[A-Za-z0-9_]+';
 const LABEL = '"[^"\\n]*"';
 const LINE = [
   new RegExp(`^  ${ID}(\\[${LABEL}\\]|\\{\\{${LABEL}\\}\\}|\\[\\(${LABEL}\\)\\]|\\[/${LABEL}/\\])$`),
-  new RegExp(`^  ${ID} (-->|-\\.->|---|==>)(\\|${LABEL}\\|)? ${ID}$`),
+  new RegExp(`^  ${ID} (-->|-\\.->|---|==>|--o)(\\|${LABEL}\\|)? ${ID}$`),
   /^ {2}classDef \w+ [\w:#,-]+$/,
   new RegExp(`^  class ${ID}(,${ID})* \\w+$`),
 ];
@@ -39,6 +39,9 @@ describe('mermaid renderer', () => {
     const out = mermaid(model(), all);
     expect(out).toContain('  svc_api_gateway ==> svc_orders\n');
     expect(out).toContain('  svc_api_gateway ==> svc_shipping\n');
+    // A saga's steps, numbered, from its orchestrator (itself the first step).
+    expect(out).toContain('  svc_orders --o|"place-order 1"| svc_orders\n');
+    expect(out).toContain('  svc_orders --o|"place-order 3"| svc_shipping\n');
     expect(out).toContain('  svc_api_gateway{{"api-gateway"}}\n');
     const other = { ...model(), gateway: 'orders', services: model().services.map((s) => ({ ...s, isGateway: s.name === 'orders' })) };
     expect(mermaid(other, all)).toContain('  svc_orders{{"orders (gateway)"}}\n');
@@ -74,6 +77,6 @@ describe('mermaid renderer', () => {
   });
 
   it('renders an empty model', () => {
-    expect(mermaid({ ...model(), services: [], databases: [], channels: [], edges: [], gateway: null }, all)).toBe('flowchart LR\n  %% no services found\n');
+    expect(mermaid({ ...model(), services: [], databases: [], channels: [], edges: [], sagas: [], gateway: null }, all)).toBe('flowchart LR\n  %% no services found\n');
   });
 });

@@ -69,7 +69,32 @@ describe('scanSource: an Express service', () => {
         { kind: 'memory-session', detail: 'express-session without a store (sessions kept in process memory)', location: at(f, 12, 9) },
         { kind: 'local-file', detail: "writeFileSync('data/last-batch.json') writes to the local disk", location: at(f, 21, 3) },
       ],
+      sagas: [],
     });
+  });
+});
+
+describe('scanSource: sagas', () => {
+  it('reads a saga\'s ordered steps from a SagaStep[] array; ignores other arrays and non-literal steps', async () => {
+    const root = tmpDir();
+    write(root, {
+      'services/orders/src/sagas/place-order/definition.ts': `import type { SagaStep } from '../saga.js';
+export const placeOrderSteps: readonly SagaStep[] = [
+  { name: 'orders', timeoutMs: 30_000, compensationRetries: 5 },
+  { name: 'payments', timeoutMs: 30_000, compensationRetries: 5 },
+];
+`,
+      'services/orders/src/refund.ts': `const refundSteps: Array<SagaStep> = [{ name: 'payments' }, { name: 'orders' }];
+const notSteps: string[] = ['a', 'b'];
+const dynamic: SagaStep[] = [{ name: pick() }];
+export { refundSteps, notSteps, dynamic };
+`,
+    });
+    const { facts } = await scan(root, ['orders']);
+    expect(facts('orders').sagas).toEqual([
+      { name: 'refund', steps: ['payments', 'orders'], location: at('services/orders/src/refund.ts', 1, 38) },
+      { name: 'place-order', steps: ['orders', 'payments'], location: at('services/orders/src/sagas/place-order/definition.ts', 2, 53) },
+    ]);
   });
 });
 
@@ -96,6 +121,7 @@ describe('scanSource: a NestJS service', () => {
       ],
       crossImports: [],
       localState: [],
+      sagas: [],
     });
   });
 
@@ -146,6 +172,7 @@ describe('scanSource: the archkit-generated service shape', () => {
       messaging: [],
       crossImports: [],
       localState: [],
+      sagas: [],
     });
     expect(facts('payments')).toEqual({ ...emptySourceFacts(), files: 1, healthRoutes: [{ path: '/healthz', location: at('services/payments/src/main.ts', 4, 1) }] });
   });
@@ -365,6 +392,7 @@ describe('scanSource: bad and hostile files', () => {
         { kind: 'local-file', detail: "appendFile('audit.log') writes to the local disk", location: at(`${dir}/state.ts`, 18, 9) },
         { kind: 'local-file', detail: 'createWriteStream(`${process.cwd()}/uploads/${line}`) writes to the local disk', location: at(`${dir}/state.ts`, 20, 3) },
       ],
+      sagas: [],
     });
   });
 
