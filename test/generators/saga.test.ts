@@ -74,6 +74,27 @@ describe('add-saga (orchestration)', () => {
     expect(readFileSync(stepFile, 'utf8')).toBe(mine);
   });
 
+  it('--create makes the missing step services in the same run, all-or-nothing and idempotent', async () => {
+    const cwd = await workspace();
+    const without = await runCli(['add-saga', 'place-order', '--steps', 'orders,billing,shipping', '--yes', '--no-install', '--no-git'], { cwd });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('or pass --create');
+    const first = await generate('saga', saga({ steps: 'orders,billing,shipping', create: true }), { cwd });
+    const paths = first.plan.map((f) => f.path);
+    for (const name of ['billing', 'shipping']) {
+      for (const file of ['package.json', 'src/main.ts', 'Dockerfile', `src/sagas/place-order/${name}.step.ts`, `src/messaging/handlers/place-order-${name}.handler.ts`]) {
+        expect(paths, `${name}: ${file}`).toContain(`services/${name}/${file}`);
+      }
+    }
+    expect(compose(cwd).services.billing).toMatchObject({ environment: { PORT: '3004' } });
+    expect(compose(cwd).services.shipping).toMatchObject({ environment: { PORT: '3005' } });
+    const second = await generate('saga', saga({ steps: 'orders,billing,shipping', create: true }), { cwd });
+    expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    const { result, model } = await check(cwd);
+    expect(result.findings).toEqual([]);
+    expect(model.sagas.map((s) => s.steps)).toEqual([['orders', 'billing', 'shipping']]);
+  });
+
   it('a host that is not a step runs the orchestrator only', async () => {
     const cwd = await workspace();
     const run = await generate('saga', saga({ steps: 'payments,inventory', host: 'orders' }), { cwd });

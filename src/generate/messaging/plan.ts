@@ -91,8 +91,8 @@ export async function runMessaging(ctx: GeneratorContext<unknown>, role: Role): 
 export function normalizeMessaging(ctx: GeneratorContext<MessagingValues>, role: Role): MessagingData {
   const { service, broker, topic } = ctx.options;
   const event = ctx.options.event!;
-  const found = messagingServices(ctx.model).find((s) => s.name === service)!;
-  const dir = found.dir!;
+  // A service created earlier in this same run (add-saga --create) is not in the model yet.
+  const dir = messagingServices(ctx.model).find((s) => s.name === service)?.dir ?? `services/${service}`;
   for (const file of ['src/main.ts', 'src/config.ts']) {
     if (!ctx.tree.exists(`${dir}/${file}`)) throw new UsageError(`${dir}/${file} not found: ${role}s are wired into services made by create-service`);
   }

@@ -24,7 +24,7 @@ function parseSteps(raw: string): string[] {
     .filter((s) => s !== '');
 }
 
-function validateSteps(raw: string, model: RepoModel): string | undefined {
+function validateSteps(raw: string, model: RepoModel, create: boolean): string | undefined {
   const steps = parseSteps(raw);
   if (steps.length === 0) return 'list at least one step: the services taking part, in order (e.g. orders,payments,inventory)';
   for (const step of steps) {
@@ -35,8 +35,10 @@ function validateSteps(raw: string, model: RepoModel): string | undefined {
   if (repeated) return `step "${repeated}" is listed twice; each service takes part once`;
   const known = messagingServices(model).map((s) => s.name);
   const unknown = steps.filter((s) => !known.includes(s));
-  if (unknown.length > 0) {
-    return `no service ${unknown.map((s) => `"${s}"`).join(', ')} in this workspace${known.length > 0 ? ` (services: ${known.join(', ')})` : ''}; create it first with \`npx create-service <name>\``;
+  const taken = unknown.find((s) => model.services.some((service) => service.name === s));
+  if (taken) return `"${taken}" is a service archkit cannot wire (not a workspace service with a folder, or the gateway)`;
+  if (unknown.length > 0 && !create) {
+    return `no service ${unknown.map((s) => `"${s}"`).join(', ')} in this workspace${known.length > 0 ? ` (services: ${known.join(', ')})` : ''}; create it first with \`npx create-service <name>\`, or pass --create`;
   }
   return undefined;
 }
@@ -64,19 +66,26 @@ export default defineGenerator({
       choices: [{ value: 'orchestration', label: 'Orchestration', hint: 'one service runs the steps and their compensations' }],
       default: 'orchestration',
     }),
+    create: option.boolean({
+      description: 'Create the step services that do not exist yet (as create-service would, with PostgreSQL)',
+      default: false,
+    }),
     steps: option.string({
       description: 'The services taking part, in order, comma-separated (e.g. orders,payments,inventory)',
       message: 'Which services take part, in order (comma-separated)?',
       required: true,
       valueName: '<services>',
-      validate: (raw, { model }) => validateSteps(raw, model),
+      validate: (raw, { model, values }) => validateSteps(raw, model, values.create === true),
     }),
     host: option.string({
       description: 'Service that runs the orchestrator (default: the first step)',
       valueName: '<service>',
       choices: ({ model }) => messagingServices(model).map((s) => ({ value: s.name, hint: s.dir ?? undefined })),
       default: ({ values }) => (typeof values.steps === 'string' ? parseSteps(values.steps)[0] : undefined),
-      validate: (name, { model }) => (messagingServices(model).some((s) => s.name === name) ? undefined : `no service "${name}" in this workspace`),
+      validate: (name, { model, values }) =>
+        messagingServices(model).some((s) => s.name === name) || (typeof values.steps === 'string' && parseSteps(values.steps).includes(name))
+          ? undefined
+          : `no service "${name}" in this workspace`,
     }),
     broker: option.select({
       description: 'Message broker',
@@ -96,7 +105,8 @@ export default defineGenerator({
     const steps = parseSteps(ctx.options.steps);
     const host = ctx.options.host ?? steps[0]!;
     const broker = (ctx.options.broker ?? 'rabbitmq') as MessagingBroker;
-    const dirOf = (service: string) => messagingServices(ctx.model).find((s) => s.name === service)!.dir!;
+    const dirOf = (service: string) => messagingServices(ctx.model).find((s) => s.name === service)?.dir ?? `services/${service}`;
+    await createMissing(ctx, steps.filter((s) => !messagingServices(ctx.model).some((m) => m.name === s)));
     const sagaNames = nameCases(saga);
     const replyTopic = `${saga}.replies`;
     const replyEvent = `${sagaNames.pascal}Reply`;
@@ -182,3 +192,14 @@ export default defineGenerator({
     ];
   },
 });
+
+/** `--create`: the step services that do not exist yet, made by the service generator in this same run (all-or-nothing). */
+async function createMissing(ctx: GeneratorContext<unknown>, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const { default: service } = await import('../service/index.js');
+  const taken = ctx.model.services.filter((s) => !s.isGateway).length;
+  for (const [i, name] of names.entries()) {
+    const options = { name, description: `The ${name} service`, db: 'postgres', port: 3000 + taken + i };
+    await service.run({ ...ctx, options } as unknown as Parameters<typeof service.run>[0]);
+  }
+}

@@ -85,10 +85,10 @@ export default defineGenerator({
       if (gateway?.dir && gateway.name !== name && ctx.tree.exists(`${gateway.dir}/src/routes.ts`)) {
         await putBehindGateway(ctx, { name: gateway.name, dir: gateway.dir, composeFile: ctx.model.workspace?.composeFile ?? 'compose.yaml' }, [{ name, port: port ?? 3000 }]);
       }
-      ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
+      ctx.task({ kind: 'install', key: 'npm install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
       // The Dockerfile builds the service on its own (`npm ci`), so it needs a lockfile of its own.
       const serviceDir = ctx.tree.abs(dir);
-      ctx.task({ kind: 'install', title: 'Writing the service lockfile for its Docker build', run: (exec) => exec('npm', ['run', 'lockfile'], { cwd: serviceDir }) });
+      ctx.task({ kind: 'install', key: `lockfile ${dir}`, title: `Writing the lockfile of ${dir} for its Docker build`, run: (exec) => exec('npm', ['run', 'lockfile'], { cwd: serviceDir }) });
     } else {
       ctx.tree.write(`${dir}/compose.yaml`, fragment);
       const cwd = ctx.tree.abs(dir);
