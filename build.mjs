@@ -63,8 +63,8 @@ function deferCommanderChildProcess() {
 }
 
 // 3. The CLI bundle: one CommonJS file (dist/bin/main.cjs) that the bins compile
-// through a V8 code cache (src/cli/launch.ts), a small ESM launcher, and the
-// scanner's worker. ts-morph (and the compiler inside it) stays outside and loads on demand.
+// through a V8 code cache, the small launcher that does it (dist/bin/launch.cjs:
+// CommonJS, which Node loads faster than ES modules), and the scanner's worker. ts-morph (and the compiler inside it) stays outside and loads on demand.
 const esbuild = await import('esbuild');
 const common = {
   absWorkingDir: root,
@@ -82,7 +82,7 @@ const common = {
 await Promise.all([
   esbuild.build({
     ...common,
-    entryPoints: { main: 'src/cli/main.ts' },
+    entryPoints: { main: 'src/cli/main.ts', launch: 'src/cli/launch.ts' },
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     // Modules reached through import() become lazy initialisers inside the one file.
@@ -91,7 +91,7 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { launch: 'src/cli/launch.ts', 'source-worker': 'src/model/extract/source-worker.ts' },
+    entryPoints: { 'source-worker': 'src/model/extract/source-worker.ts' },
     format: 'esm',
     banner: { js: "import { createRequire as __archkitRequire } from 'node:module'; const require = __archkitRequire(import.meta.url);" },
   }),

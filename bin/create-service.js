@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { launch } from '../dist/bin/launch.js';
+import { createRequire } from 'node:module';
 
+// The launcher is CommonJS: Node loads it faster than an ES module.
+const { launch } = createRequire(import.meta.url)('../dist/bin/launch.cjs');
 process.exitCode = await launch('create-service');

@@ -12,7 +12,7 @@ describe('npm pack', () => {
       'bin/arch.js',
       'bin/create-service.js',
       'dist/bin/main.cjs',
-      'dist/bin/launch.js',
+      'dist/bin/launch.cjs',
       'dist/bin/source-worker.js',
       'dist/index.js',
       'dist/templates.precompiled/service.cjs',
