@@ -1,4 +1,5 @@
 /** `.env` / `.env.example` edits: add variables that are missing, keep every existing line. */
+import type { Tree } from './tree.js';
 
 export interface EnvVar {
   key: string;
@@ -33,4 +34,11 @@ export function ensureEnvVars(text: string, vars: readonly EnvVar[], section?: s
   }
   const base = text === '' || text.endsWith('\n') ? text : `${text}\n`;
   return `${base}${base === '' ? '' : '\n'}${lines.join('\n')}\n`;
+}
+
+/** `ensureEnvVars` on a file of the tree: created when missing, written only when something was added. */
+export function ensureEnvFile(tree: Pick<Tree, 'read' | 'write'>, file: string, vars: readonly EnvVar[], section?: string): void {
+  const text = tree.read(file) ?? '';
+  const next = ensureEnvVars(text, vars, section);
+  if (next !== text) tree.write(file, next, { intent: text === '' ? 'generate' : 'edit' });
 }

@@ -7,7 +7,7 @@
  * and a `depends_on` so the gateway starts after it.
  */
 import type { GeneratorContext } from './define-generator.js';
-import { ensureEnvVars } from './dotenv.js';
+import { ensureEnvFile } from './dotenv.js';
 import { nameCases } from './names.js';
 import { manualSteps } from './service-wiring.js';
 import type { TsEdit } from './ts/project.js';
@@ -47,12 +47,11 @@ export async function putBehindGateway(ctx: GeneratorContext<unknown>, gateway: 
   const table = `${gateway.dir}/src/routes.ts`;
   await ctx.editTs(table, routeTableEdit(table, upstreams.map((u) => u.name)));
   ctx.mergeCompose(gateway.composeFile, ctx.renderFile('compose/gateway-upstreams.yaml.hbs', { gateway: gateway.name, upstreams: composeUpstreams(upstreams) }), { deep: true });
+  // Only when the gateway has its .env.example (archkit's own gateways do).
   const envFile = `${gateway.dir}/.env.example`;
-  const text = ctx.tree.read(envFile);
-  if (text === undefined) return;
+  if (!ctx.tree.exists(envFile)) return;
   const vars = upstreams.map((u) => ({ key: serviceUrlVar(u.name), value: `http://localhost:${u.port}` }));
-  const next = ensureEnvVars(text, vars, 'Services behind the gateway (one per route of src/routes.ts)');
-  if (next !== text) ctx.tree.write(envFile, next, { intent: 'edit' });
+  ensureEnvFile(ctx.tree, envFile, vars, 'Services behind the gateway (one per route of src/routes.ts)');
 }
 
 export function composeUpstreams(upstreams: readonly Upstream[]): Array<{ name: string; urlVar: string; port: number }> {

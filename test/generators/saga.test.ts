@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/run.js';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
@@ -64,8 +66,6 @@ describe('add-saga (orchestration)', () => {
   it("keeps the user's step code and definition on a re-run", async () => {
     const cwd = await workspace();
     await generate('saga', saga(), { cwd });
-    const { writeFileSync, readFileSync } = await import('node:fs');
-    const path = await import('node:path');
     const stepFile = path.join(cwd, 'services/payments/src/sagas/place-order/payments.step.ts');
     const mine = readFileSync(stepFile, 'utf8').replace("return { ok: true };", "return { ok: true, data: { paymentId: 'p-1' } };");
     writeFileSync(stepFile, mine);

@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../../errors.js';
 import type { GeneratorContext } from '../define-generator.js';
-import { ensureEnvVars } from '../dotenv.js';
+import { ensureEnvFile } from '../dotenv.js';
 import { eventCases, nameCases, topicCases, type NameCases } from '../names.js';
 import { messagingServices, type MessagingBroker } from './options.js';
 import { brokerFacts, configEdit, instrumentationEdit, mainEdit, outboxRoutesEdit, testEnvEdit, type MainWiring } from './wiring.js';
@@ -194,10 +194,7 @@ export async function applyMessaging(ctx: GeneratorContext<MessagingValues>, dat
   const composeFile = ctx.model.workspace?.composeFile ?? 'compose.yaml';
   ctx.mergeCompose(composeFile, ctx.renderFile(`compose/broker-${broker}.yaml.hbs`, data), { deep: true });
   if (broker === 'rabbitmq') {
-    const envFile = '.env.example';
-    const text = ctx.tree.read(envFile) ?? '';
-    const next = ensureEnvVars(text, [{ key: 'RABBITMQ_PASSWORD', value: 'change-me' }], 'RabbitMQ: password of the archkit user (URL-safe characters)');
-    if (next !== text) ctx.tree.write(envFile, next, { intent: text === '' ? 'generate' : 'edit' });
+    ensureEnvFile(ctx.tree, '.env.example', [{ key: 'RABBITMQ_PASSWORD', value: 'change-me' }], 'RabbitMQ: password of the archkit user (URL-safe characters)');
   }
 
   ctx.task({ kind: 'install', key: 'npm install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });

@@ -1,12 +1,13 @@
 /** `arch add-gateway [name]`: the workspace's one door, in front of every service. */
 import { UsageError } from '../../errors.js';
 import { defineGenerator } from '../../generate/define-generator.js';
-import { ensureEnvVars } from '../../generate/dotenv.js';
+import { ensureEnvFile } from '../../generate/dotenv.js';
 import { putBehindGateway, type Upstream } from '../../generate/gateway.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
 import { instrumentationEdit } from '../../generate/service-wiring.js';
 import { node } from '../../generate/versions.js';
+import type { Tree } from '../../generate/tree.js';
 import type { RepoModel } from '../../model/types.js';
 
 const DEPENDENCIES = ['@fastify/http-proxy', '@fastify/rate-limit', 'ioredis', 'jose', '@opentelemetry/instrumentation-ioredis'];
@@ -61,7 +62,7 @@ export default defineGenerator({
     const pkg = `${dir}/package.json`;
     for (const dependency of DEPENDENCIES) ctx.addDependency(pkg, dependency);
     await ctx.editTs(`${dir}/src/instrumentation.ts`, instrumentationEdit(`${dir}/src/instrumentation.ts`, { name: 'IORedisInstrumentation', module: '@opentelemetry/instrumentation-ioredis' }));
-    addGatewayEnv(ctx, `${dir}/.env.example`);
+    addGatewayEnv(ctx.tree, `${dir}/.env.example`);
 
     const composeFile = ctx.model.workspace?.composeFile ?? 'compose.yaml';
     const hostPorts = `${port}-${port + REPLICAS - 1}`;
@@ -76,7 +77,7 @@ export default defineGenerator({
       return unpublished.length > 0;
     });
     await putBehindGateway(ctx, { name, dir, composeFile }, upstreams);
-    addWorkspaceEnv(ctx);
+    addWorkspaceEnv(ctx.tree);
 
     ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
     const gatewayDir = ctx.tree.abs(dir);
@@ -93,16 +94,10 @@ export default defineGenerator({
   },
 });
 
-function writeEnv(ctx: { tree: { read(p: string): string | undefined; write(p: string, c: string, o?: { intent?: 'edit' | 'generate' }): void } }, file: string, vars: Parameters<typeof ensureEnvVars>[1], section: string): void {
-  const text = ctx.tree.read(file) ?? '';
-  const next = ensureEnvVars(text, vars, section);
-  if (next !== text) ctx.tree.write(file, next, { intent: text === '' ? 'generate' : 'edit' });
-}
-
 /** The gateway's own .env.example: what `npm start` needs on a developer's machine. */
-function addGatewayEnv(ctx: Parameters<typeof writeEnv>[0], file: string): void {
-  writeEnv(
-    ctx,
+function addGatewayEnv(tree: Tree, file: string): void {
+  ensureEnvFile(
+    tree,
     file,
     [
       { key: 'REDIS_URL', value: 'redis://localhost:6379', comment: 'Shared rate-limit counters' },
@@ -121,9 +116,9 @@ function addGatewayEnv(ctx: Parameters<typeof writeEnv>[0], file: string): void 
 }
 
 /** The workspace's .env.example: what compose needs to start the gateway. */
-function addWorkspaceEnv(ctx: Parameters<typeof writeEnv>[0]): void {
-  writeEnv(
-    ctx,
+function addWorkspaceEnv(tree: Tree): void {
+  ensureEnvFile(
+    tree,
     '.env.example',
     [
       { key: 'JWT_ISSUER', value: 'https://idp.example.com/' },

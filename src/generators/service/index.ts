@@ -2,7 +2,7 @@
 import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
-import { ensureEnvVars } from '../../generate/dotenv.js';
+import { ensureEnvFile } from '../../generate/dotenv.js';
 import { putBehindGateway } from '../../generate/gateway.js';
 import { node } from '../../generate/versions.js';
 
@@ -75,10 +75,7 @@ export default defineGenerator({
     if (inWorkspace) {
       ctx.mergeCompose(ctx.model.workspace?.composeFile ?? 'compose.yaml', fragment);
       if (db === 'postgres') {
-        const envFile = '.env.example';
-        const text = ctx.tree.read(envFile) ?? '';
-        const next = ensureEnvVars(text, [{ key: `${names.constant}_DB_PASSWORD`, value: 'change-me' }], `${name}: password of its own PostgreSQL`);
-        if (next !== text) ctx.tree.write(envFile, next, { intent: text === '' ? 'generate' : 'edit' });
+        ensureEnvFile(ctx.tree, '.env.example', [{ key: `${names.constant}_DB_PASSWORD`, value: 'change-me' }], `${name}: password of its own PostgreSQL`);
       }
       // Behind the gateway, when there is one: a route, its URL in the gateway's environment.
       const gateway = ctx.model.services.find((s) => s.isGateway && s.name === ctx.model.gateway);
