@@ -20,6 +20,8 @@ describe('generator registry', () => {
     const definition = await entry.load();
     expect(definition.id).toBe(id);
     expect(definition.command.name).toBe(entry.command);
+    expect(definition.description).toBe(entry.description);
+    expect(definition.command.args?.map((a) => a.name)).toEqual([entry.argument]);
     expect(definition.command.examples.length).toBeGreaterThan(0);
     expect(existsSync(new URL(`../templates/${id}/common/`, import.meta.url))).toBe(true);
     const testFile = id === 'workspace' ? '../test/cli/init.test.ts' : `../test/generators/${id}.test.ts`;

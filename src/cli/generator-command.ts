@@ -26,6 +26,23 @@ export type GeneratorAction = (
   flags: GeneratorFlags,
 ) => Promise<void>;
 
+/** The flags every generator command takes. */
+function commonOptions(cmd: Command): Command {
+  return cmd
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .option('--dry-run', 'print the plan (create / update / unchanged) and write nothing')
+    .option('-y, --yes', 'take defaults, never prompt')
+    .option('--force', 'overwrite files that exist and differ')
+    .option('--no-install', 'do not run npm install afterwards')
+    .option('--no-git', 'do not initialise a git repository')
+    .option('--verbose', 'show stack traces on errors');
+}
+
+/** A generator command as `arch --help` lists it, from the registry alone (its definition is loaded only to run it). */
+export function listedCommand(entry: { command: string; description: string; argument: string }): Command {
+  return commonOptions(new Command(entry.command).description(entry.description).argument(`[${entry.argument}]`));
+}
+
 export function generatorCommand(definition: GeneratorDefinition<OptionsSpec>, invokedAs: string, action: GeneratorAction): Command {
   const cmd = new Command(definition.command.name).description(definition.description);
   const args = definition.command.args ?? [];
@@ -44,14 +61,7 @@ export function generatorCommand(definition: GeneratorDefinition<OptionsSpec>, i
       cmd.addOption(new Option(`${flag} ${spec.valueName ?? '<value>'}`, helpText(spec)));
     }
   }
-  cmd
-    .option('--cwd <dir>', 'run as if started in <dir>')
-    .option('--dry-run', 'print the plan (create / update / unchanged) and write nothing')
-    .option('-y, --yes', 'take defaults, never prompt')
-    .option('--force', 'overwrite files that exist and differ')
-    .option('--no-install', 'do not run npm install afterwards')
-    .option('--no-git', 'do not initialise a git repository')
-    .option('--verbose', 'show stack traces on errors');
+  commonOptions(cmd);
   const prefix = invokedAs === definition.command.name ? '' : `${invokedAs} `;
   cmd.addHelpText('after', `\nExamples:\n${definition.command.examples.map((e) => `  $ ${e.startsWith(definition.command.name) ? prefix + e : e}`).join('\n')}\n`);
   cmd.action(async (...received: unknown[]) => {

@@ -9,7 +9,7 @@ import { ArchkitError } from '../errors.js';
 import { generators } from '../generators/index.js';
 import type { GeneratorDefinition } from '../generate/define-generator.js';
 import type { OptionsSpec } from '../generate/options.js';
-import { generatorCommand, runFromCli } from './generator-command.js';
+import { generatorCommand, listedCommand, runFromCli } from './generator-command.js';
 import { processIo, type CliIo } from './io.js';
 import { archkitVersion } from '../generate/self.js';
 // Light command shells (their engines load on use): bundled with main so start-up loads one file fewer.
@@ -40,7 +40,10 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
   };
 
   try {
-    const definitions = await Promise.all(generators.map((g) => g.load()));
+    // Only the definition of the command being run is loaded; the others are listed from the registry.
+    const needed = bin === 'create-service' ? 'create-service' : commandNamed(argv);
+    const definitions = new Map<string, GeneratorDefinition<OptionsSpec>>();
+    for (const entry of generators) if (entry.command === needed) definitions.set(entry.command, await entry.load());
     const action = (definition: GeneratorDefinition<OptionsSpec>, raw: Record<string, unknown>, flags: object) =>
       runFromCli(definition, raw, flags, io);
     const configure = (cmd: Command) =>
@@ -55,7 +58,7 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
 
     let program: Command;
     if (bin === 'create-service') {
-      const service = definitions.find((d) => d.command.name === 'create-service')!;
+      const service = definitions.get('create-service')!;
       program = generatorCommand(service, 'create-service', action).name('create-service').version(archkitVersion(), '-v, --version');
       configure(program);
     } else {
@@ -64,8 +67,10 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
         .version(archkitVersion(), '-v, --version')
         .enablePositionalOptions();
       configure(program);
-      for (const definition of definitions) {
-        const cmd = generatorCommand(definition, 'arch', action);
+      for (const entry of generators) {
+        const definition = definitions.get(entry.command);
+        // A command not being run is only listed in help; its definition loads when it is the one run.
+        const cmd = definition ? generatorCommand(definition, 'arch', action) : listedCommand(entry);
         configure(cmd);
         program.addCommand(cmd);
       }
@@ -83,4 +88,10 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
   } catch (error) {
     return fail(error);
   }
+}
+
+/** The command an `arch` argv runs (`arch add-saga …`, `arch help add-saga`), or undefined for top-level help and version. */
+function commandNamed(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }

@@ -10,16 +10,19 @@ import type { OptionsSpec } from '../generate/options.js';
 export interface GeneratorEntry {
   id: string;
   command: string;
+  /** The definition's description and positional argument, repeated so that `arch --help` loads no definition module. */
+  description: string;
+  argument: string;
   load: () => Promise<GeneratorDefinition<OptionsSpec>>;
 }
 
 const load = (p: Promise<{ default: unknown }>) => p.then((m) => m.default as GeneratorDefinition<OptionsSpec>);
 
 export const generators: readonly GeneratorEntry[] = [
-  { id: 'workspace', command: 'init', load: () => load(import('./workspace/index.js')) },
-  { id: 'service', command: 'create-service', load: () => load(import('./service/index.js')) },
-  { id: 'gateway', command: 'add-gateway', load: () => load(import('./gateway/index.js')) },
-  { id: 'producer', command: 'add-producer', load: () => load(import('./producer/index.js')) },
-  { id: 'consumer', command: 'add-consumer', load: () => load(import('./consumer/index.js')) },
-  { id: 'saga', command: 'add-saga', load: () => load(import('./saga/index.js')) },
+  { id: 'workspace', command: 'init', argument: 'dir', description: 'Create a microservices workspace (npm workspaces, compose, CI running arch check)', load: () => load(import('./workspace/index.js')) },
+  { id: 'service', command: 'create-service', argument: 'name', description: 'Create a microservice: Fastify, PostgreSQL, tracing, health checks, circuit breaker, Dockerfile, tests', load: () => load(import('./service/index.js')) },
+  { id: 'gateway', command: 'add-gateway', argument: 'name', description: 'Add the API gateway: routes to every service, JWT auth, roles and scopes, Redis rate limits, circuit breakers', load: () => load(import('./gateway/index.js')) },
+  { id: 'producer', command: 'add-producer', argument: 'service', description: 'Publish an event from a service: typed contract, transactional outbox and relay (Kafka or RabbitMQ)', load: () => load(import('./producer/index.js')) },
+  { id: 'consumer', command: 'add-consumer', argument: 'service', description: 'Consume an event in a service: idempotent handler, retries with backoff, dead-letter queue (Kafka or RabbitMQ)', load: () => load(import('./consumer/index.js')) },
+  { id: 'saga', command: 'add-saga', argument: 'name', description: 'Add a saga across services: ordered steps with compensations, run by an orchestrator that survives crashes', load: () => load(import('./saga/index.js')) },
 ];
