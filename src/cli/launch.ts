@@ -15,6 +15,12 @@ const HELP_FLAGS = new Set(['--help', '-h', '--version', '-V']);
 type MainModule = { main: (argv: readonly string[], bin: BinName) => Promise<number> };
 
 export async function launch(bin: BinName, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  // A reader that stops early (`arch check | head`) is not an error of ours: stop writing, no stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   const bundle = fileURLToPath(new URL('./main.cjs', import.meta.url));
   const dir = codeCacheDir();
   // One cache per command: `arch check` and `arch --help` compile different functions.

@@ -87,3 +87,13 @@ describe('the code cache of the CLI bundle', () => {
     expect(readdirSync(dir).sort()).toEqual(files);
   });
 });
+
+describe('the bins and a reader that stops early', () => {
+  it('end without an EPIPE stack trace when stdout is closed before the output is written', async () => {
+    const child = execa(process.execPath, [path.join(REPO_ROOT, 'bin', 'arch.js'), 'rules'], { reject: false, buffer: { stdout: false } });
+    child.stdout!.destroy();
+    const result = await child;
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
+    expect(result.exitCode).toBe(0);
+  });
+});
