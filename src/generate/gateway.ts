@@ -27,14 +27,14 @@ export interface GatewayTarget {
 }
 
 /** `ORDERS_SERVICE_URL`: how the gateway's config (src/config.ts) finds a service. */
-export const serviceUrlVar = (service: string) => `${nameCases(service).constant}_SERVICE_URL`;
+const serviceUrlVar = (service: string) => `${nameCases(service).constant}_SERVICE_URL`;
 
 /** The route table entry a service gets: `/api/<service>/…` → `/<service>/…`, token required. */
-export function routeEntry(service: string): string {
+function routeEntry(service: string): string {
   return `{ service: '${service}', prefix: '/api/${service}', rewritePrefix: '/${service}' }`;
 }
 
-export function routeTableEdit(path: string, services: readonly string[]): TsEdit {
+function routeTableEdit(path: string, services: readonly string[]): TsEdit {
   return (file, h) => {
     if (!h.findArray(file, 'routes')) return manualSteps(path, '`export const routes: GatewayRoute[] = [...]`', services.map((s) => `${routeEntry(s)},   // in routes`));
     for (const service of services) h.ensureArrayElement(file, 'routes', routeEntry(service), { key: { property: 'service', value: service } });
@@ -46,14 +46,10 @@ export async function putBehindGateway(ctx: GeneratorContext<unknown>, gateway: 
   if (upstreams.length === 0) return;
   const table = `${gateway.dir}/src/routes.ts`;
   await ctx.editTs(table, routeTableEdit(table, upstreams.map((u) => u.name)));
-  ctx.mergeCompose(gateway.composeFile, ctx.renderFile('compose/gateway-upstreams.yaml.hbs', { gateway: gateway.name, upstreams: composeUpstreams(upstreams) }), { deep: true });
+  ctx.mergeCompose(gateway.composeFile, ctx.renderFile('compose/gateway-upstreams.yaml.hbs', { gateway: gateway.name, upstreams: upstreams.map((u) => ({ ...u, urlVar: serviceUrlVar(u.name) })) }), { deep: true });
   // Only when the gateway has its .env.example (archkit's own gateways do).
   const envFile = `${gateway.dir}/.env.example`;
   if (!ctx.tree.exists(envFile)) return;
   const vars = upstreams.map((u) => ({ key: serviceUrlVar(u.name), value: `http://localhost:${u.port}` }));
   ensureEnvFile(ctx.tree, envFile, vars, 'Services behind the gateway (one per route of src/routes.ts)');
-}
-
-export function composeUpstreams(upstreams: readonly Upstream[]): Array<{ name: string; urlVar: string; port: number }> {
-  return upstreams.map((u) => ({ name: u.name, urlVar: serviceUrlVar(u.name), port: u.port }));
 }

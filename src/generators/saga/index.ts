@@ -1,7 +1,7 @@
 /** `arch add-saga <name>`: an orchestrated saga over the workspace's broker, with compensations. */
 import { defineGenerator, type GeneratorContext } from '../../generate/define-generator.js';
-import { BROKERS, messagingServices, workspaceBroker, type MessagingBroker } from '../../generate/messaging/options.js';
-import { applyMessaging, migrationName, normalizeMessaging, type MessagingValues, type Role } from '../../generate/messaging/plan.js';
+import { messagingOptions, messagingServices, type MessagingBroker } from '../../generate/messaging/options.js';
+import { applyMessaging, messagingRequires, migrationName, normalizeMessaging, type MessagingValues, type Role } from '../../generate/messaging/plan.js';
 import { mainEdit } from '../../generate/messaging/wiring.js';
 import { eventCases, nameCases, topicCases, validateSagaName, validateServiceName, type NameCases } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
@@ -87,19 +87,9 @@ export default defineGenerator({
           ? undefined
           : `no service "${name}" in this workspace`,
     }),
-    broker: option.select({
-      description: 'Message broker',
-      message: 'Which broker?',
-      choices: BROKERS.map((b) => ({ value: b, label: b === 'rabbitmq' ? 'RabbitMQ' : 'Kafka' })),
-      default: ({ model }) => workspaceBroker(model) ?? 'rabbitmq',
-    }),
+    broker: messagingOptions('producer').broker,
   },
-  requires: (model) =>
-    model.kind !== 'workspace'
-      ? 'add-saga runs inside an archkit workspace (npx arch init)'
-      : messagingServices(model).length === 0
-        ? 'no services found: run `npx create-service <name>` first'
-        : undefined,
+  requires: (model) => messagingRequires(model, 'add-saga'),
   async run(ctx) {
     const saga = ctx.options.name;
     const steps = parseSteps(ctx.options.steps);
@@ -140,7 +130,7 @@ export default defineGenerator({
       const dir = dirOf(step.name);
       const data = { ...base, step: step.name, stepNames: step.names, stepKebab: step.names.kebab, stepTopicKebab: topicCases(step.commandTopic).kebab, ...step };
       ctx.render('saga', dir, data, { overlays: ['participant'], once: [`src/sagas/${sagaNames.kebab}/${step.names.kebab}.step.ts`] });
-      ctx.tree.write(`${dir}/src/events/${step.commandEventNames.kebab}.ts`, ctx.renderFile('saga/contracts/command.ts.hbs', { ...base, ...step, step: step.name }));
+      if (dir !== hostDir) ctx.tree.write(`${dir}/src/events/${step.commandEventNames.kebab}.ts`, ctx.renderFile('saga/contracts/command.ts.hbs', { ...base, ...step, step: step.name }));
     }
 
     // The messaging underneath: commands host → step, replies step → host, each through outbox and inbox.
