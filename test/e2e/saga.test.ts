@@ -114,6 +114,10 @@ beforeAll(async () => {
   await shopWorkspace(work, services);
   const add = await runBin('arch', ['add-saga', saga, '--steps', services.join(','), '--yes', '--no-install'], { cwd: ws });
   expect(add.exitCode, String(add.stderr)).toBe(0);
+  // The Kafka path: a second saga on two more services (created by --create), type-checked and
+  // tested with the workspace; no Kafka broker runs here, so it is not started.
+  const kafka = await runBin('arch', ['add-saga', 'settle', '--steps', 'ledger,audit', '--create', '--broker', 'kafka', '--yes', '--no-install'], { cwd: ws });
+  expect(kafka.exitCode, String(kafka.stderr)).toBe(0);
   startSagaInCreate();
   fillStep('orders', null, null, 0);
   fillStep('payments', 'payment-fails', null, 0);
@@ -134,11 +138,12 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasServers)('an orchestrated saga: orders → payments → inventory → shipping', () => {
-  it('type-checks and passes its own tests', async () => {
+  it('type-checks and passes its own tests, the Kafka saga\'s services too', async () => {
     await expectTypechecks(ws);
     const tests = await npm(ws, ['test', '--workspaces']);
     expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/saga\.test\.ts/);
+    expect(tests.stdout).toMatch(/kafka-consume\.test\.ts/);
   });
 
   it('completes the happy path, every service showing its part', async () => {
