@@ -24,5 +24,5 @@ export const generators: readonly GeneratorEntry[] = [
   { id: 'gateway', command: 'add-gateway', argument: 'name', description: 'Add the API gateway: routes to every service, JWT auth, roles and scopes, Redis rate limits, circuit breakers', load: () => load(import('./gateway/index.js')) },
   { id: 'producer', command: 'add-producer', argument: 'service', description: 'Publish an event from a service: typed contract, transactional outbox and relay (Kafka or RabbitMQ)', load: () => load(import('./producer/index.js')) },
   { id: 'consumer', command: 'add-consumer', argument: 'service', description: 'Consume an event in a service: idempotent handler, retries with backoff, dead-letter queue (Kafka or RabbitMQ)', load: () => load(import('./consumer/index.js')) },
-  { id: 'saga', command: 'add-saga', argument: 'name', description: 'Add a saga across services: ordered steps with compensations, run by an orchestrator that survives crashes', load: () => load(import('./saga/index.js')) },
+  { id: 'saga', command: 'add-saga', argument: 'name', description: 'Add a saga across services: ordered steps with compensations, orchestrated or choreographed, surviving crashes', load: () => load(import('./saga/index.js')) },
 ];

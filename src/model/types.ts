@@ -70,9 +70,15 @@ export interface LocalState {
 }
 
 /** What the JavaScript/TypeScript source of one service shows. */
-/** A saga's ordered steps as its orchestrator declares them (`const steps: SagaStep[] = [{ name: 'payments', … }]`). */
+/**
+ * A saga's ordered steps as the service that runs or starts it declares them
+ * (`const steps: SagaStep[] = [{ name: 'payments', … }]` for an orchestrator,
+ * `ChoreographyStep[]` for the first service of a choreography).
+ */
 export interface SagaFact {
   name: string;
+  /** orchestration: the host sends each step its commands; choreography: each step reacts to the one before. */
+  style: 'orchestration' | 'choreography';
   /** The services taking part, in order. */
   steps: string[];
   location: Location;
@@ -234,7 +240,7 @@ export interface RepoModel {
   infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' }>;
   channels: Channel[];
   edges: Edge[];
-  /** Sagas found in the orchestrators' source, with the service that runs each. */
+  /** Sagas found in the source, with the service that runs (orchestration) or starts (choreography) each. */
   sagas: Array<SagaFact & { host: string }>;
   /** Packages of the repository that are not services (internal libraries), with the services depending on them. */
   libraries: Library[];

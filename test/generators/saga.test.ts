@@ -5,7 +5,7 @@ import { check } from '../../src/check/run.js';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
 import { generate } from '../helpers/generate.js';
 import { changed, closerNames, compose, expectParses, snapshotNew } from '../helpers/messaging.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, scriptedAsk } from '../helpers/run-cli.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 /** A workspace with orders, payments and inventory (PostgreSQL each) and notifier (no database). */
@@ -111,7 +111,7 @@ describe('add-saga (orchestration)', () => {
     const { result, model } = await check(cwd);
     expect(result.findings).toEqual([]);
     expect(model.sagas).toEqual([
-      { name: 'place-order', host: 'orders', steps: ['orders', 'payments', 'inventory'], location: expect.objectContaining({ file: 'services/orders/src/sagas/place-order/definition.ts' }) },
+      { name: 'place-order', style: 'orchestration', host: 'orders', steps: ['orders', 'payments', 'inventory'], location: expect.objectContaining({ file: 'services/orders/src/sagas/place-order/definition.ts' }) },
     ]);
     expect(model.channels.map((c) => [c.name, c.producers, c.consumers])).toEqual(
       expect.arrayContaining([
@@ -147,5 +147,123 @@ describe('add-saga (orchestration)', () => {
     const outside = await runCli(['add-saga', 'x', '--steps', 'orders', '--yes'], { cwd: tmpDir() });
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain('workspace');
+  });
+});
+
+describe('add-saga (choreography)', () => {
+  const choreo = (extra: Record<string, unknown> = {}) => saga({ style: 'choreography', ...extra });
+  const consumers = (main: string) => [...main.matchAll(/await start(\w+)Consumer\(/g)].map((m) => m[1]);
+
+  it.for(['rabbitmq', 'kafka'] as const)('%s: renders each service its part, chains the events, and re-runs to all unchanged', async (broker) => {
+    const cwd = await workspace();
+    const before = snapshotDir(cwd);
+    const first = await generate('saga', choreo({ broker }), { cwd });
+    expect(first.values).toMatchObject({ host: 'orders', style: 'choreography' });
+    const kinds = Object.fromEntries(first.plan.map((f) => [f.path, f.kind]));
+    // The first service starts the saga and watches its deadline; there is no orchestrator anywhere.
+    for (const file of ['src/sagas/initiator.ts', 'src/sagas/choreographies.ts', 'src/sagas/place-order/place-order.choreography.ts', 'src/sagas/place-order/definition.ts']) {
+      expect(kinds[`services/orders/${file}`], file).toBe('create');
+    }
+    expect(Object.keys(kinds).filter((p) => /src\/sagas\/(saga|index)\.ts$|place-order\.saga\.ts$|replies/.test(p))).toEqual([]);
+    const topics = {
+      orders: ['place-order.started', 'place-order.inventory.done', 'place-order.payments.reverted'],
+      payments: ['place-order.orders.done', 'place-order.inventory.reverted', 'place-order.aborted'],
+      inventory: ['place-order.payments.done', 'place-order.aborted'],
+    };
+    for (const [service, consumed] of Object.entries(topics)) {
+      for (const file of ['src/sagas/choreography.ts', `src/sagas/place-order/${service}.step.ts`, `src/sagas/place-order/${service}.part.ts`, 'test/sagas/choreography.test.ts']) {
+        expect(kinds[`services/${service}/${file}`], `${service}: ${file}`).toBe('create');
+      }
+      for (const topic of consumed) expect(kinds[`services/${service}/src/messaging/handlers/${topic.replaceAll('.', '-')}.handler.ts`], `${service}: ${topic}`).toBe('create');
+      expect(kinds[`services/${service}/src/main.ts`]).toBe('update');
+      const migrations = first.plan.filter((f) => f.path.startsWith(`services/${service}/migrations/`)).map((f) => f.path.replace(/^.*\/\d{17}_/, ''));
+      expect(migrations.sort()).toEqual(['create-inbox.sql', 'create-outbox.sql', ...(service === 'orders' ? ['create-saga-starts.sql'] : []), 'create-saga-steps.sql']);
+    }
+
+    const after = snapshotDir(cwd);
+    const files = changed(before, after);
+    expectParses(files);
+    const main = after['services/orders/src/main.ts']!;
+    expect(main).toContain('const choreographyTimer = startChoreographyTimer({ pool, sagas: choreographies, logger });');
+    expect(closerNames(main)).toEqual(['http', 'place-order.started consumer', 'place-order.inventory.done consumer', 'place-order.payments.reverted consumer', 'choreography timer', 'outbox relay', broker, 'postgres', 'tracing']);
+    expect(consumers(after['services/inventory/src/main.ts']!).sort()).toEqual(['PlaceOrderAborted', 'PlaceOrderPaymentsDone']);
+    expect(after['services/payments/src/main.ts']).not.toContain('startChoreographyTimer');
+    // The first step's refusal ends the saga in its own service; the others report to the step before.
+    expect(after['services/orders/src/sagas/place-order/orders.part.ts']).toContain("await finishChoreography(db, 'place-order', event, logger);");
+    expect(after['services/inventory/src/sagas/place-order/inventory.part.ts']).toContain('await recordPlaceOrderInventoryReverted(db, event);');
+    expect(after['services/orders/src/messaging/handlers/place-order-inventory-done.handler.ts']).toContain('await completeChoreography(context.db, placeOrderSaga, event.data, context.logger);');
+    if (broker === 'rabbitmq') {
+      const own = /^services\/(orders\/src\/sagas\/(initiator|choreographies|place-order\/place-order\.choreography|place-order\/definition|place-order\/orders\.part)\.ts|orders\/src\/messaging\/handlers\/place-order-inventory-done|orders\/migrations\/\d+_create-saga-starts|payments\/src\/sagas\/|payments\/src\/messaging\/handlers\/|payments\/src\/events\/|payments\/test\/sagas\/|payments\/migrations\/\d+_create-saga-steps)/;
+      await snapshotNew(Object.fromEntries(Object.entries(files).filter(([file]) => own.test(file))), 'services', 'saga/choreography');
+    }
+
+    const { result, model } = await check(cwd);
+    expect(result.findings).toEqual([]);
+    expect(model.sagas).toEqual([
+      { name: 'place-order', style: 'choreography', host: 'orders', steps: ['orders', 'payments', 'inventory'], location: expect.objectContaining({ file: 'services/orders/src/sagas/place-order/place-order.choreography.ts' }) },
+    ]);
+    expect(model.channels.map((c) => [c.name, c.producers, c.consumers])).toEqual(
+      expect.arrayContaining([
+        ['place-order.started', ['orders'], ['orders']],
+        ['place-order.orders.done', ['orders'], ['payments']],
+        ['place-order.inventory.done', ['inventory'], ['orders']],
+        ['place-order.payments.reverted', ['payments'], ['orders']],
+        ['place-order.aborted', ['orders'], ['inventory', 'payments']],
+      ]),
+    );
+
+    const second = await generate('saga', choreo({ broker }), { cwd });
+    expect(second.plan.filter((f) => f.kind !== 'unchanged')).toEqual([]);
+    expect(snapshotDir(cwd)).toEqual(after);
+  });
+
+  it('a service can start one saga and take part in another; both styles side by side', async () => {
+    const cwd = await workspace();
+    await generate('saga', saga(), { cwd });
+    await generate('saga', choreo({ name: 'restock', steps: 'inventory,payments' }), { cwd });
+    const { result, model } = await check(cwd);
+    expect(result.findings).toEqual([]);
+    expect(model.sagas.map((s) => [s.name, s.style, s.host])).toEqual([
+      ['place-order', 'orchestration', 'orders'],
+      ['restock', 'choreography', 'inventory'],
+    ]);
+    // The step contract is one file per service, whatever the style.
+    expect(readFileSync(path.join(cwd, 'services/payments/src/sagas/step.ts'), 'utf8')).toContain('export interface StepContext');
+  });
+
+  it.for([
+    [['--steps', 'orders'], /at least two services/],
+    [['--steps', 'orders,payments', '--host', 'payments'], /starts in its first step's service \("orders"\)/],
+    [['--steps', 'orders,orders'], /listed twice/],
+  ] as const)('rejects %j with exit 2 and writes nothing', async ([args, message]) => {
+    const cwd = await workspace();
+    const before = snapshotDir(cwd);
+    const res = await runCli(['add-saga', 'place-order', '--style', 'choreography', ...args, '--yes', '--no-install', '--no-git'], { cwd });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it.for([
+    ['another style', ['--style', 'orchestration', '--steps', 'orders,payments,inventory']],
+    ['other steps', ['--style', 'choreography', '--steps', 'orders,inventory,payments']],
+    ['fewer steps', ['--style', 'choreography', '--steps', 'orders,payments']],
+  ] as const)('refuses to generate a saga again with %s: exit 2, nothing written', async ([, args]) => {
+    const cwd = await workspace();
+    await generate('saga', choreo(), { cwd });
+    const before = snapshotDir(cwd);
+    const res = await runCli(['add-saga', 'place-order', ...args, '--yes', '--no-install', '--no-git'], { cwd });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('saga "place-order" already exists: choreography, run by orders, steps orders,payments,inventory');
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('on a TTY asks for the name, style and steps', async () => {
+    const cwd = await workspace();
+    const ask = scriptedAsk({ name: 'place-order', style: 'choreography', create: false, steps: 'orders,payments', host: 'orders', broker: 'rabbitmq' });
+    const run = await runCli(['add-saga', '--no-install', '--no-git'], { cwd, tty: true, ask });
+    expect(run.code, run.stderr).toBe(0);
+    expect(ask.asked).toEqual(expect.arrayContaining(['name', 'style', 'steps']));
+    expect(readFileSync(path.join(cwd, 'services/payments/src/sagas/place-order/payments.part.ts'), 'utf8')).toContain('placeOrderPaymentsPart');
   });
 });

@@ -22,7 +22,7 @@ export interface GraphNode {
 export interface GraphEdge {
   from: string;
   to: string;
-  /** sync: calls; async: events through a broker; data: a service using a database; route: a gateway in front of a service; saga: an orchestrator to one of its saga's steps. */
+  /** sync: calls; async: events through a broker; data: a service using a database; route: a gateway in front of a service; saga: an orchestrator to one of its saga's steps, or a choreographed step to the next. */
   kind: 'sync' | 'async' | 'data' | 'route' | 'saga';
   label?: string;
   /** sync: number of call sites. */
@@ -66,10 +66,13 @@ export function buildGraph(model: RepoModel, options: GraphOptions): Graph {
   for (const name of gateways) service(name);
 
   for (const s of model.services) for (const target of s.routesTo) edge(service(s.name), service(target), 'route');
+  // Orchestration: the host commands each step; choreography: each step sets off the next.
   for (const saga of model.sagas) {
     saga.steps.forEach((step, i) => {
-      const key = JSON.stringify([service(saga.host), service(step), 'saga', saga.name, i]);
-      edges.set(key, { from: service(saga.host), to: service(step), kind: 'saga', label: `${saga.name} ${i + 1}` });
+      const from = saga.style === 'choreography' ? saga.steps[i - 1] : saga.host;
+      if (from === undefined) return;
+      const key = JSON.stringify([service(from), service(step), 'saga', saga.name, i]);
+      edges.set(key, { from: service(from), to: service(step), kind: 'saga', label: `${saga.name} ${i + 1}` });
     });
   }
 

@@ -182,12 +182,14 @@ function visitVariable(w: FileWalk, node: ts.VariableDeclaration, visit: Visit):
 
 /**
  * `const placeOrderSteps: readonly SagaStep[] = [{ name: 'orders', … }, …]`:
- * a saga's ordered steps. The saga is named by the folder of a
- * `sagas/<name>/…` file, else by the variable (`placeOrderSteps` → place-order).
+ * a saga's ordered steps (`ChoreographyStep[]`: a choreographed saga's). The
+ * saga is named by the folder of a `sagas/<name>/…` file, else by the
+ * variable (`placeOrderSteps` → place-order).
  */
 function visitSagaSteps(w: FileWalk, variable: string, type: ts.TypeNode, init: ts.Expression): void {
   const t = w.ts;
-  if (!/\bSagaStep\s*\[\s*\]|Array<\s*SagaStep\s*>/.test(type.getText(w.sf)) || !t.isArrayLiteralExpression(init)) return;
+  const kind = /\b(Saga|Choreography)Step\s*\[\s*\]|Array<\s*(Saga|Choreography)Step\s*>/.exec(type.getText(w.sf));
+  if (!kind || !t.isArrayLiteralExpression(init)) return;
   const steps: string[] = [];
   for (const element of init.elements) {
     if (!t.isObjectLiteralExpression(element)) return;
@@ -198,5 +200,6 @@ function visitSagaSteps(w: FileWalk, variable: string, type: ts.TypeNode, init: 
   if (steps.length === 0) return;
   const folder = /(?:^|\/)sagas\/([^/]+)\/[^/]+$/.exec(w.sf.fileName)?.[1];
   const fromVariable = variable.replace(/Steps$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-  w.result.sagas.push({ name: folder ?? fromVariable, steps, location: w.location(init) });
+  const style = (kind[1] ?? kind[2]) === 'Choreography' ? 'choreography' : 'orchestration';
+  w.result.sagas.push({ name: folder ?? fromVariable, style, steps, location: w.location(init) });
 }

@@ -37,6 +37,15 @@ describe('json renderer', () => {
       { from: 'service:orders', to: 'service:payments', kind: 'saga', label: 'place-order 2' },
       { from: 'service:orders', to: 'service:shipping', kind: 'saga', label: 'place-order 3' },
     ]);
+    // A choreography has no orchestrator: each step sets off the next.
+    const choreographed = json(
+      { ...model(), sagas: [{ name: 'ship', style: 'choreography', host: 'orders', steps: ['orders', 'payments', 'shipping'], location: { file: 'services/orders/src/sagas/ship/ship.choreography.ts', line: 5 } }] },
+      all,
+    );
+    expect((JSON.parse(choreographed) as Graph).edges.filter((e) => e.kind === 'saga')).toEqual([
+      { from: 'service:orders', to: 'service:payments', kind: 'saga', label: 'ship 2' },
+      { from: 'service:payments', to: 'service:shipping', kind: 'saga', label: 'ship 3' },
+    ]);
     expect(g.edges.filter((e) => e.kind === 'route')).toEqual([
       { from: 'service:api-gateway', to: 'service:orders', kind: 'route' },
       { from: 'service:api-gateway', to: 'service:shipping', kind: 'route' },

@@ -75,7 +75,7 @@ describe('scanSource: an Express service', () => {
 });
 
 describe('scanSource: sagas', () => {
-  it('reads a saga\'s ordered steps from a SagaStep[] array; ignores other arrays and non-literal steps', async () => {
+  it('reads a saga\'s ordered steps from a SagaStep[] (orchestration) or ChoreographyStep[] array; ignores other arrays and non-literal steps', async () => {
     const root = tmpDir();
     write(root, {
       'services/orders/src/sagas/place-order/definition.ts': `import type { SagaStep } from '../saga.js';
@@ -89,11 +89,15 @@ const notSteps: string[] = ['a', 'b'];
 const dynamic: SagaStep[] = [{ name: pick() }];
 export { refundSteps, notSteps, dynamic };
 `,
+      'services/orders/src/sagas/ship/ship.choreography.ts': `import type { ChoreographyStep } from '../initiator.js';
+export const shipSteps: readonly ChoreographyStep[] = [{ name: 'orders' }, { name: 'shipping' }];
+`,
     });
     const { facts } = await scan(root, ['orders']);
     expect(facts('orders').sagas).toEqual([
-      { name: 'refund', steps: ['payments', 'orders'], location: at('services/orders/src/refund.ts', 1, 38) },
-      { name: 'place-order', steps: ['orders', 'payments'], location: at('services/orders/src/sagas/place-order/definition.ts', 2, 53) },
+      { name: 'refund', style: 'orchestration', steps: ['payments', 'orders'], location: at('services/orders/src/refund.ts', 1, 38) },
+      { name: 'place-order', style: 'orchestration', steps: ['orders', 'payments'], location: at('services/orders/src/sagas/place-order/definition.ts', 2, 53) },
+      { name: 'ship', style: 'choreography', steps: ['orders', 'shipping'], location: at('services/orders/src/sagas/ship/ship.choreography.ts', 2, 55) },
     ]);
   });
 });

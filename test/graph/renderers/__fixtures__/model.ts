@@ -85,7 +85,9 @@ export function model(): RepoModel {
       async(HOSTILE_SERVICE, 'a-b', [HOSTILE_CHANNEL, 'z-last', 'a-first']),
     ],
     // The orchestrator is its own first step.
-    sagas: [{ name: 'place-order', host: 'orders', steps: ['orders', 'payments', 'shipping'], location: { file: 'services/orders/src/sagas/place-order/definition.ts', line: 3 } }],
+    sagas: [
+      { name: 'place-order', style: 'orchestration', host: 'orders', steps: ['orders', 'payments', 'shipping'], location: { file: 'services/orders/src/sagas/place-order/definition.ts', line: 3 } },
+    ],
     files: { compose: ['compose.yaml'], kubernetes: [], dockerfiles: [], packageJson: [], source: 0 },
     diagnostics: [],
   };

@@ -6,8 +6,8 @@ export type SagaData = Record<string, unknown>;
 
 export interface StepContext {
   /**
-   * The transaction that also records the command as consumed and the reply
-   * to the orchestrator: all of it commits, or none of it.
+   * The transaction that also records the message as consumed and what the
+   * step sends on (a reply, an event): all of it commits, or none of it.
    */
   db: PoolClient;
   logger: Logger;

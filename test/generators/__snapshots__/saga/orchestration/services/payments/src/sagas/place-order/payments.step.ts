@@ -6,7 +6,7 @@
  * reason }` to refuse it (for a business reason: nothing it wrote is kept,
  * and the saga compensates the steps before it); return `{ ok: true, data }`
  * to add to the saga's data what later steps or compensations need; throw
- * for a technical failure (the command is retried with backoff).
+ * for a technical failure (the message is retried with backoff).
  *
  * `compensate` undoes what `execute` did. It must be safe to run when
  * `execute` never ran (the step may have timed out before it did) and when
