@@ -70,8 +70,13 @@ export interface GeneratorContext<V> {
    * unparsable file becomes a manual step.
    */
   editYaml(path: string, fn: (doc: YamlDocument) => boolean): void;
-  /** Edits a TypeScript file through ts-morph; a missing file or anchor becomes manual steps. */
-  editTs(path: string, edit: TsEdit): Promise<void>;
+  /**
+   * Edits a TypeScript file through ts-morph; a missing file or anchor
+   * becomes manual steps. `key` names an edit that always does the same
+   * thing (`messaging-config:kafka`): applied again to the text it left,
+   * it is skipped instead of parsed again (edits are idempotent).
+   */
+  editTs(path: string, edit: TsEdit, options?: { key?: string }): Promise<void>;
   /** Adds a pinned dependency (version from `versions.ts`) to a package.json in the tree. */
   addDependency(packageJson: string, name: string, options?: { dev?: boolean }): void;
   /** Schedules work for after the files are written. */

@@ -77,6 +77,8 @@ export async function runGenerator(
   const tree = new Tree(root);
   const tasks: Task[] = [];
   const manual: string[] = [];
+  /** Keyed TypeScript edits (see `editTs`): file + key → the text the edit left. */
+  const keyedEdits = new Map<string, string>();
   const ctx: GeneratorContext<typeof values> = {
     root,
     tree,
@@ -125,16 +127,21 @@ export async function runGenerator(
       }
       if (fn(doc)) tree.write(file, doc.toString({ lineWidth: 0 }), { intent: 'edit' });
     },
-    async editTs(file, edit) {
+    async editTs(file, edit, options = {}) {
       const text = tree.read(file);
       if (text === undefined) {
         manual.push(`${file} is missing; restore it, then re-run`);
         return;
       }
+      const key = options.key === undefined ? undefined : `${file}\0${options.key}`;
+      if (key !== undefined && keyedEdits.get(key) === text) return;
       const { editTsText } = await import('./ts/project.js');
       const result = await editTsText(file, text, edit);
       if ('manual' in result) manual.push(...result.manual);
-      else tree.write(file, result.text, { intent: 'edit' });
+      else {
+        tree.write(file, result.text, { intent: 'edit' });
+        if (key !== undefined) keyedEdits.set(key, result.text);
+      }
     },
     addDependency(packageJson, name, options = {}) {
       ctx.editJson(packageJson, (json) => upsertDependency(json, options.dev ? 'devDependencies' : 'dependencies', name, packageVersion(name)));

@@ -145,7 +145,13 @@ function copyContract(ctx: GeneratorContext<unknown>, data: MessagingData): void
   }
 }
 
-export async function applyMessaging(ctx: GeneratorContext<MessagingValues>, data: MessagingData, role: Role): Promise<void> {
+/**
+ * Renders and wires one producer or consumer. With `options.main`, the
+ * bootstrap wiring is collected there instead of edited into `src/main.ts`,
+ * so a generator that wires many channels edits each bootstrap once
+ * (`mergeWiring`).
+ */
+export async function applyMessaging(ctx: GeneratorContext<MessagingValues>, data: MessagingData, role: Role, options: { main?: MainWiring[] } = {}): Promise<void> {
   const { dir, broker } = data;
   const b = brokerFacts(broker);
   const overlay = `broker-${broker}`;
@@ -180,11 +186,12 @@ export async function applyMessaging(ctx: GeneratorContext<MessagingValues>, dat
     wiring.closers.push({ name: `${data.topic} consumer`, close: `${variable}.stop()`, before: ['outbox relay', broker, 'postgres', 'tracing'] });
   }
   wiring.closers.push(brokerCloser);
-  await ctx.editTs(`${dir}/src/config.ts`, configEdit(`${dir}/src/config.ts`, broker));
-  await ctx.editTs(`${dir}/src/main.ts`, mainEdit(`${dir}/src/main.ts`, wiring));
-  await ctx.editTs(`${dir}/src/instrumentation.ts`, instrumentationEdit(`${dir}/src/instrumentation.ts`, broker));
+  await ctx.editTs(`${dir}/src/config.ts`, configEdit(`${dir}/src/config.ts`, broker), { key: `messaging-config:${broker}` });
+  if (options.main) options.main.push(wiring);
+  else await ctx.editTs(`${dir}/src/main.ts`, mainEdit(`${dir}/src/main.ts`, wiring));
+  await ctx.editTs(`${dir}/src/instrumentation.ts`, instrumentationEdit(`${dir}/src/instrumentation.ts`, broker), { key: `instrumentation:${broker}` });
   const testEnv = `${dir}/test/env.ts`;
-  if (ctx.tree.exists(testEnv)) await ctx.editTs(testEnv, testEnvEdit(testEnv, broker));
+  if (ctx.tree.exists(testEnv)) await ctx.editTs(testEnv, testEnvEdit(testEnv, broker), { key: `test-env:${broker}` });
   else ctx.log.warn(`${testEnv} not found: give your tests ${b.testEnv[0]} when they load the config`);
 
   const pkg = `${dir}/package.json`;

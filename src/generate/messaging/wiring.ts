@@ -107,6 +107,13 @@ export interface MainWiring {
   closers: Array<{ name: string; close: string; before: readonly string[] }>;
 }
 
+/** Several wirings of one bootstrap as one, in order (`mainEdit` skips what is there already). */
+export function mergeWiring(wirings: readonly MainWiring[]): MainWiring {
+  const first = wirings[0];
+  if (!first) throw new Error('mergeWiring: nothing to merge');
+  return { broker: first.broker, starts: wirings.flatMap((w) => w.starts), closers: wirings.flatMap((w) => w.closers) };
+}
+
 type SourceFile = Parameters<TsEdit>[0];
 type ArrayLiteral = NonNullable<ReturnType<TsHelpers['findArray']>>;
 

@@ -10,10 +10,9 @@
  */
 import type { GeneratorContext } from '../../../generate/define-generator.js';
 import { migrationName } from '../../../generate/messaging/plan.js';
-import { mainEdit } from '../../../generate/messaging/wiring.js';
 import { topicCases } from '../../../generate/names.js';
 import { manualSteps } from '../../../generate/service-wiring.js';
-import { channel, wire, type Channel, type SagaPlan, type StepInfo } from './plan.js';
+import { channel, messaging, type Channel, type SagaPlan, type StepInfo } from './plan.js';
 
 /** What a service does with an event it receives: an engine function applied to a part (or the saga). */
 interface Reaction {
@@ -136,10 +135,11 @@ export async function runChoreography(ctx: GeneratorContext<unknown>, plan: Saga
     }
   }
 
+  const bus = messaging(ctx, plan);
   // The messaging underneath: each event from its sender's outbox to its receivers' inboxes.
   for (const link of links) {
-    await wire(ctx, plan, link.from.name, link.via, 'producer');
-    for (const reaction of link.to) await wire(ctx, plan, reaction.step.name, link.via, 'consumer');
+    await bus.wire(link.from.name, link.via, 'producer');
+    for (const reaction of link.to) await bus.wire(reaction.step.name, link.via, 'consumer');
   }
 
   // The first service watches the saga's deadline: the saga in its registry, the timer started and stopped.
@@ -151,9 +151,9 @@ export async function runChoreography(ctx: GeneratorContext<unknown>, plan: Saga
     h.ensureImport(file, module, sagaVar);
     h.ensureArrayElement(file, 'choreographies', sagaVar);
   });
-  await ctx.editTs(
-    `${first.dir}/src/main.ts`,
-    mainEdit(`${first.dir}/src/main.ts`, {
+  await bus.finish({
+    dir: first.dir,
+    wiring: {
       broker,
       starts: [
         {
@@ -165,6 +165,6 @@ export async function runChoreography(ctx: GeneratorContext<unknown>, plan: Saga
         },
       ],
       closers: [{ name: 'choreography timer', close: 'choreographyTimer.stop()', before: ['outbox relay', broker, 'postgres', 'tracing'] }],
-    }),
-  );
+    },
+  });
 }

@@ -1,10 +1,9 @@
 /** `--style orchestration`: the host runs the steps with commands and replies, and compensates on a refusal or a timeout. */
 import type { GeneratorContext } from '../../../generate/define-generator.js';
 import { migrationName } from '../../../generate/messaging/plan.js';
-import { mainEdit } from '../../../generate/messaging/wiring.js';
 import { topicCases } from '../../../generate/names.js';
 import { manualSteps } from '../../../generate/service-wiring.js';
-import { channel, wire, type SagaPlan } from './plan.js';
+import { channel, messaging, type SagaPlan } from './plan.js';
 
 export async function runOrchestration(ctx: GeneratorContext<unknown>, plan: SagaPlan): Promise<void> {
   const { saga, sagaNames, host, hostDir, broker } = plan;
@@ -39,12 +38,13 @@ export async function runOrchestration(ctx: GeneratorContext<unknown>, plan: Sag
     if (dir !== hostDir) contract(dir, step);
   }
 
+  const bus = messaging(ctx, plan);
   // The messaging underneath: commands host → step, replies step → host, each through outbox and inbox.
-  for (const { via } of commands) await wire(ctx, plan, host, via, 'producer');
-  await wire(ctx, plan, host, replies, 'consumer');
+  for (const { via } of commands) await bus.wire(host, via, 'producer');
+  await bus.wire(host, replies, 'consumer');
   for (const { step, via } of commands) {
-    await wire(ctx, plan, step.name, via, 'consumer');
-    await wire(ctx, plan, step.name, replies, 'producer');
+    await bus.wire(step.name, via, 'consumer');
+    await bus.wire(step.name, replies, 'producer');
   }
 
   // The orchestrator in the host: the saga in the registry, the timeout watcher started and stopped.
@@ -55,9 +55,9 @@ export async function runOrchestration(ctx: GeneratorContext<unknown>, plan: Sag
     h.ensureImport(file, `./${sagaNames.kebab}/${sagaNames.kebab}.saga.js`, sagaVar);
     h.ensureArrayElement(file, 'sagas', sagaVar);
   });
-  await ctx.editTs(
-    `${hostDir}/src/main.ts`,
-    mainEdit(`${hostDir}/src/main.ts`, {
+  await bus.finish({
+    dir: hostDir,
+    wiring: {
       broker,
       starts: [
         {
@@ -69,6 +69,6 @@ export async function runOrchestration(ctx: GeneratorContext<unknown>, plan: Sag
         },
       ],
       closers: [{ name: 'saga timer', close: 'sagaTimer.stop()', before: ['outbox relay', broker, 'postgres', 'tracing'] }],
-    }),
-  );
+    },
+  });
 }

@@ -3,6 +3,7 @@ import { UsageError } from '../../../errors.js';
 import type { GeneratorContext } from '../../../generate/define-generator.js';
 import { messagingServices, type MessagingBroker } from '../../../generate/messaging/options.js';
 import { applyMessaging, normalizeMessaging, type MessagingValues, type Role } from '../../../generate/messaging/plan.js';
+import { mainEdit, mergeWiring, type MainWiring } from '../../../generate/messaging/wiring.js';
 import { eventCases, nameCases, validateServiceName, type NameCases } from '../../../generate/names.js';
 import type { RepoModel } from '../../../model/types.js';
 
@@ -139,8 +140,28 @@ export async function createMissing(ctx: GeneratorContext<unknown>, plan: SagaPl
   }
 }
 
-/** The messaging under a saga: one service's producer or consumer of one channel, through outbox and inbox. */
-export async function wire(ctx: GeneratorContext<unknown>, plan: SagaPlan, service: string, via: Channel, role: Role): Promise<void> {
-  const sub = { ...ctx, options: { service, broker: plan.broker, topic: via.topic, event: via.event } } as unknown as GeneratorContext<MessagingValues>;
-  await applyMessaging(sub, normalizeMessaging(sub, role), role);
+/**
+ * The messaging under a saga, one service's producer or consumer of one
+ * channel at a time (through outbox and inbox); each service's bootstrap is
+ * edited once, by `finish`, with the saga's own start-up added.
+ */
+export function messaging(ctx: GeneratorContext<unknown>, plan: SagaPlan) {
+  const wirings = new Map<string, MainWiring[]>();
+  return {
+    async wire(service: string, via: Channel, role: Role): Promise<void> {
+      const sub = { ...ctx, options: { service, broker: plan.broker, topic: via.topic, event: via.event } } as unknown as GeneratorContext<MessagingValues>;
+      const data = normalizeMessaging(sub, role);
+      const list = wirings.get(data.dir) ?? [];
+      wirings.set(data.dir, list);
+      await applyMessaging(sub, data, role, { main: list });
+    },
+    /** Edits each bootstrap: the messaging wired above, then `extra` (the saga's timer) where given. */
+    async finish(extra: { dir: string; wiring: MainWiring }): Promise<void> {
+      const dirs = [...new Set([...wirings.keys(), extra.dir])];
+      for (const dir of dirs) {
+        const list = [...(wirings.get(dir) ?? []), ...(dir === extra.dir ? [extra.wiring] : [])];
+        await ctx.editTs(`${dir}/src/main.ts`, mainEdit(`${dir}/src/main.ts`, mergeWiring(list)));
+      }
+    },
+  };
 }
