@@ -5,6 +5,16 @@ import { nameCases, validateServiceName } from '../../generate/names.js';
 import { ensureEnvFile } from '../../generate/dotenv.js';
 import { putBehindGateway } from '../../generate/gateway.js';
 import { node } from '../../generate/versions.js';
+import type { RepoModel } from '../../model/types.js';
+
+/**
+ * A new service's port: 3000 plus the services the workspace has (stable
+ * across re-runs: the service itself is not counted). `createdBefore`:
+ * services made earlier in the same run, not in the model yet.
+ */
+export function defaultPort(model: RepoModel, name: string, createdBefore = 0): number {
+  return 3000 + model.services.filter((s) => !s.isGateway && s.name !== name).length + createdBefore;
+}
 
 export default defineGenerator({
   id: 'service',
@@ -50,8 +60,7 @@ export default defineGenerator({
       valueName: '<port>',
       min: 1,
       max: 65535,
-      // Stable across re-runs: the service itself is not counted.
-      default: ({ model, values }) => 3000 + model.services.filter((s) => !s.isGateway && s.name !== values.name).length,
+      default: ({ model, values }) => defaultPort(model, String(values.name)),
     }),
   },
   async run(ctx) {

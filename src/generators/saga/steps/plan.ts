@@ -132,10 +132,9 @@ export async function ensureSameSaga(ctx: GeneratorContext<unknown>, plan: SagaP
 export async function createMissing(ctx: GeneratorContext<unknown>, plan: SagaPlan): Promise<void> {
   const names = plan.steps.map((s) => s.name).filter((s) => !messagingServices(ctx.model).some((m) => m.name === s));
   if (names.length === 0) return;
-  const { default: service } = await import('../../service/index.js');
-  const taken = ctx.model.services.filter((s) => !s.isGateway).length;
+  const { default: service, defaultPort } = await import('../../service/index.js');
   for (const [i, name] of names.entries()) {
-    const options = { name, description: `The ${name} service`, db: 'postgres', port: 3000 + taken + i };
+    const options = { name, description: `The ${name} service`, db: 'postgres', port: defaultPort(ctx.model, name, i) };
     await service.run({ ...ctx, options } as unknown as Parameters<typeof service.run>[0]);
   }
 }
