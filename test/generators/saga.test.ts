@@ -235,6 +235,9 @@ describe('add-saga (choreography)', () => {
     [['--steps', 'orders'], /at least two services/],
     [['--steps', 'orders,payments', '--host', 'payments'], /starts in its first step's service \("orders"\)/],
     [['--steps', 'orders,orders'], /listed twice/],
+    [['--steps', ''], /at least one step/],
+    [['--steps', 'orders,billing'], /no service "billing".*or pass --create/],
+    [['--steps', 'orders,notifier'], /no PostgreSQL database/],
   ] as const)('rejects %j with exit 2 and writes nothing', async ([args, message]) => {
     const cwd = await workspace();
     const before = snapshotDir(cwd);
