@@ -95,7 +95,7 @@ export async function runChoreography(ctx: GeneratorContext<unknown>, plan: Saga
       abortedEventNames: aborted.eventNames,
       startsMigration: migrationName(ctx, first.dir, 'create-saga-starts'),
     },
-    { overlays: ['initiator'], once: [`src/sagas/${sagaNames.kebab}/definition.ts`, 'src/sagas/choreographies.ts'] },
+    { overlays: ['rounds', 'initiator'], once: [`src/sagas/${sagaNames.kebab}/definition.ts`, 'src/sagas/choreographies.ts'] },
   );
   for (const [i, step] of steps.entries()) {
     const data = {

@@ -25,7 +25,7 @@ export async function runOrchestration(ctx: GeneratorContext<unknown>, plan: Sag
 
   // Saga files first: the contracts and handlers they stage are the ones the messaging sets then keep.
   ctx.render('saga', hostDir, { ...base, sagaMigration: migrationName(ctx, hostDir, 'create-saga-instances') }, {
-    overlays: ['replies', 'host'],
+    overlays: ['replies', 'rounds', 'host'],
     once: [`src/sagas/${sagaNames.kebab}/definition.ts`, 'src/sagas/index.ts'],
   });
   const contract = (dir: string, step: (typeof stepData)[number]) =>

@@ -14,6 +14,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../messaging/outbox.js';
 import { abortStep, lockSaga, type Reverted, type SagaPart } from './choreography.js';
+import { startRounds, type Rounds } from './rounds.js';
 import type { SagaData } from './step.js';
 
 export interface ChoreographyStep {
@@ -72,10 +73,7 @@ export async function findChoreography(db: Queryable, id: string): Promise<Chore
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-export interface ChoreographyTimer {
-  /** Stops looking for overdue sagas and waits for the round in hand. */
-  stop(): Promise<void>;
-}
+export type ChoreographyTimer = Rounds;
 
 /**
  * Aborts the sagas still running at their deadline: this service undoes
@@ -84,9 +82,6 @@ export interface ChoreographyTimer {
  */
 export function startChoreographyTimer(options: { pool: Pick<Pool, 'connect' | 'query'>; sagas: readonly ChoreographedSaga[]; logger: Logger; intervalMs?: number }): ChoreographyTimer {
   const { pool, sagas, logger, intervalMs = 1000 } = options;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
 
   const abort = async (id: string, saga: ChoreographedSaga): Promise<void> => {
     const client = await pool.connect();
@@ -110,34 +105,21 @@ export function startChoreographyTimer(options: { pool: Pick<Pool, 'connect' | '
     }
   };
 
-  const tick = async (): Promise<void> => {
+  const tick = async (stopped: () => boolean): Promise<void> => {
     try {
       const { rows } = await pool.query<{ id: string; saga: string }>(
         "SELECT id, saga FROM saga_starts WHERE status = 'running' AND deadline <= now() ORDER BY deadline LIMIT 50",
       );
       for (const row of rows) {
         const saga = sagas.find((s) => s.name === row.saga);
-        if (saga && !stopped) await abort(row.id, saga);
+        if (saga && !stopped()) await abort(row.id, saga);
       }
     } catch (error) {
       logger.error({ err: error }, 'saga timer round failed; retrying at the next one');
     }
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      round = tick().finally(schedule);
-    }, intervalMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
-    },
-  };
+  return startRounds(tick, intervalMs);
 }
 
 type Row = Omit<ChoreographyInstance, 'data'> & { data: SagaData | null };

@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../messaging/outbox.js';
+import { startRounds, type Rounds } from './rounds.js';
 
 export type StepAction = 'execute' | 'compensate';
 export type SagaData = Record<string, unknown>;
@@ -165,10 +166,7 @@ export async function findSaga(db: Queryable, id: string): Promise<SagaInstance 
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-export interface SagaTimer {
-  /** Stops looking for timeouts and waits for the round in hand. */
-  stop(): Promise<void>;
-}
+export type SagaTimer = Rounds;
 
 /**
  * Looks for instances whose reply is overdue and moves them on (compensate,
@@ -177,9 +175,6 @@ export interface SagaTimer {
  */
 export function startSagaTimer(options: { pool: Pick<Pool, 'connect'>; sagas: readonly SagaDefinition[]; logger: Logger; intervalMs?: number }): SagaTimer {
   const { pool, sagas, logger, intervalMs = 1000 } = options;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
 
   const tick = async (): Promise<void> => {
     const client = await pool.connect();
@@ -207,20 +202,7 @@ export function startSagaTimer(options: { pool: Pick<Pool, 'connect'>; sagas: re
     }
   };
 
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      round = tick().finally(schedule);
-    }, intervalMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
-    },
-  };
+  return startRounds(tick, intervalMs);
 }
 
 /** A row as pg returns it: jsonb `data` may be null in rows written by hand. */
