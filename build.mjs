@@ -101,5 +101,21 @@ if (/\bimport\(/.test(bundle.toString('latin1').replace(/"[^"\n]*"/g, ''))) {
   // vm.Script (the code-cache path) has no dynamic-import callback: every import() must be bundled.
   throw new Error('dist/bin/main.cjs contains an import() esbuild could not bundle');
 }
-mkdirSync(path.join(root, 'dist', 'bin'), { recursive: true });
+
+// 4. Prebuilt top-level help and version (dist/bin/help.cjs): the bins print these without
+// loading the bundle. Rendered by the bundle itself, in this process, for each argv the
+// table covers and each terminal width (src/cli/prebuilt-output.ts).
+const { buildPrebuiltTable } = await import('./dist/cli/prebuilt-output.js');
+const prebuiltTable = await buildPrebuiltTable(require('./dist/bin/main.cjs').main);
+await esbuild.build({
+  ...common,
+  entryPoints: { help: 'src/cli/prebuilt-entry.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { ARCHKIT_PREBUILT_TABLE: JSON.stringify(prebuiltTable) },
+});
+const helpBundle = readFileSync(path.join(root, 'dist', 'bin', 'help.cjs'), 'utf8');
+if (/require\("(?!node:(fs|tty)")/.test(helpBundle)) {
+  throw new Error('dist/bin/help.cjs requires more than node:fs and node:tty: the bins load it on every run');
+}
 console.log(`built dist/ in ${Date.now() - started} ms (${entries.length} templates precompiled)`);

@@ -4,6 +4,8 @@ import type { Ask } from '../generate/options.js';
 export interface Writable {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width; commander wraps help to it. */
+  columns?: number;
 }
 
 export interface CliIo {

@@ -52,6 +52,10 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
         .configureOutput({
           writeOut: (s) => io.stdout.write(s),
           writeErr: (s) => io.stderr.write(s),
+          // commander's own rule, read from the injected streams, so that output depends on io alone (prebuilt-output.ts
+          // relies on it). Undefined, as in commander's default (its types say number), means its default width.
+          getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) as number,
+          getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
           outputError: (s, write) => write(`${c.red('error')} ${s.replace(/^error: /, '')}`),
         })
         .showSuggestionAfterError(true);

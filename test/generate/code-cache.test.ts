@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -60,21 +60,24 @@ describe('the code cache of the CLI bundle', () => {
   it('keeps one cache per command, none for a run that ends in a usage error, and shrugs off a corrupt one', async () => {
     const cache = tmpDir();
     const dir = path.join(cache, 'archkit', 'code-cache');
-    const help = await bin('arch', ['--help'], cache);
+    // Top-level help and version print prebuilt text (dist/bin/help.cjs): the bundle is not even loaded.
+    expect((await bin('arch', ['--help'], cache)).exitCode).toBe(0);
+    expect((await bin('create-service', ['--version'], cache)).exitCode).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+    const help = await bin('arch', ['graph', '--help'], cache);
     expect(help.exitCode).toBe(0);
     expect((await bin('arch', ['graph', '--format', 'json', '--help'], cache)).exitCode).toBe(0);
     expect((await bin('arch', ['graph', '--format', 'json', tmpDir()], cache)).exitCode).toBe(0);
-    expect((await bin('create-service', ['--version'], cache)).exitCode).toBe(0);
     const typo = await bin('arch', ['chek'], cache);
     expect(typo.exitCode).toBe(2);
     const files = readdirSync(dir).sort();
     expect(files.map((f) => f.replace(CACHE_SUFFIX, '')).sort()).toEqual(['main-graph', 'main-help']);
 
-    const again = await bin('arch', ['--help'], cache);
+    const again = await bin('arch', ['graph', '--help'], cache);
     expect(again.stdout).toBe(help.stdout);
     const arch = files.find((f) => f.startsWith('main-help-'))!;
     writeFileSync(path.join(dir, arch), 'not a V8 code cache');
-    const corrupt = await bin('arch', ['--help'], cache);
+    const corrupt = await bin('arch', ['graph', '--help'], cache);
     expect(corrupt.exitCode).toBe(0);
     expect(corrupt.stdout).toBe(help.stdout);
     expect(readFileSync(path.join(dir, arch)).length, 'rewritten after V8 rejected it').toBeGreaterThan(10_000);
@@ -83,8 +86,27 @@ describe('the code cache of the CLI bundle', () => {
     const stale = arch.replace(/-v(\d+)\./, '-v0.');
     writeFileSync(path.join(dir, stale), 'old');
     rmSync(path.join(dir, arch));
-    expect((await bin('arch', ['--help'], cache)).exitCode).toBe(0);
+    expect((await bin('arch', ['graph', '--help'], cache)).exitCode).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(files);
+  });
+});
+
+describe('the bins print prebuilt help and version', () => {
+  it('as the CLI prints them, on stdout or stderr, without loading the CLI bundle', async () => {
+    const env = { ...process.env, ARCHKIT_NO_CODE_CACHE: '1' };
+    const probe = path.join(tmpDir(), 'probe.cjs');
+    // Reports on stderr, at exit, whether the launcher (and so the bundle) was loaded.
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(Object.keys(require.cache).some((f) => f.endsWith('launch.cjs')) ? '[launched]' : ''));\n");
+    for (const [name, args] of [['arch', ['--help']], ['arch', []], ['arch', ['-v']], ['create-service', ['-h']]] as const) {
+      const fast = await execa(process.execPath, ['--require', probe, path.join(REPO_ROOT, 'bin', `${name}.js`), ...args], { env, reject: false, stripFinalNewline: false });
+      const cli = await execa(process.execPath, ['--require', probe, '-e', `require(${JSON.stringify(path.join(REPO_ROOT, 'dist/bin/launch.cjs'))}).launch(${JSON.stringify(name)}, ${JSON.stringify(args)}).then((c) => (process.exitCode = c))`], { env, reject: false, stripFinalNewline: false });
+      expect({ exitCode: fast.exitCode, stdout: fast.stdout, stderr: fast.stderr }, `${name} ${args.join(' ')}`).toEqual({
+        exitCode: cli.exitCode,
+        stdout: cli.stdout,
+        stderr: cli.stderr.replace(/\[launched\]$/, ''),
+      });
+      expect(cli.stderr).toMatch(/\[launched\]$/);
+    }
   });
 });
 
