@@ -128,6 +128,7 @@ describe('add-saga (orchestration)', () => {
     ['orders,notifier', /no PostgreSQL database/],
     ['orders,../etc', /path separators/],
     ['orders, Payments', /kebab-case/],
+    ['orders,replies', /share its topic with the saga's replies/],
   ] as const)('rejects the steps %j with exit 2 and writes nothing', async ([steps, message]) => {
     const cwd = await workspace();
     const before = snapshotDir(cwd);

@@ -63,6 +63,8 @@ export function validateSteps(raw: string, model: RepoModel, values: { create?: 
   const repeated = steps.find((s, i) => steps.indexOf(s) !== i);
   if (repeated) return `step "${repeated}" is listed twice; each service takes part once`;
   if (values.style === 'choreography' && steps.length < 2) return 'a choreographed saga needs at least two services: one that starts it and one that reacts';
+  // Orchestration: `<saga>.<step>` carries a step's commands and `<saga>.replies` the replies.
+  if (values.style !== 'choreography' && steps.includes('replies')) return 'a step named "replies" would share its topic with the saga\'s replies (<saga>.replies); rename the service, or use --style choreography';
   const known = messagingServices(model).map((s) => s.name);
   const unknown = steps.filter((s) => !known.includes(s));
   const taken = unknown.find((s) => model.services.some((service) => service.name === s));
