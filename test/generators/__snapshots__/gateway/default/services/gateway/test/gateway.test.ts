@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fastify, type FastifyInstance } from 'fastify';
+import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -50,7 +51,7 @@ const defaultRoutes: GatewayRoute[] = [
   { service: 'orders', prefix: '/api/quick', rewritePrefix: '/orders', public: true, timeoutMs: 100 },
 ];
 
-async function start(routes: GatewayRoute[] = defaultRoutes, env: Record<string, string> = {}): Promise<FastifyInstance> {
+async function start(routes: GatewayRoute[] = defaultRoutes, env: Record<string, string> = {}, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
   const vars = {
     ...testEnv,
     ORDERS_SERVICE_URL: upstreamUrl,
@@ -68,7 +69,7 @@ async function start(routes: GatewayRoute[] = defaultRoutes, env: Record<string,
   const gatewayConfig = loadGatewayConfig(vars);
   const resolved = resolveRoutes(routes, config.services);
   const upstreams = createUpstreams(resolved, gatewayConfig.upstream);
-  gateway = await buildApp({ config, readinessChecks: upstreamChecks(upstreams) });
+  gateway = await buildApp({ config, logger, readinessChecks: upstreamChecks(upstreams) });
   await gateway.register(gatewayPlugin, { config: gatewayConfig, routes: resolved, upstreams, verify: createVerifier(gatewayConfig.auth), redis: null });
   gateway.addHook('onClose', async () => upstreams.forEach((u) => u.close()));
   return gateway;
@@ -156,6 +157,12 @@ describe('forwarding', () => {
     expect(res.json().headers['x-secret']).toBeUndefined();
   });
 
+  it("drops the upstream's own connection headers from the answer", async () => {
+    const res = await (await start()).inject('/api/catalogue/items');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['keep-alive']).toBeUndefined();
+  });
+
   it('answers 413 to a body over the limit, before the upstream sees it', async () => {
     const before = hits;
     const res = await (await start()).inject({ method: 'POST', url: '/api/catalogue/items', payload: 'x'.repeat(2048), headers: { 'content-type': 'text/plain' } });
@@ -229,5 +236,31 @@ describe('resilience', () => {
     const res = await (await start()).inject('/health/ready');
     expect(res.statusCode).toBe(200);
     expect(res.json().checks).toEqual({ 'upstream:orders': { status: 'ok' } });
+  });
+});
+
+describe('request logs', () => {
+  const capture = (level: string) => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    return { logger, lines: (reqId: string) => lines.filter((line) => line.reqId === reqId) };
+  };
+
+  it('writes one access line per proxied request at info', async () => {
+    const { logger, lines } = capture('info');
+    const app = await start(defaultRoutes, {}, logger);
+    expect((await app.inject({ url: '/api/catalogue/items', headers: { 'x-request-id': 'req-ok' } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/orders/1', headers: { 'x-request-id': 'req-denied' } })).statusCode).toBe(401);
+    expect(lines('req-ok')).toEqual([
+      expect.objectContaining({ msg: 'request completed', req: expect.objectContaining({ method: 'GET', url: '/api/catalogue/items' }), res: { statusCode: 200 } }),
+    ]);
+    expect(lines('req-denied')).toEqual([expect.objectContaining({ msg: 'request completed', res: { statusCode: 401 } })]);
+  });
+
+  it("keeps Fastify's and the proxy's own lines at debug", async () => {
+    const { logger, lines } = capture('debug');
+    const app = await start(defaultRoutes, {}, logger);
+    await app.inject({ url: '/api/catalogue/items', headers: { 'x-request-id': 'req-debug' } });
+    expect(lines('req-debug').map((line) => line.msg)).toEqual(['incoming request', 'fetching from remote server', 'response received', 'request completed']);
   });
 });

@@ -42,6 +42,10 @@ export function createUpstream(service: string, url: string, settings: UpstreamS
     errorThresholdPercentage: settings.errorThresholdPercentage,
     volumeThreshold: settings.volumeThreshold,
     resetTimeout: settings.resetTimeoutMs,
+    // Only the counts of the rolling window decide; without these, every answer's latency is kept and the
+    // whole window is copied and sorted once a second, for percentiles and snapshots nobody reads.
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
   });
   // opossum rejects a call on an open breaker synchronously, inside fire():
   // the flag tells admit() whether this very call was turned away.
