@@ -79,6 +79,8 @@ export async function runGenerator(
   const manual: string[] = [];
   /** Keyed TypeScript edits (see `editTs`): file + key → the text the edit left. */
   const keyedEdits = new Map<string, string>();
+  /** Compose fragments merged (file + fragment → the text the merge left), for the same reason. */
+  const mergedFragments = new Map<string, string>();
   const ctx: GeneratorContext<typeof values> = {
     root,
     tree,
@@ -106,10 +108,14 @@ export async function runGenerator(
         tree.write(file, fragment);
         return;
       }
+      // The same fragment merged again into the text it left changes nothing (a saga wires one broker many times).
+      const key = `${file}\0${options.deep === true}\0${fragment}`;
+      if (mergedFragments.get(key) === text) return;
       try {
         const result = mergeComposeFragment(file, text, fragment, { force: env.force, deep: options.deep ?? false });
         for (const entry of result.kept) env.log.warn(`${file}: kept your ${entry} (it differs from what archkit would write; --force replaces it)`);
         tree.write(file, result.text, { intent: 'edit' });
+        mergedFragments.set(key, result.text);
       } catch (error) {
         manual.push(`${(error as Error).message}; fix it, then re-run`);
       }

@@ -146,12 +146,18 @@ function copyContract(ctx: GeneratorContext<unknown>, data: MessagingData): void
 }
 
 /**
- * Renders and wires one producer or consumer. With `options.main`, the
- * bootstrap wiring is collected there instead of edited into `src/main.ts`,
- * so a generator that wires many channels edits each bootstrap once
- * (`mergeWiring`).
+ * Renders and wires one producer or consumer. With `options.main` and
+ * `options.routes`, the bootstrap wiring and the producer's outbox route are
+ * collected there instead of edited into `src/main.ts` and
+ * `src/messaging/outbox-routes.ts`, so a generator that wires many channels
+ * edits each of those files once (`mergeWiring`, `outboxRoutesEdit`).
  */
-export async function applyMessaging(ctx: GeneratorContext<MessagingValues>, data: MessagingData, role: Role, options: { main?: MainWiring[] } = {}): Promise<void> {
+export async function applyMessaging(
+  ctx: GeneratorContext<MessagingValues>,
+  data: MessagingData,
+  role: Role,
+  options: { main?: MainWiring[]; routes?: Array<{ route: string; module: string }> } = {},
+): Promise<void> {
   const { dir, broker } = data;
   const b = brokerFacts(broker);
   const overlay = `broker-${broker}`;
@@ -163,8 +169,9 @@ export async function applyMessaging(ctx: GeneratorContext<MessagingValues>, dat
   const wiring: MainWiring = { broker, starts: [], closers: [] };
   const brokerCloser = { name: broker, close: `${b.variable}.close()`, before: ['postgres', 'tracing'] };
   if (role === 'producer') {
-    const route = `${data.eventNames.camel}Route`;
-    await ctx.editTs(`${dir}/src/messaging/outbox-routes.ts`, outboxRoutesEdit(`${dir}/src/messaging/outbox-routes.ts`, route, `./producers/${data.eventNames.kebab}.producer.js`));
+    const route = { route: `${data.eventNames.camel}Route`, module: `./producers/${data.eventNames.kebab}.producer.js` };
+    if (options.routes) options.routes.push(route);
+    else await ctx.editTs(`${dir}/src/messaging/outbox-routes.ts`, outboxRoutesEdit(`${dir}/src/messaging/outbox-routes.ts`, [route]));
     wiring.starts.push({
       statement: `const outboxRelay = startOutboxRelay({ pool, broker: ${b.variable}, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs });`,
       imports: [

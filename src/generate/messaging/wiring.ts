@@ -155,10 +155,14 @@ export function mainEdit(path: string, wiring: MainWiring): TsEdit {
 }
 
 /** Producer: the event's route in the outbox relay's table. */
-export function outboxRoutesEdit(path: string, route: string, module: string): TsEdit {
+export function outboxRoutesEdit(path: string, routes: ReadonlyArray<{ route: string; module: string }>): TsEdit {
   return (file, h) => {
-    if (!h.findArray(file, 'outboxRoutes')) return manual(path, '`export const outboxRoutes = [...]`', [`import { ${route} } from '${module}';`, `${route},   // in outboxRoutes`]);
-    h.ensureImport(file, module, route);
-    h.ensureArrayElement(file, 'outboxRoutes', route);
+    if (!h.findArray(file, 'outboxRoutes')) {
+      return manual(path, '`export const outboxRoutes = [...]`', routes.flatMap(({ route, module }) => [`import { ${route} } from '${module}';`, `${route},   // in outboxRoutes`]));
+    }
+    for (const { route, module } of routes) {
+      h.ensureImport(file, module, route);
+      h.ensureArrayElement(file, 'outboxRoutes', route);
+    }
   };
 }

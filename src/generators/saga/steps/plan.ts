@@ -3,7 +3,7 @@ import { UsageError } from '../../../errors.js';
 import type { GeneratorContext } from '../../../generate/define-generator.js';
 import { messagingServices, type MessagingBroker } from '../../../generate/messaging/options.js';
 import { applyMessaging, normalizeMessaging, type MessagingValues, type Role } from '../../../generate/messaging/plan.js';
-import { mainEdit, mergeWiring, type MainWiring } from '../../../generate/messaging/wiring.js';
+import { mainEdit, mergeWiring, outboxRoutesEdit, type MainWiring } from '../../../generate/messaging/wiring.js';
 import { eventCases, nameCases, validateServiceName, type NameCases } from '../../../generate/names.js';
 import type { RepoModel } from '../../../model/types.js';
 
@@ -147,20 +147,23 @@ export async function createMissing(ctx: GeneratorContext<unknown>, plan: SagaPl
  * edited once, by `finish`, with the saga's own start-up added.
  */
 export function messaging(ctx: GeneratorContext<unknown>, plan: SagaPlan) {
-  const wirings = new Map<string, MainWiring[]>();
+  const collected = new Map<string, { main: MainWiring[]; routes: Array<{ route: string; module: string }> }>();
   return {
     async wire(service: string, via: Channel, role: Role): Promise<void> {
       const sub = { ...ctx, options: { service, broker: plan.broker, topic: via.topic, event: via.event } } as unknown as GeneratorContext<MessagingValues>;
       const data = normalizeMessaging(sub, role);
-      const list = wirings.get(data.dir) ?? [];
-      wirings.set(data.dir, list);
-      await applyMessaging(sub, data, role, { main: list });
+      const mine = collected.get(data.dir) ?? { main: [], routes: [] };
+      collected.set(data.dir, mine);
+      await applyMessaging(sub, data, role, mine);
     },
-    /** Edits each bootstrap: the messaging wired above, then `extra` (the saga's timer) where given. */
+    /** Edits each outbox route table and bootstrap: the messaging wired above, then `extra` (the saga's timer) where given. */
     async finish(extra: { dir: string; wiring: MainWiring }): Promise<void> {
-      const dirs = [...new Set([...wirings.keys(), extra.dir])];
+      for (const [dir, { routes }] of collected) {
+        if (routes.length > 0) await ctx.editTs(`${dir}/src/messaging/outbox-routes.ts`, outboxRoutesEdit(`${dir}/src/messaging/outbox-routes.ts`, routes));
+      }
+      const dirs = [...new Set([...collected.keys(), extra.dir])];
       for (const dir of dirs) {
-        const list = [...(wirings.get(dir) ?? []), ...(dir === extra.dir ? [extra.wiring] : [])];
+        const list = [...(collected.get(dir)?.main ?? []), ...(dir === extra.dir ? [extra.wiring] : [])];
         await ctx.editTs(`${dir}/src/main.ts`, mainEdit(`${dir}/src/main.ts`, mergeWiring(list)));
       }
     },
