@@ -27,6 +27,11 @@ if (!disabled) {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, registerOptions);
 
+  // Traces only: the workspace's collector has no metrics or logs pipeline, and the SDK would otherwise export
+  // both over OTLP by default. Set OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER (and add the pipeline to
+  // otel-collector.yaml) to send them as well.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
   sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME || 'payments',
     traceExporter: new OTLPTraceExporter(),
