@@ -36,17 +36,30 @@ export function findReturnedObject(file: SourceFile, name: string): ObjectLitera
   return undefined;
 }
 
-/** The array literal at `property` of the options object of `new ClassName({...})`, e.g. NodeSDK's `instrumentations`. */
+/**
+ * The array literal at `property` of the options object of `new ClassName({...})`, e.g. NodeSDK's `instrumentations`:
+ * written in place (`instrumentations: [...]`) or through a variable of the same file (`instrumentations` or
+ * `instrumentations: list`, with `const list = [...]`).
+ */
 export function findConstructorArray(file: SourceFile, className: string, property: string): ArrayLiteralExpression | undefined {
   for (const expr of file.getDescendants()) {
     if (!Node.isNewExpression(expr) || expr.getExpression().getText() !== className) continue;
     const options = unwrap(expr.getArguments()[0]);
     if (!options || !Node.isObjectLiteralExpression(options)) continue;
     const prop = options.getProperty(property);
-    const value = prop && Node.isPropertyAssignment(prop) ? unwrap(prop.getInitializer()) : undefined;
+    let value = prop && Node.isPropertyAssignment(prop) ? unwrap(prop.getInitializer()) : undefined;
+    const variable = prop && Node.isShorthandPropertyAssignment(prop) ? prop.getName() : value && Node.isIdentifier(value) ? value.getText() : undefined;
+    if (variable) value = unwrap(arrayVariable(file, variable, expr.getPos()));
     if (value && Node.isArrayLiteralExpression(value)) return value;
   }
   return undefined;
+}
+
+/** The initializer of the last `const name = ...` declared before `pos` (no type checker: same file, by name). */
+function arrayVariable(file: SourceFile, name: string, pos: number): Node | undefined {
+  const declarations = file.getDescendants().filter((d) => Node.isVariableDeclaration(d) && d.getName() === name && d.getPos() < pos);
+  const last = declarations.at(-1);
+  return last && Node.isVariableDeclaration(last) ? last.getInitializer() : undefined;
 }
 
 const propName = (node: Node) => (Node.isPropertyAssignment(node) || Node.isShorthandPropertyAssignment(node) || Node.isMethodDeclaration(node) ? node.getName().replace(/^['"]|['"]$/g, '') : undefined);

@@ -1,0 +1,1 @@
+const sdk = new NodeSDK({ instrumentations: getNodeAutoInstrumentations() });
