@@ -7,11 +7,14 @@
 //     node:http + an undici Pool), with no feature at all, and @fastify/http-proxy alone;
 //   - a Fastify upstream beside the node:http one (a realistic trivial service), with the gateway in front of each;
 //   - the gateway as compose runs it (LOG_LEVEL=info, tracing on, spans exported to a local OTLP sink that
-//     answers 200 and drops them), and with tracing off and LOG_LEVEL=warn (the configuration of earlier runs).
+//     answers 200 and drops them), and with tracing off and LOG_LEVEL=warn (the configuration of earlier runs);
+//   - a realistic upstream: the generated service itself, as compose runs it (LOG_LEVEL=info, tracing on), answering
+//     GET /orders/:id from its PostgreSQL database, alone and with the gateway in front.
 // For each target, the CPU time its serving process spent per request (from /proc), which the load of
 // other work on the machine disturbs less than requests per second (though on a shared VM, not by nothing).
 //
-// Needs wrk (Debian: apt-get install wrk), Redis on 127.0.0.1:6379, and network access for the generated
+// Needs wrk (Debian: apt-get install wrk), Redis on 127.0.0.1:6379, PostgreSQL on 127.0.0.1:5432 (trust auth, as
+// the e2e tests use it; the run keeps its rows in the database archkit_bench_orders), and network access for the generated
 // gateway's npm install (one-time, into bench/.work/gateway). Run with `npm run bench:gateway` after `npm run build`.
 // DURATION (10s), CONNECTIONS (50) and ROUNDS (3) can be set in the environment.
 import { spawn, spawnSync } from 'node:child_process';
@@ -31,6 +34,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 // Upstream sockets of the minimal proxies: at least one per client connection, so that no request waits
 // for a socket (fewer, e.g. 8 or 25 for 50 connections, measured slower).
 const PROXY_SOCKETS = Math.max(128, CONNECTIONS);
+// The paced runs: few connections, each waiting between requests (wrk's delay() hook), well under every target's capacity.
+const PACED = { connections: 20, delayMs: 40 };
 
 const fail = (message) => {
   console.error(message);
@@ -47,6 +52,7 @@ const canConnect = (port) =>
     socket.once('error', () => resolve(false));
   });
 if (!(await canConnect(6379))) fail('Redis is not reachable on 127.0.0.1:6379.');
+if (!(await canConnect(5432))) fail('PostgreSQL is not reachable on 127.0.0.1:5432.');
 
 const env22 = { ...process.env, PATH: `${path.dirname(NODE22)}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' };
 const sh = (cmd, args, cwd) => {
@@ -62,11 +68,12 @@ mkdirSync(WORK, { recursive: true });
 const arch = (args, cwd) => sh(process.execPath, [path.join(ROOT, 'bin', 'arch.js'), ...args], cwd);
 arch(['init', 'ws', '--yes', '--no-install', '--no-git'], WORK);
 const ws = path.join(WORK, 'ws');
-sh(process.execPath, [path.join(ROOT, 'bin', 'create-service.js'), 'orders', '--db', 'none', '--yes', '--no-install', '--no-git'], ws);
+sh(process.execPath, [path.join(ROOT, 'bin', 'create-service.js'), 'orders', '--db', 'postgres', '--yes', '--no-install', '--no-git'], ws);
 arch(['add-gateway', '--yes', '--no-install', '--no-git'], ws);
 sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], ws);
-sh('npm', ['run', 'build', '--workspace', 'gateway'], ws);
+sh('npm', ['run', 'build', '--workspace', 'gateway', '--workspace', 'orders'], ws);
 const gatewayDir = path.join(ws, 'services', 'gateway');
+const ordersDir = path.join(ws, 'services', 'orders');
 const installed = (name) => {
   const file = path.join(ws, 'node_modules', name, 'package.json');
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : '?';
@@ -82,7 +89,7 @@ const freePort = () =>
     });
   });
 const ports = {};
-for (const name of ['upstream', 'fastifyUpstream', 'agentProxy', 'undiciProxy', 'bare', 'gatewayQuiet', 'gateway', 'gatewayFastify', 'sink']) ports[name] = await freePort();
+for (const name of ['upstream', 'fastifyUpstream', 'agentProxy', 'undiciProxy', 'bare', 'gatewayQuiet', 'gateway', 'gatewayFastify', 'service', 'gatewayService', 'sink']) ports[name] = await freePort();
 const body = JSON.stringify({ id: '7', name: 'book', status: 'paid' });
 
 // The trivial upstream: a plain node:http server answering a small JSON body to everything.
@@ -155,6 +162,9 @@ createServer((req, res) => { req.on('data', (c) => (bytes += c.length)); req.on(
 process.on('SIGTERM', () => { writeFileSync(process.env.REPORT, JSON.stringify({ exports, bytes })); process.exit(0); });
 `);
 
+const pacedScript = path.join(WORK, 'paced.lua');
+writeFileSync(pacedScript, `function delay()\n  return ${PACED.delayMs}\nend\n`);
+
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const now = Math.floor(Date.now() / 1000);
@@ -177,6 +187,16 @@ const procs = {
   agentProxy: startProcess([agentProxyFile], gatewayDir, { PORT: String(ports.agentProxy) }),
   undiciProxy: startProcess([undiciProxyFile], gatewayDir, { PORT: String(ports.undiciProxy) }),
   bare: startProcess([bareFile], gatewayDir, { PORT: String(ports.bare) }),
+  // The generated service as compose runs it (its own database, info logs, every request traced).
+  service: startProcess(['--import', './dist/instrumentation.js', 'dist/main.js'], ordersDir, {
+    HOST: '127.0.0.1',
+    PORT: String(ports.service),
+    LOG_LEVEL: 'info',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/archkit_bench_orders',
+    OTEL_SERVICE_NAME: 'orders',
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.sink}`,
+    OTEL_SDK_DISABLED: 'false',
+  }),
 };
 // What compose gives the gateway (templates/compose/gateway.yaml.hbs), the limit aside: every request is
 // counted in Redis, but the limit itself is never reached.
@@ -200,6 +220,19 @@ const startGateway = (port, upstreamPort, extra = {}) =>
 procs.gatewayQuiet = startGateway(ports.gatewayQuiet, ports.upstream, { LOG_LEVEL: 'warn', OTEL_SDK_DISABLED: 'true' });
 procs.gateway = startGateway(ports.gateway, ports.upstream);
 procs.gatewayFastify = startGateway(ports.gatewayFastify, ports.fastifyUpstream);
+procs.gatewayService = startGateway(ports.gatewayService, ports.service);
+
+// One order in the service's database, read by every request of the realistic rows.
+let orderId;
+for (let i = 0; !orderId; i++) {
+  const created = await fetch(`http://127.0.0.1:${ports.service}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'book' }) }).then(
+    async (r) => (r.status === 201 ? ((await r.json()).id ?? null) : null),
+    () => null,
+  );
+  if (created) orderId = created;
+  else if (i === 150) fail('the generated service did not create an order (is PostgreSQL up with trust auth?)');
+  else await new Promise((r) => setTimeout(r, 200));
+}
 
 const auth = [`Authorization: Bearer ${token}`];
 const targets = [
@@ -211,6 +244,8 @@ const targets = [
   { key: 'gateway', label: 'through the gateway as compose runs it (logs, tracing)', url: `http://127.0.0.1:${ports.gateway}/api/orders/7`, headers: auth, of: 'upstream' },
   { key: 'fastifyUpstream', label: 'upstream alone (Fastify)', url: `http://127.0.0.1:${ports.fastifyUpstream}/orders/7` },
   { key: 'gatewayFastify', label: 'through the gateway as compose runs it, Fastify upstream', url: `http://127.0.0.1:${ports.gatewayFastify}/api/orders/7`, headers: auth, of: 'fastifyUpstream' },
+  { key: 'service', label: 'the generated service alone, as compose runs it (GET /orders/:id from PostgreSQL)', url: `http://127.0.0.1:${ports.service}/orders/${orderId}` },
+  { key: 'gatewayService', label: 'through the gateway as compose runs it, generated service upstream', url: `http://127.0.0.1:${ports.gatewayService}/api/orders/${orderId}`, headers: auth, of: 'service' },
 ];
 
 const headerObject = (headers = []) => Object.fromEntries(headers.map((h) => h.split(/: (.*)/s).slice(0, 2)));
@@ -264,8 +299,9 @@ const toMs = (text) => {
   const m = /^([\d.]+)(us|ms|s)$/.exec(text);
   return m ? Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1) : NaN;
 };
-function wrk(target, duration = DURATION) {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${duration}`, '--latency', ...(target.headers ?? []).flatMap((h) => ['-H', h]), target.url];
+function wrk(target, duration = DURATION, paced = false) {
+  const load = paced ? [`-c${PACED.connections}`, '-s', pacedScript] : [`-c${CONNECTIONS}`];
+  const args = ['-t1', ...load, `-d${duration}`, '--latency', ...(target.headers ?? []).flatMap((h) => ['-H', h]), target.url];
   const pid = procs[target.key].pid;
   const before = cpuMs(pid);
   const machineBefore = linux ? machineTimes() : null;
@@ -296,6 +332,17 @@ for (let i = 0; i < ROUNDS; i++) {
       repeated++;
     }
     runs[target.key].push(run);
+  }
+}
+// Latency at a load every target serves without queueing: at full load p50 and p99 mostly measure the queue
+// (50 connections waiting on a saturated process), not what one more hop costs a request.
+const pacedTargets = ['upstream', 'bare', 'gateway', 'service', 'gatewayService'].map((key) => targets.find((t) => t.key === key));
+const paced = Object.fromEntries(pacedTargets.map((t) => [t.key, []]));
+console.log(`paced: ${PACED.connections} connections, each waiting ${PACED.delayMs} ms between requests (about ${Math.round((PACED.connections * 1000) / PACED.delayMs)} requests/s) ...`);
+for (let i = 0; i < ROUNDS; i++) {
+  for (const target of pacedTargets) {
+    waitForQuiet();
+    paced[target.key].push(wrk(target, DURATION, true));
   }
 }
 for (const child of children) child.kill('SIGTERM');
@@ -337,16 +384,30 @@ for (const target of targets) {
   const share = target.of ? `${((s.rps / summary[target.of].rps) * 100).toFixed(0)} %` : '';
   console.log(`| ${target.label} | ${f(s.rps)} (${f(s.range[0])}–${f(s.range[1])}) | ${share} | ${f(s.p50, 2)} ms | ${f(s.p99, 2)} ms | ${f(s.cpuUs)} µs |`);
 }
+const pacedMedian = (key, field) => median(paced[key].map((r) => r[field]));
+console.log(`\nLatency at about ${Math.round((PACED.connections * 1000) / PACED.delayMs)} requests/s (${PACED.connections} connections, ${PACED.delayMs} ms between requests on each; medians of ${ROUNDS} runs):\n`);
+console.log('| target | requests/s | p50 | p99 | p99 added by the gateway |');
+console.log('|---|---:|---:|---:|---:|');
+for (const target of pacedTargets) {
+  const added = target.of ? `${f(pacedMedian(target.key, 'p99') - pacedMedian(target.of, 'p99'), 2)} ms` : '';
+  console.log(`| ${target.label} | ${f(pacedMedian(target.key, 'rps'))} | ${f(pacedMedian(target.key, 'p50'), 2)} ms | ${f(pacedMedian(target.key, 'p99'), 2)} ms | ${added} |`);
+}
+for (const [key, list] of Object.entries(paced)) {
+  const bad = list.reduce((n, r) => n + r.non2xx, 0);
+  if (bad > 0) console.log(`WARNING paced ${key}: ${bad} non-2xx responses`);
+}
+
 const pctOf = (a, b) => `${((summary[a].rps / summary[b].rps) * 100).toFixed(0)} %`;
 const verdict = (a, b) => (summary[a].rps / summary[b].rps >= 0.5 ? 'PASS' : 'FAIL');
 console.log(`\n${verdict('gateway', 'upstream')}  gateway as compose runs it = ${pctOf('gateway', 'upstream')} of the node:http upstream's throughput (target ≥ 50 %)`);
 console.log(`${verdict('gatewayFastify', 'fastifyUpstream')}  gateway as compose runs it = ${pctOf('gatewayFastify', 'fastifyUpstream')} of the Fastify upstream's throughput`);
 console.log(`${verdict('gatewayQuiet', 'upstream')}  gateway with tracing off and LOG_LEVEL=warn = ${pctOf('gatewayQuiet', 'upstream')} of the node:http upstream's`);
+console.log(`${verdict('gatewayService', 'service')}  gateway as compose runs it = ${pctOf('gatewayService', 'service')} of the generated service's throughput (both as compose runs them; PostgreSQL read)`);
 const floor = summary.agentProxy.rps >= summary.undiciProxy.rps ? 'agentProxy' : 'undiciProxy';
 console.log(`      floor: the faster minimal proxy keeps ${pctOf(floor, 'upstream')} (the other ${pctOf(floor === 'agentProxy' ? 'undiciProxy' : 'agentProxy', 'upstream')}); @fastify/http-proxy alone ${pctOf('bare', 'upstream')}`);
 console.log(`      the gateway keeps ${pctOf('gatewayQuiet', 'bare')} of the bare proxy's throughput with tracing off, ${pctOf('gateway', 'bare')} as compose runs it`);
 console.log(
-  `      p99 added by the gateway: ${f(summary.gateway.p99 - summary.upstream.p99, 2)} ms as compose runs it, ${f(summary.gatewayQuiet.p99 - summary.upstream.p99, 2)} ms with tracing off; p50 added: ${f(summary.gateway.p50 - summary.upstream.p50, 2)} ms, ${f(summary.gatewayQuiet.p50 - summary.upstream.p50, 2)} ms`,
+  `      at full load, p99 added by the gateway: ${f(summary.gateway.p99 - summary.upstream.p99, 2)} ms as compose runs it, ${f(summary.gatewayQuiet.p99 - summary.upstream.p99, 2)} ms with tracing off; p50 added: ${f(summary.gateway.p50 - summary.upstream.p50, 2)} ms, ${f(summary.gatewayQuiet.p50 - summary.upstream.p50, 2)} ms`,
 );
 for (const [key, s] of Object.entries(summary)) {
   if (s.non2xx > 0 || s.errors.length > 0) console.log(`WARNING ${key}: ${s.non2xx} non-2xx responses${s.errors.length ? `, socket errors: ${s.errors.join('; ')}` : ''}`);
