@@ -187,6 +187,19 @@ describe('orders traced: spans reach an OTLP/HTTP endpoint', async () => {
     await new Promise((resolve) => (sink ? sink.close(resolve) : resolve(undefined)));
   });
 
+  it.skipIf(!hasPostgres)('patches ES-module imports of instrumented modules too (the ESM hook is registered)', async () => {
+    // A namespace import sees the patched function only when the hook wrapped the module (shimmer marks it `__wrapped`).
+    const probe = "import * as http from 'node:http'; console.log(JSON.stringify({ patched: http.request.__wrapped === true }));";
+    const run = await execa('node', ['--import', './dist/instrumentation.js', '--input-type=module', '-e', probe], {
+      cwd: path.join(ws, 'services', 'orders'),
+      reject: false,
+      extendEnv: false,
+      env: node22Env({ OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }),
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ patched: true });
+  });
+
   it.skipIf(!hasPostgres)("continues the caller's trace with a server span and a pg span under it, and prints no warning", async () => {
     const traceId = randomBytes(16).toString('hex');
     const parentId = randomBytes(8).toString('hex');

@@ -11,7 +11,6 @@
  */
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { register as registerSyncHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -24,35 +23,30 @@ const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
 let sdk: NodeSDK | undefined;
 
 if (!disabled) {
-  // ESM imports are patched by a loader hook that intercepts only the modules the instrumentations below ask for.
-  // Where Node.js runs loader hooks in-thread (module.registerHooks: 22.22.3, 24.11.1, 26 and later) the hook is
-  // registered that way; older releases get the off-thread module.register(), deprecated from Node.js 26.
-  const syncHooks = supportsSyncHooks();
-  const channel = syncHooks ? undefined : createAddHookMessageChannel();
-  if (channel) register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, channel.registerOptions);
+  // ESM hook: intercept only the modules the instrumentations below ask for.
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, registerOptions);
 
   // Traces only: the workspace's collector has no metrics or logs pipeline, and the SDK would otherwise export
   // both over OTLP by default. Set OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER (and add the pipeline to
   // otel-collector.yaml) to send them as well.
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
-  const instrumentations = [
-    new HttpInstrumentation({
-      // Health probes would drown real traffic.
-      ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
-    }),
-    new UndiciInstrumentation(),
-    new PgInstrumentation(),
-    new AmqplibInstrumentation(),
-  ];
-  if (syncHooks) registerSyncHooks({ include: instrumentations.flatMap((each) => each.getModuleDefinitions().map((module) => module.name)) });
   sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME || 'payments',
     traceExporter: new OTLPTraceExporter(),
-    instrumentations,
+    instrumentations: [
+      new HttpInstrumentation({
+        // Health probes would drown real traffic.
+        ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
+      }),
+      new UndiciInstrumentation(),
+      new PgInstrumentation(),
+      new AmqplibInstrumentation(),
+    ],
   });
   sdk.start();
-  await channel?.waitForAllMessagesAcknowledged();
+  await waitForAllMessagesAcknowledged();
 }
 
 /** Flushes pending spans; bounded so a missing collector cannot stall shutdown. */
