@@ -49,14 +49,14 @@ export function findConstructorArray(file: SourceFile, className: string, proper
     const prop = options.getProperty(property);
     let value = prop && Node.isPropertyAssignment(prop) ? unwrap(prop.getInitializer()) : undefined;
     const variable = prop && Node.isShorthandPropertyAssignment(prop) ? prop.getName() : value && Node.isIdentifier(value) ? value.getText() : undefined;
-    if (variable) value = unwrap(arrayVariable(file, variable, expr.getPos()));
+    if (variable) value = unwrap(variableInitializer(file, variable, expr.getPos()));
     if (value && Node.isArrayLiteralExpression(value)) return value;
   }
   return undefined;
 }
 
 /** The initializer of the last `const name = ...` declared before `pos` (no type checker: same file, by name). */
-function arrayVariable(file: SourceFile, name: string, pos: number): Node | undefined {
+function variableInitializer(file: SourceFile, name: string, pos: number): Node | undefined {
   const declarations = file.getDescendants().filter((d) => Node.isVariableDeclaration(d) && d.getName() === name && d.getPos() < pos);
   const last = declarations.at(-1);
   return last && Node.isVariableDeclaration(last) ? last.getInitializer() : undefined;
