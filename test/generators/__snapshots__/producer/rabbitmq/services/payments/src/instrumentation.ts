@@ -11,21 +11,39 @@
  */
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { register as registerHooks, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 
 const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+const loadSdk = () => Promise.all([import('@opentelemetry/sdk-node'), import('@opentelemetry/exporter-trace-otlp-http')]);
 
 let sdk: NodeSDK | undefined;
 
 if (!disabled) {
-  // ESM hook: intercept only the modules the instrumentations below ask for.
-  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, registerOptions);
+  // ES-module imports are patched by a loader hook that intercepts only the modules the instrumentations below ask
+  // for. In-thread (module.registerHooks: Node.js 22.22.3, 24.11.1, 26 and later) the hook also sees the SDK's own
+  // require() calls, so the SDK is loaded after the instrumentations exist; off-thread (module.register: older
+  // releases, deprecated from Node.js 26) it is loaded before the hook. The other way round, ES-module imports of
+  // http would stay unpatched.
+  const inThread = supportsSyncHooks();
+  const loadedFirst = inThread ? undefined : await loadSdk();
+  const channel = inThread ? undefined : createAddHookMessageChannel();
+  if (channel) register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, channel.registerOptions);
+  const instrumentations = [
+    new HttpInstrumentation({
+      // Health probes would drown real traffic.
+      ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
+    }),
+    new UndiciInstrumentation(),
+    new PgInstrumentation(),
+    new AmqplibInstrumentation(),
+  ];
+  if (inThread) registerHooks({ include: instrumentations.flatMap((each) => each.getModuleDefinitions().map((module) => module.name)) });
+  const [{ NodeSDK }, { OTLPTraceExporter }] = loadedFirst ?? (await loadSdk());
 
   // Traces only: the workspace's collector has no metrics or logs pipeline, and the SDK would otherwise export
   // both over OTLP by default. Set OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER (and add the pipeline to
@@ -35,18 +53,10 @@ if (!disabled) {
   sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME || 'payments',
     traceExporter: new OTLPTraceExporter(),
-    instrumentations: [
-      new HttpInstrumentation({
-        // Health probes would drown real traffic.
-        ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
-      }),
-      new UndiciInstrumentation(),
-      new PgInstrumentation(),
-      new AmqplibInstrumentation(),
-    ],
+    instrumentations,
   });
   sdk.start();
-  await waitForAllMessagesAcknowledged();
+  await channel?.waitForAllMessagesAcknowledged();
 }
 
 /** Flushes pending spans; bounded so a missing collector cannot stall shutdown. */
