@@ -5,17 +5,18 @@
  * processes sharing Redis). Then: 401 without a token, with a forged one, an
  * unsigned one and an algorithm-confusion one; 403 without the role the
  * user's route edit asks for; 200 with the upstream's answer and the identity
- * headers set by the gateway (the client's own never pass); one rate limit
+ * headers set by the gateway (the client's own never pass); with tracing on,
+ * the client's trace continued through the gateway's spans to the upstream; one rate limit
  * across both gateways; with an upstream stopped, 503 at once once its
  * breaker is open, and 200 again after it is back.
  */
-import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectTypechecks, freePort, getJson, installAndBuild, npm, psql, requireServer, runBin, shopWorkspace, startService, waitFor } from '../helpers/e2e.js';
+import { SPAN_KIND, descendsFrom, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, requireServer, runBin, shopWorkspace, startOtlpSink, startService, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('Redis', 6379));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-gw-'));
@@ -48,10 +49,10 @@ const subject = (() => {
   return (what: string) => `${what}-${id}-${++n}`;
 })();
 
-const ports = { orders: 0, payments: 0, gatewayA: 0, gatewayB: 0 };
+const ports = { orders: 0, payments: 0, gatewayA: 0, gatewayB: 0, gatewayTraced: 0 };
 const children: Record<string, ResultPromise | undefined> = {};
 
-function start(name: keyof typeof ports): ResultPromise {
+function start(name: keyof typeof ports, extra: Record<string, string> = {}): ResultPromise {
   const service = name.startsWith('gateway') ? 'gateway' : name;
   const env: Record<string, string> = { PORT: String(ports[name]) };
   if (name === 'orders' || name === 'payments') env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${db[name]}`;
@@ -72,7 +73,7 @@ function start(name: keyof typeof ports): ResultPromise {
       BREAKER_RESET_TIMEOUT_MS: '2000',
     });
   }
-  const child = startService(ws, service, env);
+  const child = startService(ws, service, { ...env, ...extra });
   children[name] = child;
   return child;
 }
@@ -87,7 +88,7 @@ async function stop(name: keyof typeof ports): Promise<void> {
   children[name] = undefined;
 }
 
-const gw = (which: 'gatewayA' | 'gatewayB', rest: string) => `http://127.0.0.1:${ports[which]}${rest}`;
+const gw = (which: 'gatewayA' | 'gatewayB' | 'gatewayTraced', rest: string) => `http://127.0.0.1:${ports[which]}${rest}`;
 const call = (url: string, bearer?: string, init: RequestInit = {}) =>
   getJson(url, { ...init, headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(init.headers as Record<string, string> | undefined) } });
 
@@ -162,7 +163,8 @@ describe.skipIf(!hasServers)('the gateway in front of orders and payments', () =
     const orderId = (created.body as { id: string }).id;
     expect(await psql(db.orders, `SELECT name FROM orders WHERE id = '${orderId}'`)).toBe('book');
 
-    const seen = await call(gw('gatewayA', '/api/orders/whoami'), bearer, { headers: { 'x-user-id': 'admin', 'x-user-roles': 'admin', 'x-request-id': `req-${id}` } });
+    const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    const seen = await call(gw('gatewayA', '/api/orders/whoami'), bearer, { headers: { 'x-user-id': 'admin', 'x-user-roles': 'admin', 'x-request-id': `req-${id}`, traceparent } });
     expect(seen.status).toBe(200);
     const headers = (seen.body as { headers: Record<string, string> }).headers;
     expect(headers['x-user-id']).toBe(user);
@@ -171,6 +173,36 @@ describe.skipIf(!hasServers)('the gateway in front of orders and payments', () =
     expect(headers.authorization).toBeUndefined();
     expect(headers['x-request-id']).toBe(`req-${id}`);
     expect(headers['x-forwarded-for']).toBe('127.0.0.1');
+    // Tracing is off in this gateway: the client's trace context goes on unchanged.
+    expect(headers.traceparent).toBe(traceparent);
+  });
+
+  it("continues the client's trace to the upstream and exports its own spans (tracing on)", async () => {
+    const sink = await startOtlpSink();
+    try {
+      start('gatewayTraced', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BSP_SCHEDULE_DELAY: '100' });
+      await ready('gatewayTraced');
+      const traceId = randomBytes(16).toString('hex');
+      const parentId = randomBytes(8).toString('hex');
+      const seen = await call(gw('gatewayTraced', '/api/orders/whoami'), token({ sub: subject('traced') }), { headers: { traceparent: `00-${traceId}-${parentId}-01` } });
+      expect(seen.status).toBe(200);
+      // The upstream is called in the same trace, from a span of the gateway's own.
+      const [, upstreamTrace, upstreamParent] = (seen.body as { headers: Record<string, string> }).headers.traceparent?.split('-') ?? [];
+      expect(upstreamTrace).toBe(traceId);
+      expect(upstreamParent).not.toBe(parentId);
+      const spans = await waitFor(async () => {
+        const ours = sink.spans.filter((s) => s.traceId === traceId);
+        return ours.some((s) => s.spanId === upstreamParent) && ours.some((s) => s.kind === SPAN_KIND.server) ? ours : undefined;
+      }, 15_000, "the gateway's spans exported");
+      const server = spans.find((s) => s.kind === SPAN_KIND.server)!;
+      expect(server.parentSpanId).toBe(parentId);
+      const outbound = spans.find((s) => s.spanId === upstreamParent)!;
+      expect(outbound.kind).toBe(SPAN_KIND.client);
+      expect(descendsFrom(outbound, server, spans)).toBe(true);
+    } finally {
+      await stop('gatewayTraced');
+      await sink.close();
+    }
   });
 
   it('enforces one rate limit across both gateway processes (Redis)', async () => {

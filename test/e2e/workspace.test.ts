@@ -8,14 +8,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
-import { TcpProxy, composeSchemaErrors, dclint, freePort, getJson, node22Env, psql, requireServer, runBin, startService, waitFor } from '../helpers/e2e.js';
+import { SPAN_KIND, TcpProxy, composeSchemaErrors, dclint, descendsFrom, freePort, getJson, node22Env, psql, requireServer, runBin, startOtlpSink, startService, waitFor } from '../helpers/e2e.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -153,30 +151,19 @@ describe('orders against the real PostgreSQL', async () => {
 
 describe('orders traced: spans reach an OTLP/HTTP endpoint', async () => {
   const hasPostgres = await requireServer('PostgreSQL', 5432);
-  const received: OtlpSpan[] = [];
-  let sink: Server | undefined;
+  let sink: Awaited<ReturnType<typeof startOtlpSink>> | undefined;
   let child: ResultPromise | undefined;
   let port = 0;
 
   beforeAll(async () => {
     if (!hasPostgres) return;
-    sink = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => {
-        const data = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
-        for (const resource of data.resourceSpans) for (const scope of resource.scopeSpans) received.push(...scope.spans);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => sink!.listen(0, '127.0.0.1', resolve));
+    sink = await startOtlpSink();
     port = await freePort();
     child = startService(ws, 'orders', {
       PORT: String(port),
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`,
       OTEL_SDK_DISABLED: 'false',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
     await waitFor(async () => ((await getJson(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? true : undefined), 30_000, 'traced orders ready');
@@ -184,7 +171,7 @@ describe('orders traced: spans reach an OTLP/HTTP endpoint', async () => {
 
   afterAll(async () => {
     child?.kill('SIGKILL');
-    await new Promise((resolve) => (sink ? sink.close(resolve) : resolve(undefined)));
+    await sink?.close();
   });
 
   it.skipIf(!hasPostgres)('patches ES-module imports of instrumented modules too (the ESM hook is registered)', async () => {
@@ -206,20 +193,17 @@ describe('orders traced: spans reach an OTLP/HTTP endpoint', async () => {
     const missing = await getJson(`http://127.0.0.1:${port}/orders/${randomUUID()}`, { headers: { traceparent: `00-${traceId}-${parentId}-01` } });
     expect(missing.status).toBe(404);
     const spans = await waitFor(async () => {
-      const ours = received.filter((s) => s.traceId === traceId);
-      return ours.some((s) => s.kind === SPAN_KIND_CLIENT) && ours.some((s) => s.kind === SPAN_KIND_SERVER) ? ours : undefined;
+      const ours = sink!.spans.filter((s) => s.traceId === traceId);
+      return ours.some((s) => s.kind === SPAN_KIND.client) && ours.some((s) => s.kind === SPAN_KIND.server) ? ours : undefined;
     }, 15_000, 'server and pg spans exported');
-    const server = spans.find((s) => s.kind === SPAN_KIND_SERVER)!;
+    const server = spans.find((s) => s.kind === SPAN_KIND.server)!;
     expect(server.parentSpanId).toBe(parentId);
-    const query = spans.find((s) => s.kind === SPAN_KIND_CLIENT && s.attributes.some((a) => a.key === 'db.system' || a.key === 'db.system.name'))!;
+    const query = spans.find((s) => s.kind === SPAN_KIND.client && s.attributes.some((a) => a.key === 'db.system' || a.key === 'db.system.name'));
     expect(query, JSON.stringify(spans.map((s) => s.name))).toBeDefined();
-    // The query ran inside the request: its ancestors lead to the server span.
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    let ancestor = byId.get(query.parentSpanId ?? '');
-    while (ancestor && ancestor !== server) ancestor = byId.get(ancestor.parentSpanId ?? '');
-    expect(ancestor).toBe(server);
+    // The query ran inside the request.
+    expect(descendsFrom(query!, server, spans)).toBe(true);
     // Health probes (the readiness polls above) are not traced.
-    expect(JSON.stringify(received)).not.toContain('/health/');
+    expect(JSON.stringify(sink!.spans)).not.toContain('/health/');
     child!.kill('SIGTERM');
     const result = await child!;
     expect(result.stderr).not.toMatch(/Warning|deprecated/i);
@@ -254,15 +238,3 @@ async function listenerPid(port: number): Promise<number> {
   }
   throw new Error(`no process owns the socket on ${port}`);
 }
-
-/** A span as OTLP/HTTP JSON carries it (ids in hex). */
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: { key: string; value: unknown }[];
-}
-const SPAN_KIND_SERVER = 2;
-const SPAN_KIND_CLIENT = 3;

@@ -1,5 +1,6 @@
 /** Helpers for the slow end-to-end tests: built bins, Node 22, real servers, processes. */
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -147,6 +148,42 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
     /* not JSON */
   }
   return { status: response.status, body };
+}
+
+/** A span as OTLP/HTTP JSON carries it (ids in hex). */
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: unknown }[];
+}
+export const SPAN_KIND = { server: 2, client: 3 } as const;
+
+/** An OTLP/HTTP (JSON) trace endpoint on loopback that keeps every span it receives, for OTEL_EXPORTER_OTLP_ENDPOINT. */
+export async function startOtlpSink(): Promise<{ url: string; spans: OtlpSpan[]; close: () => Promise<void> }> {
+  const spans: OtlpSpan[] = [];
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const data = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+      for (const resource of data.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, spans, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Whether `span`'s chain of parents among `spans` reaches `ancestor`. */
+export function descendsFrom(span: OtlpSpan, ancestor: OtlpSpan, spans: readonly OtlpSpan[]): boolean {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  for (let parent = byId.get(span.parentSpanId ?? ''); parent; parent = byId.get(parent.parentSpanId ?? '')) if (parent === ancestor) return true;
+  return false;
 }
 
 /** Runs SQL with psql against the local PostgreSQL (trust auth). */

@@ -7,11 +7,13 @@
  *   preHandler  rate limit per route and per client, counted in Redis: 429 + Retry-After
  *   handler     the upstream's circuit breaker: 503 at once while it is open;
  *               else proxy (path rewritten, hop-by-hop headers dropped, request
- *               id, forwarding and identity headers set) with a timeout: 504 / 502
+ *               id, forwarding, identity and trace context headers set) with a
+ *               timeout: 504 / 502
  *   onResponse  one access-log line (at LOG_LEVEL=info)
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transform } from 'node:stream';
+import { trace } from '@opentelemetry/api';
 import proxy from '@fastify/http-proxy';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -156,6 +158,9 @@ function forward(upstream: Upstream, resetTimeoutMs: number, _request: FastifyRe
   });
 }
 
+/** W3C trace context: relayed as the client sent it, unless the gateway traces the request itself. */
+const TRACE_CONTEXT_HEADERS = new Set(['traceparent', 'tracestate', 'baggage']);
+
 /** What the upstream receives: the client's headers minus credentials and forged identity, plus ours. */
 export function upstreamHeaders(
   request: Pick<FastifyRequest, 'id' | 'ip' | 'ips' | 'protocol' | 'host' | 'identity'>,
@@ -163,8 +168,12 @@ export function upstreamHeaders(
   route: ResolvedRoute,
 ): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = {};
+  // With tracing on, the request runs in the gateway's own span (which continues the client's trace), and the HTTP
+  // client instrumentation adds the trace context of its span: the client's copy would make a second traceparent.
+  const traced = trace.getActiveSpan() !== undefined;
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(IDENTITY_HEADER_PREFIX)) continue;
+    if (traced && TRACE_CONTEXT_HEADERS.has(name)) continue;
     if (name === 'authorization' && !route.forwardAuthorization) continue;
     if (name.startsWith('x-forwarded-') || name === 'forwarded') continue;
     out[name] = value;
