@@ -6,15 +6,18 @@
  * database; a redelivered message is applied once; a handler that always
  * fails ends in the dead-letter queue with the reason; events written while
  * RabbitMQ is unreachable wait in the outbox and go out once it is back;
- * SIGTERM during consumption loses nothing.
+ * SIGTERM during consumption loses nothing; both services trace, and the
+ * relay's publication and the consumption join the trace of the request that
+ * recorded the event.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeSchemaErrors, createInTransaction, dclint, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, QUICK_MESSAGING, requireServer, runBin, shopWorkspace, startService, TcpProxy, waitFor } from '../helpers/e2e.js';
+import { composeSchemaErrors, createInTransaction, dclint, descendsFrom, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, QUICK_MESSAGING, requireServer, runBin, shopWorkspace, SPAN_KIND, startOtlpSink, startService, TcpProxy, waitFor } from '../helpers/e2e.js';
 import { parse } from 'yaml';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
@@ -42,6 +45,7 @@ let proxyPort = 0;
 const ports = { orders: 0, payments: 0 };
 const children: Record<string, ResultPromise | undefined> = {};
 let amqp: Awaited<ReturnType<Amqp['connect']>> | undefined;
+let sink: Awaited<ReturnType<typeof startOtlpSink>> | undefined;
 let channel: AmqpChannel | undefined;
 
 function start(name: 'orders' | 'payments'): ResultPromise {
@@ -53,6 +57,10 @@ function start(name: 'orders' | 'payments'): ResultPromise {
     // One message at a time, so SIGTERM lands with messages still queued.
     RABBITMQ_PREFETCH: '1',
     ...QUICK_MESSAGING,
+    // Traced, as compose runs them: spans go to the sink of this test.
+    OTEL_SDK_DISABLED: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink!.url,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
   });
   children[name] = child;
   return child;
@@ -112,6 +120,7 @@ beforeAll(async () => {
   await installAndBuild(ws);
 
   proxyPort = await proxy.start();
+  sink = await startOtlpSink();
   ports.orders = await freePort();
   ports.payments = await freePort();
   start('payments');
@@ -131,6 +140,7 @@ afterAll(async () => {
     await channel.deleteExchange(topic).catch(() => undefined);
   }
   await amqp?.close().catch(() => undefined);
+  await sink?.close();
   for (const name of Object.values(db)) await psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
 });
@@ -169,6 +179,27 @@ describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ
     const orderId = (created.body as { id: string }).id;
     await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name = 'order ${orderId}'`)) === 1 ? true : undefined), 20_000, 'payment row');
     expect(await psql(db.orders, 'SELECT count(*) FROM outbox WHERE published_at IS NULL')).toBe('0');
+  });
+
+  it("joins the trace of the request that recorded the event: the relay's publication, then payments' consumption", async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const parentId = randomBytes(8).toString('hex');
+    const created = await getJson(`http://127.0.0.1:${ports.orders}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${parentId}-01` },
+      body: JSON.stringify({ name: 'traced' }),
+    });
+    expect(created.status).toBe(201);
+    const spans = await waitFor(async () => {
+      const ours = sink!.spans.filter((s) => s.traceId === traceId);
+      return ours.some((s) => s.kind === SPAN_KIND.consumer) && ours.some((s) => s.kind === SPAN_KIND.producer) ? ours : undefined;
+    }, 20_000, 'producer and consumer spans in the request trace');
+    const request = spans.find((s) => s.kind === SPAN_KIND.server && s.parentSpanId === parentId);
+    expect(request, JSON.stringify(spans.map((s) => [s.kind, s.name]))).toBeDefined();
+    const producer = spans.find((s) => s.kind === SPAN_KIND.producer)!;
+    const consumer = spans.find((s) => s.kind === SPAN_KIND.consumer)!;
+    expect(descendsFrom(producer, request!, spans)).toBe(true);
+    expect(descendsFrom(consumer, producer, spans)).toBe(true);
   });
 
   it('applies a message delivered twice only once', async () => {

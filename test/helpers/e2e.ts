@@ -159,7 +159,7 @@ export interface OtlpSpan {
   kind: number;
   attributes: { key: string; value: unknown }[];
 }
-export const SPAN_KIND = { server: 2, client: 3 } as const;
+export const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
 /** An OTLP/HTTP (JSON) trace endpoint on loopback that keeps every span it receives, for OTEL_EXPORTER_OTLP_ENDPOINT. */
 export async function startOtlpSink(): Promise<{ url: string; spans: OtlpSpan[]; close: () => Promise<void> }> {

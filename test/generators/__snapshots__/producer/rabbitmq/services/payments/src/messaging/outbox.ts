@@ -6,8 +6,13 @@
  * a broker outage leaves rows waiting, never lost. A crash between the
  * confirmation and the stamp publishes a row again; consumers apply each
  * message id once, so that is harmless (at-least-once delivery).
+ *
+ * Each row keeps the trace context of the code that recorded it, and the relay
+ * publishes the row in that context: publication and consumption join the
+ * trace of the request that caused the event.
  */
 import { randomUUID } from 'node:crypto';
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
 import type { EventContract, EventEnvelope } from './envelope.js';
@@ -39,9 +44,16 @@ export async function recordEvent<T>(
   };
   await db.query(
     'INSERT INTO outbox (id, topic, event_type, message_key, payload, headers) VALUES ($1, $2, $3, $4, $5, $6)',
-    [envelope.id, topic, envelope.type, options.key ?? null, JSON.stringify(envelope), JSON.stringify(options.headers ?? {})],
+    [envelope.id, topic, envelope.type, options.key ?? null, JSON.stringify(envelope), JSON.stringify({ ...activeTraceContext(), ...options.headers })],
   );
   return envelope;
+}
+
+/** The W3C trace context headers of the active span (none when tracing is off). */
+function activeTraceContext(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
 }
 
 /** How rows of one topic are published (see outbox-routes.ts). */
@@ -147,7 +159,8 @@ export function startOutboxRelay<B>(options: OutboxRelayOptions<B>): OutboxRelay
         const route = routes.get(row.topic)!;
         const message: OutboxMessage = { id: row.id, topic: row.topic, type: row.event_type, key: row.message_key, payload: row.payload, headers: row.headers };
         try {
-          await withTimeout(route.publish(broker, message), publishTimeoutMs);
+          const recordedIn = propagation.extract(ROOT_CONTEXT, message.headers);
+          await withTimeout(context.with(recordedIn, () => route.publish(broker, message)), publishTimeoutMs);
         } catch (error) {
           failed ??= error;
           held.add(row.topic);
