@@ -55,7 +55,7 @@ export function findConstructorArray(file: SourceFile, className: string, proper
   return undefined;
 }
 
-/** The initializer of the last `const name = ...` declared before `pos` (no type checker: same file, by name). */
+/** The initializer of the last variable `name` declared in the file before `pos` (by name: no type checker, no scopes). */
 function variableInitializer(file: SourceFile, name: string, pos: number): Node | undefined {
   const declarations = file.getDescendants().filter((d) => Node.isVariableDeclaration(d) && d.getName() === name && d.getPos() < pos);
   const last = declarations.at(-1);
