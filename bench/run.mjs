@@ -2,7 +2,7 @@
 // create-vite and the Nest CLI. Run with `npm run bench` (after `npm run build`).
 // Prints machine facts, a Markdown table for the README, and a verdict per target.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,25 @@ const initWorkspace = () => {
   return path.join(dir, 'ws');
 };
 
+// Untimed per-run setup for arch compose: a copy of one workspace with four services (two on RabbitMQ) and the
+// gateway, made once; `missing` deletes its compose.yaml so the run writes it anew.
+let composeTemplate;
+const composeWorkspace = (missing) => () => {
+  if (!composeTemplate) {
+    composeTemplate = path.join(mkdtempSync(path.join(os.tmpdir(), 'archkit-bench-compose-')), 'ws');
+    const run = (args, cwd) => { const r = sh(NODE, args, { cwd }); if (r.status !== 0) throw new Error(`${args.slice(1, 3).join(' ')} failed: ${tail(r)}`); };
+    run([ARCH, 'init', 'ws', '--yes', '--no-install', '--no-git'], path.dirname(composeTemplate));
+    for (const name of ['orders', 'payments', 'inventory', 'shipping']) run([CREATE_SERVICE, name, '--yes', '--no-install', '--no-git'], composeTemplate);
+    run([ARCH, 'add-producer', 'orders', '--broker', 'rabbitmq', '--topic', 'order-created', '--yes', '--no-install'], composeTemplate);
+    run([ARCH, 'add-consumer', 'payments', '--broker', 'rabbitmq', '--topic', 'order-created', '--yes', '--no-install'], composeTemplate);
+    run([ARCH, 'add-gateway', '--yes', '--no-install', '--no-git'], composeTemplate);
+  }
+  const dir = path.join(freshDir(), 'ws');
+  cpSync(composeTemplate, dir, { recursive: true });
+  if (missing) rmSync(path.join(dir, 'compose.yaml'));
+  return dir;
+};
+
 // ---------- benches: { label, node, args, setup?() -> cwd, runs } ----------
 const startup = [
   { label: 'node -e 0', node: NODE, args: ['-e', '0'] },
@@ -76,6 +95,8 @@ const generation = [
     args: [CREATE_VITE, 'app', '--template', 'vanilla-ts', '--no-interactive'], setup: freshDir, runs: GEN_RUNS },
   { label: 'nest new app --skip-install --skip-git --package-manager npm', node: NODE_FOR_NEST,
     args: [NEST, 'new', 'app', '--skip-install', '--skip-git', '--package-manager', 'npm'], setup: freshDir, runs: NEST_GEN_RUNS },
+  { label: 'arch compose (4 services + gateway, nothing to change)', node: NODE, args: [ARCH, 'compose', '--yes'], setup: composeWorkspace(false), runs: GEN_RUNS },
+  { label: 'arch compose (same workspace, compose.yaml deleted)', node: NODE, args: [ARCH, 'compose', '--yes'], setup: composeWorkspace(true), runs: GEN_RUNS },
 ].map((b) => ({ ...b, warmups: 1 }));
 
 // ---------- measurement ----------
@@ -177,3 +198,4 @@ verdict('startup  arch --help / create-vite --help', archHelp && viteHelp && arc
 verdict('startup  arch --help / node -e 0', archHelp && node0 && archHelp / node0, '≤ 1.5', (v) => v <= 1.5);
 verdict('generate create-service / create-vite', csGen && viteGen && csGen / viteGen, '≤ 1.5', (v) => v <= 1.5);
 verdict('generate create-service', csGen && csGen / 1000, '< 0.3 s', (v) => v < 0.3, ' s');
+if (composeTemplate) rmSync(path.dirname(composeTemplate), { recursive: true, force: true });

@@ -21,18 +21,19 @@ describe('generator registry', () => {
     expect(definition.id).toBe(id);
     expect(definition.command.name).toBe(entry.command);
     expect(definition.description).toBe(entry.description);
-    expect(definition.command.args?.map((a) => a.name)).toEqual([entry.argument]);
+    expect(definition.command.args?.map((a) => a.name) ?? []).toEqual(entry.argument === undefined ? [] : [entry.argument]);
     expect(definition.command.examples.length).toBeGreaterThan(0);
-    // Its template set: `common/` and overlays, or only overlays when no file goes to every target (saga).
-    expect(dirs(new URL(`../templates/${id}/`, import.meta.url)).length).toBeGreaterThan(0);
+    // Its template set: `common/` and overlays, or only overlays when no file goes to every target (saga), or
+    // fragments merged into existing files (compose/: merged by `arch compose` and by the generators that add entries).
+    const set = new URL(`../templates/${id}/`, import.meta.url);
+    expect(dirs(set).length + readdirSync(set).filter((f) => f.endsWith('.hbs')).length).toBeGreaterThan(0);
     const testFile = id === 'workspace' ? '../test/cli/init.test.ts' : `../test/generators/${id}.test.ts`;
     expect(existsSync(new URL(testFile, import.meta.url)), testFile).toBe(true);
   });
 
   it('every template set belongs to a generator (or is shared)', () => {
-    // compose/ holds fragments merged into compose files by several generators;
-    // messaging/ the files add-producer and add-consumer both render.
-    const shared = ['_partials', 'compose', 'messaging'];
+    // messaging/ holds the files add-producer and add-consumer both render.
+    const shared = ['_partials', 'messaging'];
     expect(dirs(new URL('../templates/', import.meta.url)).filter((d) => !shared.includes(d))).toEqual(generators.map((g) => g.id).sort());
   });
 

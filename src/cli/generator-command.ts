@@ -39,8 +39,9 @@ function commonOptions(cmd: Command): Command {
 }
 
 /** A generator command as `arch --help` lists it, from the registry alone (its definition is loaded only to run it). */
-export function listedCommand(entry: { command: string; description: string; argument: string }): Command {
-  return commonOptions(new Command(entry.command).description(entry.description).argument(`[${entry.argument}]`));
+export function listedCommand(entry: { command: string; description: string; argument?: string }): Command {
+  const cmd = new Command(entry.command).description(entry.description);
+  return commonOptions(entry.argument === undefined ? cmd : cmd.argument(`[${entry.argument}]`));
 }
 
 export function generatorCommand(definition: GeneratorDefinition<OptionsSpec>, invokedAs: string, action: GeneratorAction): Command {

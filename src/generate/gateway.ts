@@ -46,10 +46,48 @@ export async function putBehindGateway(ctx: GeneratorContext<unknown>, gateway: 
   if (upstreams.length === 0) return;
   const table = `${gateway.dir}/src/routes.ts`;
   await ctx.editTs(table, routeTableEdit(table, upstreams.map((u) => u.name)));
-  ctx.mergeCompose(gateway.composeFile, ctx.renderFile('compose/gateway-upstreams.yaml.hbs', { gateway: gateway.name, upstreams: upstreams.map((u) => ({ ...u, urlVar: serviceUrlVar(u.name) })) }), { deep: true });
+  upstreamsInCompose(ctx, gateway, upstreams);
   // Only when the gateway has its .env.example (archkit's own gateways do).
   const envFile = `${gateway.dir}/.env.example`;
   if (!ctx.tree.exists(envFile)) return;
   const vars = upstreams.map((u) => ({ key: serviceUrlVar(u.name), value: `http://localhost:${u.port}` }));
   ensureEnvFile(ctx.tree, envFile, vars, 'Services behind the gateway (one per route of src/routes.ts)');
+}
+
+/** The gateway's compose entry knows `upstreams`: a URL per service, and it starts after each is healthy. */
+export function upstreamsInCompose(ctx: GeneratorContext<unknown>, gateway: GatewayTarget, upstreams: readonly Upstream[]): void {
+  if (upstreams.length === 0) return;
+  ctx.mergeCompose(gateway.composeFile, ctx.renderFile('compose/gateway-upstreams.yaml.hbs', { gateway: gateway.name, upstreams: upstreams.map((u) => ({ ...u, urlVar: serviceUrlVar(u.name) })) }), { deep: true });
+}
+
+/** Compose runs this many gateway replicas, each with its own published host port. */
+const GATEWAY_REPLICAS = 2;
+
+/**
+ * The gateway in compose: its entry (the one published service, replicas)
+ * and Redis; the services behind it lose their published `ports`; the
+ * workspace's .env.example gets what compose needs to start it.
+ */
+export async function gatewayInCompose(ctx: GeneratorContext<unknown>, gateway: GatewayTarget & { port: number }, upstreams: readonly Upstream[]): Promise<void> {
+  const { name, dir, port, composeFile } = gateway;
+  const hostPorts = `${port}-${port + GATEWAY_REPLICAS - 1}`;
+  ctx.mergeCompose(composeFile, ctx.renderFile('compose/gateway.yaml.hbs', { name, port, hostPorts, buildContext: `./${dir}` }), { deep: true });
+  // Loaded here, not at the top: definitions stay light for `arch --help`.
+  const { removePublishedPorts } = await import('./yaml/compose.js');
+  ctx.editYaml(composeFile, (doc) => {
+    // Application services only: infrastructure UIs (the trace viewer) stay reachable for developers.
+    const unpublished = removePublishedPorts(doc, upstreams.map((u) => u.name));
+    for (const service of unpublished) ctx.log.info(`${composeFile}: ${service} is no longer published; clients reach it through ${name}`);
+    return unpublished.length > 0;
+  });
+  ensureEnvFile(
+    ctx.tree,
+    '.env.example',
+    [
+      { key: 'JWT_ISSUER', value: 'https://idp.example.com/' },
+      { key: 'JWT_AUDIENCE', value: 'api' },
+      { key: 'JWT_JWKS_URL', value: 'https://idp.example.com/.well-known/jwks.json' },
+    ],
+    'Gateway: the identity provider whose tokens it accepts',
+  );
 }

@@ -183,6 +183,8 @@ export interface RenderOptions {
    * written when missing, never compared or replaced afterwards.
    */
   once?: readonly string[];
+  /** Only these output paths (relative to the target): one file of a set restored on its own. */
+  only?: readonly string[];
 }
 
 /**
@@ -203,6 +205,7 @@ export function renderSet(tree: Tree, set: string, target: string, data: Templat
   for (const [dest, { source, rendered }] of files) {
     const treePath = target === '.' || target === '' ? dest : `${target}/${dest}`;
     if (options.once?.includes(dest) && tree.exists(treePath)) continue;
+    if (options.only && !options.only.includes(dest)) continue;
     const full = path.join(TEMPLATES_DIR, source);
     const content = rendered ? renderTemplateFile(source, data) : readFileSync(full, 'utf8');
     const executable = (statSync(full).mode & 0o111) !== 0;

@@ -81,6 +81,7 @@ export async function runGenerator(
   const keyedEdits = new Map<string, string>();
   /** Compose fragments merged (file + fragment → the text the merge left), for the same reason. */
   const mergedFragments = new Map<string, string>();
+  const keptReported = new Set<string>();
   const ctx: GeneratorContext<typeof values> = {
     root,
     tree,
@@ -113,7 +114,13 @@ export async function runGenerator(
       if (mergedFragments.get(key) === text) return;
       try {
         const result = mergeComposeFragment(file, text, fragment, { force: env.force, deep: options.deep ?? false });
-        for (const entry of result.kept) env.log.warn(`${file}: kept your ${entry} (it differs from what archkit would write; --force replaces it)`);
+        for (const entry of result.kept) {
+          // One line per entry, however many fragments touch it (every service on a broker merges the broker's).
+          if (keptReported.has(`${file}\0${entry}`)) continue;
+          keptReported.add(`${file}\0${entry}`);
+          env.log.warn(`${file}: kept your ${entry} (it differs from what archkit would write; --force replaces it)`);
+        }
+        for (const entry of result.upgraded) env.log.info(`${file}: ${entry}`);
         tree.write(file, result.text, { intent: 'edit' });
         mergedFragments.set(key, result.text);
       } catch (error) {

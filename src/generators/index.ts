@@ -10,9 +10,9 @@ import type { OptionsSpec } from '../generate/options.js';
 export interface GeneratorEntry {
   id: string;
   command: string;
-  /** The definition's description and positional argument, repeated so that `arch --help` loads no definition module. */
+  /** The definition's description and positional argument (if any), repeated so that `arch --help` loads no definition module. */
   description: string;
-  argument: string;
+  argument?: string;
   load: () => Promise<GeneratorDefinition<OptionsSpec>>;
 }
 
@@ -25,4 +25,5 @@ export const generators: readonly GeneratorEntry[] = [
   { id: 'producer', command: 'add-producer', argument: 'service', description: 'Publish an event from a service: typed contract, transactional outbox and relay (Kafka or RabbitMQ)', load: () => load(import('./producer/index.js')) },
   { id: 'consumer', command: 'add-consumer', argument: 'service', description: 'Consume an event in a service: idempotent handler, retries with backoff, dead-letter queue (Kafka or RabbitMQ)', load: () => load(import('./consumer/index.js')) },
   { id: 'saga', command: 'add-saga', argument: 'name', description: 'Add a saga across services: ordered steps with compensations, orchestrated or choreographed, surviving crashes', load: () => load(import('./saga/index.js')) },
+  { id: 'compose', command: 'compose', description: 'Bring compose.yaml in line with the workspace: add what is missing, update pinned images, keep your own entries', load: () => load(import('./compose/index.js')) },
 ];

@@ -49,6 +49,23 @@ describe('arch check on a generated workspace', () => {
     expect(result.scorecard['horizontal-scaling'].status).toBe('pass');
   });
 
+  it('arch compose (the built bin) finds nothing to change, and writes a deleted compose.yaml back as it was', async () => {
+    const dir = copy('compose');
+    const file = path.join(dir, 'compose.yaml');
+    const original = readFileSync(file, 'utf8');
+    const same = await runBin('arch', ['compose', '--yes'], { cwd: dir });
+    expect(same.exitCode).toBe(0);
+    expect(String(same.stdout)).toContain('0 to create, 0 to update, 1 unchanged');
+    rmSync(file);
+    const restored = await runBin('arch', ['compose', '--yes'], { cwd: dir });
+    expect(restored.exitCode).toBe(0);
+    expect(String(restored.stdout)).toMatch(/create\s+compose\.yaml/);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    const { code, result } = await check(dir);
+    expect(brief(result)).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('a removed healthcheck is reported', async () => {
     const dir = copy('no-healthcheck');
     const compose = path.join(dir, 'compose.yaml');

@@ -23,8 +23,9 @@ export async function generate(
   });
 }
 
-/** A recording logger for assertions on warnings. */
-export function recordingLogger(): Logger & { warnings: string[] } {
+/** A recording logger for assertions on warnings and information lines. */
+export function recordingLogger(): Logger & { warnings: string[]; infos: string[] } {
   const warnings: string[] = [];
-  return { ...silentLogger, warnings, warn: (m: string) => void warnings.push(m) };
+  const infos: string[] = [];
+  return { ...silentLogger, warnings, infos, warn: (m: string) => void warnings.push(m), info: (m: string) => void infos.push(m) };
 }

@@ -53,3 +53,12 @@ export function ensureArrayElement(file: SourceFile, name: string, element: stri
   ensureElement(array, element, options);
   return true;
 }
+
+/** Removes the object elements of `const name = [...]` whose `key.property` is `key.value`. Returns whether any was removed. */
+export function removeArrayElement(file: SourceFile, name: string, key: { property: string; value: string }): boolean {
+  const array = findArray(file, name);
+  if (!array) return false;
+  const matches = array.getElements().filter((e) => keyValue(e, key.property) === key.value);
+  for (const element of matches.reverse()) array.removeElement(element);
+  return matches.length > 0;
+}

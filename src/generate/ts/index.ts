@@ -4,5 +4,5 @@
  */
 export { ensureImport } from './imports.js';
 export { ensureStatement, findFunctionBody } from './calls.js';
-export { ensureArrayElement, ensureElement, findArray, type ArrayElementOptions } from './arrays.js';
+export { ensureArrayElement, ensureElement, findArray, removeArrayElement, type ArrayElementOptions } from './arrays.js';
 export { ensureInterfaceProperty, ensureProperties, ensureProperty, findConstructorArray, findObject, findReturnedObject } from './objects.js';

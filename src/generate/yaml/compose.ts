@@ -3,7 +3,7 @@
  * replaced as nodes, so the user's comments, key order and other entries
  * survive byte for byte where they are not touched.
  */
-import { isMap, isScalar, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { takeDocument } from '../../model/extract/yaml-documents.js';
 
 export const COMPOSE_SECTIONS = ['services', 'volumes', 'networks', 'secrets', 'configs'] as const;
@@ -14,6 +14,43 @@ export interface MergeResult {
   kept: string[];
   /** `section.key` entries added or replaced. */
   changed: string[];
+  /** Pinned images moved to archkit's newer tag of the same release line: `services.db.image: postgres:17.5-alpine → postgres:17.7-alpine`. */
+  upgraded: string[];
+}
+
+interface PinnedImage {
+  repository: string;
+  version: number[];
+  /** What follows the version in the tag (`-alpine`, `-bookworm-slim`). */
+  variant: string;
+}
+
+function pinnedImage(reference: string): PinnedImage | null {
+  if (reference.includes('@')) return null;
+  const colon = reference.lastIndexOf(':');
+  if (colon <= reference.lastIndexOf('/')) return null;
+  const match = /^v?(\d+(?:\.\d+)*)(.*)$/.exec(reference.slice(colon + 1));
+  if (!match) return null;
+  return { repository: reference.slice(0, colon), version: match[1]!.split('.').map(Number), variant: match[2]! };
+}
+
+/**
+ * Whether `ours` is a newer tag of the same release line as `theirs`: same
+ * repository and variant, same major (same minor too for 0.x, where minors
+ * break), a higher version. What archkit pinned earlier moves to what it pins
+ * now; another major (a PostgreSQL data directory does not survive one),
+ * another image, a digest or a newer tag of the user's own is left alone.
+ */
+export function isUpgradeOf(ours: string, theirs: string): boolean {
+  const a = pinnedImage(ours);
+  const b = pinnedImage(theirs);
+  if (!a || !b || a.repository !== b.repository || a.variant !== b.variant || a.version.length !== b.version.length) return false;
+  const line = a.version[0] === 0 ? 2 : 1;
+  if (a.version.slice(0, line).join('.') !== b.version.slice(0, line).join('.')) return false;
+  for (let i = line; i < a.version.length; i += 1) {
+    if (a.version[i] !== b.version[i]) return a.version[i]! > b.version[i]!;
+  }
+  return false;
 }
 
 function parse(file: string, text: string, reuse = false): Document {
@@ -50,7 +87,8 @@ function insertKeepingOrder(doc: Document, map: YAMLMap, key: string, value: unk
  * Deep merge of one entry: keys missing in `dest` are added, maps merged key
  * by key, and a differing value kept (reported) unless `force`.
  */
-function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, force: boolean, kept: string[], changed: string[]): void {
+function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, force: boolean, result: Omit<MergeResult, 'text'>): void {
+  const { kept, changed, upgraded } = result;
   for (const pair of source.items) {
     const key = keyOf(pair);
     const existing = dest.get(key, true);
@@ -59,9 +97,14 @@ function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, f
       insertKeepingOrder(doc, dest, key, pair.value);
       changed.push(where);
     } else if (isMap(existing) && isMap(pair.value)) {
-      mergeMap(doc, existing, pair.value, where, force, kept, changed);
+      mergeMap(doc, existing, pair.value, where, force, result);
     } else if (canonical(existing) !== canonical(pair.value)) {
-      if (force) {
+      const from = isScalar(existing) && typeof existing.value === 'string' ? existing : undefined;
+      const to = isScalar(pair.value) ? pair.value.value : undefined;
+      if (key === 'image' && from && typeof to === 'string' && isUpgradeOf(to, from.value as string)) {
+        upgraded.push(`${where}: ${String(from.value)} → ${to}`);
+        from.value = to;
+      } else if (force) {
         dest.set(key, pair.value);
         changed.push(where);
       } else kept.push(where);
@@ -79,8 +122,8 @@ function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, f
 export function mergeComposeFragment(targetFile: string, target: string, fragment: string, options: { force?: boolean; deep?: boolean } = {}): MergeResult {
   const doc = parse(targetFile, target, true);
   const frag = parse('compose fragment', fragment);
-  const kept: string[] = [];
-  const changed: string[] = [];
+  const result: Omit<MergeResult, 'text'> = { kept: [], changed: [], upgraded: [] };
+  const { kept, changed, upgraded } = result;
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as never;
   for (const section of COMPOSE_SECTIONS) {
     const source = sectionMap(frag, section);
@@ -95,7 +138,7 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
       const existing = dest.get(key, true);
       if (existing !== undefined && canonical(existing) === canonical(pair.value)) continue;
       if (options.deep && isMap(existing) && isMap(pair.value)) {
-        mergeMap(doc, existing, pair.value, `${section}.${key}`, options.force ?? false, kept, changed);
+        mergeMap(doc, existing, pair.value, `${section}.${key}`, options.force ?? false, result);
         continue;
       }
       if (existing !== undefined && !options.force) {
@@ -107,7 +150,7 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
       changed.push(`${section}.${key}`);
     }
   }
-  return { text: changed.length === 0 ? target : doc.toString({ lineWidth: 0 }), kept, changed };
+  return { text: changed.length === 0 && upgraded.length === 0 ? target : doc.toString({ lineWidth: 0 }), kept, changed, upgraded };
 }
 
 /**
@@ -122,6 +165,89 @@ export function removePublishedPorts(doc: Document, services: readonly string[])
     if (!services.includes(name) || !isMap(pair.value) || !pair.value.has('ports')) continue;
     pair.value.delete('ports');
     removed.push(name);
+  }
+  return removed;
+}
+
+/** Named volumes a service entry mounts (`data:/var/lib/x`, or `{ type: volume, source: data }`). */
+function namedVolumes(entry: unknown): string[] {
+  const list = isMap(entry) ? entry.get('volumes', true) : undefined;
+  if (!isSeq(list)) return [];
+  const names: string[] = [];
+  for (const item of list.items) {
+    const source = isScalar(item) ? String(item.value).split(':')[0] : isMap(item) ? item.get('source') : undefined;
+    if (typeof source === 'string' && source !== '' && !/^[./~$]/.test(source)) names.push(source);
+  }
+  return names;
+}
+
+/** Keys of a `depends_on` (map or list form). */
+function dependencies(entry: unknown): string[] {
+  const deps = isMap(entry) ? entry.get('depends_on', true) : undefined;
+  if (isMap(deps)) return deps.items.map(keyOf);
+  if (isSeq(deps)) return deps.items.map((item) => (isScalar(item) ? String(item.value) : ''));
+  return [];
+}
+
+/** Removes `names` from a map or list node; returns those removed. */
+function removeFrom(node: unknown, names: readonly string[], valueOf: (item: unknown) => string = (item) => (isScalar(item) ? String(item.value) : '')): string[] {
+  const removed: string[] = [];
+  if (isMap(node)) {
+    for (const name of names) if (node.delete(name)) removed.push(name);
+  } else if (isSeq(node)) {
+    for (let i = node.items.length - 1; i >= 0; i -= 1) {
+      const name = valueOf(node.items[i]);
+      if (names.includes(name)) {
+        node.items.splice(i, 1);
+        removed.unshift(name);
+      }
+    }
+  }
+  return removed;
+}
+
+/** Deletes `key` from `map` when it holds an empty map or list (what a removal left). */
+function dropIfEmpty(map: YAMLMap, key: string): void {
+  const node = map.get(key, true);
+  if ((isMap(node) || isSeq(node)) && node.items.length === 0) map.delete(key);
+}
+
+/**
+ * Removes the services `keys` from a compose document with what only they
+ * used: their own database (`<key>-db`, which they depend on) when no other
+ * service depends on it, the named volumes nothing left mounts, other
+ * services' `depends_on` on them, and the environment variables named in
+ * `variables` (service → names: the gateway's URLs for them). Returns what
+ * was removed (`services.orders`, `services.gateway.depends_on.orders`, …).
+ */
+export function pruneServices(doc: Document, keys: readonly string[], variables: ReadonlyMap<string, readonly string[]>): string[] {
+  const services = sectionMap(doc, 'services');
+  if (!services) return [];
+  const gone = new Set(keys.filter((key) => services.has(key)));
+  const remaining = () => services.items.filter((pair) => !gone.has(keyOf(pair)));
+  for (const key of [...gone]) {
+    const db = `${key}-db`;
+    const usedElsewhere = remaining().some((pair) => keyOf(pair) !== db && dependencies(pair.value).includes(db));
+    if (services.has(db) && dependencies(services.get(key, true)).includes(db) && !usedElsewhere) gone.add(db);
+  }
+  const removed: string[] = [];
+  const mounted = new Set(remaining().flatMap((pair) => namedVolumes(pair.value)));
+  const orphans = [...new Set([...gone].flatMap((key) => namedVolumes(services.get(key, true))))].filter((v) => !mounted.has(v));
+  for (const key of gone) {
+    services.delete(key);
+    removed.push(`services.${key}`);
+  }
+  const volumes = sectionMap(doc, 'volumes');
+  for (const volume of removeFrom(volumes, orphans)) removed.push(`volumes.${volume}`);
+  dropIfEmpty(doc.contents as YAMLMap, 'volumes');
+  const envKey = (item: unknown) => (isScalar(item) ? String(item.value).split('=')[0]! : '');
+  for (const pair of services.items) {
+    if (!isMap(pair.value)) continue;
+    const name = keyOf(pair);
+    for (const dep of removeFrom(pair.value.get('depends_on', true), [...gone])) removed.push(`services.${name}.depends_on.${dep}`);
+    for (const v of removeFrom(pair.value.get('environment', true), variables.get(name) ?? [], envKey)) removed.push(`services.${name}.environment.${v}`);
+    dropIfEmpty(pair.value, 'depends_on');
+    dropIfEmpty(pair.value, 'environment');
   }
   return removed;
 }

@@ -2,7 +2,7 @@
 import { UsageError } from '../../errors.js';
 import { defineGenerator } from '../../generate/define-generator.js';
 import { ensureEnvFile } from '../../generate/dotenv.js';
-import { putBehindGateway, type Upstream } from '../../generate/gateway.js';
+import { gatewayInCompose, putBehindGateway, type Upstream } from '../../generate/gateway.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
 import { instrumentationEdit } from '../../generate/service-wiring.js';
@@ -11,7 +11,6 @@ import type { Tree } from '../../generate/tree.js';
 import type { RepoModel } from '../../model/types.js';
 
 const DEPENDENCIES = ['@fastify/http-proxy', '@fastify/rate-limit', 'ioredis', 'jose', '@opentelemetry/instrumentation-ioredis'];
-const REPLICAS = 2;
 
 /** Services the gateway fronts: every service of the workspace with a folder, except gateways. */
 function upstreamsOf(model: RepoModel, gateway: string): Upstream[] {
@@ -65,19 +64,9 @@ export default defineGenerator({
     addGatewayEnv(ctx.tree, `${dir}/.env.example`);
 
     const composeFile = ctx.model.workspace?.composeFile ?? 'compose.yaml';
-    const hostPorts = `${port}-${port + REPLICAS - 1}`;
-    ctx.mergeCompose(composeFile, ctx.renderFile('compose/gateway.yaml.hbs', { name, port, hostPorts, buildContext: `./${dir}` }), { deep: true });
     const upstreams = upstreamsOf(ctx.model, name);
-    // Loaded here, not at the top: definitions stay light for `arch --help`.
-    const { removePublishedPorts } = await import('../../generate/yaml/compose.js');
-    ctx.editYaml(composeFile, (doc) => {
-      // Application services only: infrastructure UIs (the trace viewer) stay reachable for developers.
-      const unpublished = removePublishedPorts(doc, upstreams.map((u) => u.name));
-      for (const service of unpublished) ctx.log.info(`${composeFile}: ${service} is no longer published; clients reach it through ${name}`);
-      return unpublished.length > 0;
-    });
+    await gatewayInCompose(ctx, { name, dir, port, composeFile }, upstreams);
     await putBehindGateway(ctx, { name, dir, composeFile }, upstreams);
-    addWorkspaceEnv(ctx.tree);
 
     ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
     const gatewayDir = ctx.tree.abs(dir);
@@ -112,19 +101,5 @@ function addGatewayEnv(tree: Tree, file: string): void {
       { key: 'BREAKER_RESET_TIMEOUT_MS', value: '10000' },
     ],
     'Gateway',
-  );
-}
-
-/** The workspace's .env.example: what compose needs to start the gateway. */
-function addWorkspaceEnv(tree: Tree): void {
-  ensureEnvFile(
-    tree,
-    '.env.example',
-    [
-      { key: 'JWT_ISSUER', value: 'https://idp.example.com/' },
-      { key: 'JWT_AUDIENCE', value: 'api' },
-      { key: 'JWT_JWKS_URL', value: 'https://idp.example.com/.well-known/jwks.json' },
-    ],
-    'Gateway: the identity provider whose tokens it accepts',
   );
 }
