@@ -124,6 +124,12 @@ describe('layering', () => {
     }
   });
 
+  it('generators reach the model through its types only (extractors are the scanner\'s)', () => {
+    for (const file of sources('../src/generators/')) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/(from |import\()['"](\.\.\/)+model\/(?!types\.js)/);
+    }
+  });
+
   it('nothing in src imports from test', () => {
     for (const file of sources('../src/')) expect(readFileSync(file, 'utf8'), file).not.toMatch(/from ['"][./]*\/test\//);
   });

@@ -22,7 +22,7 @@
  *   run(ctx) { ctx.render('service', `services/${ctx.options.name}`, { name: ctx.options.name }); },
  * });
  */
-import type { RepoModel } from '../model/types.js';
+import type { RepoModel, SourceFacts } from '../model/types.js';
 import type { Logger } from './logger.js';
 import type { OptionValues, OptionsSpec } from './options.js';
 import type { TsEdit } from './ts/project.js';
@@ -79,6 +79,11 @@ export interface GeneratorContext<V> {
   editTs(path: string, edit: TsEdit, options?: { key?: string }): Promise<void>;
   /** Adds a pinned dependency (version from `versions.ts`) to a package.json in the tree. */
   addDependency(packageJson: string, name: string, options?: { dev?: boolean }): void;
+  /**
+   * What the source of these files shows (sagas, calls, producers and consumers), per service, parsed
+   * now: for a generator that needs facts the scan before `run` leaves out (it reads no source).
+   */
+  scanFiles(files: readonly string[]): Promise<Map<string, SourceFacts>>;
   /** Schedules work for after the files are written. */
   task(task: Task): void;
   /** Records instructions for the user; the run then writes nothing and exits 2. */

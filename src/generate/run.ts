@@ -159,6 +159,11 @@ export async function runGenerator(
     addDependency(packageJson, name, options = {}) {
       ctx.editJson(packageJson, (json) => upsertDependency(json, options.dev ? 'devDependencies' : 'dependencies', name, packageVersion(name)));
     },
+    async scanFiles(files) {
+      const { scanSource } = await import('../model/extract/source.js');
+      const services = model.services.flatMap((s) => (s.dir !== null ? [{ name: s.name, dir: s.dir }] : []));
+      return (await scanSource({ root, services, files: [...files], serviceNames: model.services.map((s) => s.name) })).facts;
+    },
     task: (task) => {
       if (task.key === undefined || !tasks.some((t) => t.key === task.key)) tasks.push(task);
     },

@@ -11,25 +11,12 @@ import { ensureEnvFile } from '../../generate/dotenv.js';
 import { gatewayInCompose, upstreamsInCompose, type Upstream } from '../../generate/gateway.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
+import { servicePort } from '../../generate/ports.js';
 import type { Service } from '../../model/types.js';
 
 type Ctx = GeneratorContext<unknown>;
 
 const GATEWAY_PORT = 8080;
-
-/** The port a service listens on: compose's `PORT`, else its .env.example, else the Dockerfile's EXPOSE. */
-async function knownPort(ctx: Ctx, service: Service & { dir: string }): Promise<number | null> {
-  if (service.port !== null) return service.port;
-  const { parseEnv } = await import('../../model/extract/env.js');
-  const fromEnv = Number(parseEnv(ctx.tree.read(`${service.dir}/.env.example`) ?? '').PORT);
-  if (Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536) return fromEnv;
-  const dockerfile = ctx.tree.read(`${service.dir}/Dockerfile`);
-  if (dockerfile === undefined) return null;
-  const { parseDockerfile } = await import('../../model/extract/dockerfile.js');
-  const expose = parseDockerfile(dockerfile).find((i) => i.keyword === 'EXPOSE');
-  const fromDockerfile = Number(expose?.args.split(/\s+/)[0]?.split('/')[0]);
-  return Number.isInteger(fromDockerfile) && fromDockerfile > 0 && fromDockerfile < 65536 ? fromDockerfile : null;
-}
 
 /** A service whose compose entry points `DATABASE_URL` somewhere other than its own `<name>-db` keeps that arrangement. */
 function ownsDatabase(service: Service): boolean {
@@ -70,7 +57,7 @@ export default defineGenerator({
     const folders = ctx.model.services.filter((s): s is Service & { dir: string } => s.dir !== null && s.dir !== '.' && s.origins.includes('workspace'));
     const ports = new Map<string, number>();
     for (const service of folders) {
-      const port = await knownPort(ctx, service);
+      const port = service.port ?? servicePort(ctx.tree.read(`${service.dir}/.env.example`), ctx.tree.read(`${service.dir}/Dockerfile`));
       if (port !== null) ports.set(service.name, port);
     }
     const taken = new Set(ports.values());

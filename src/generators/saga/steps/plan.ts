@@ -114,10 +114,7 @@ export async function ensureSameSaga(ctx: GeneratorContext<unknown>, plan: SagaP
     }
   }
   if (files.length === 0) return;
-  const { scanSource } = await import('../../../model/extract/source.js');
-  const services = messagingServices(ctx.model).flatMap((s) => (s.dir ? [{ name: s.name, dir: s.dir }] : []));
-  const scanned = await scanSource({ root: ctx.root, services, files, serviceNames: ctx.model.services.map((s) => s.name) });
-  for (const [host, facts] of scanned.facts) {
+  for (const [host, facts] of await ctx.scanFiles(files)) {
     for (const found of facts.sagas.filter((s) => s.name === plan.saga)) {
       const same = found.style === plan.style && host === plan.host && found.steps.join(',') === plan.steps.map((s) => s.name).join(',');
       if (!same) {
