@@ -15,6 +15,13 @@ export const node = {
   major: 22,
 } as const;
 
+/**
+ * npm's `allowScripts` for generated package.json files (npm 11.16+ warns about install scripts nobody reviewed,
+ * npm 12 skips them): esbuild's postinstall (it checks its platform binary, under vitest and tsx) runs;
+ * protobufjs's (under the OpenTelemetry SDK, it only prints a version-scheme hint) does not.
+ */
+export const allowScripts: Readonly<Record<string, boolean>> = { esbuild: true, protobufjs: false };
+
 /** npm packages, pinned exactly. */
 export const packages: Readonly<Record<string, string>> = {
   // service: runtime

@@ -6,7 +6,7 @@ import { gatewayInCompose, putBehindGateway, type Upstream } from '../../generat
 import { nameCases, validateServiceName } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
 import { instrumentationEdit } from '../../generate/service-wiring.js';
-import { node } from '../../generate/versions.js';
+import { allowScripts, node } from '../../generate/versions.js';
 import type { Tree } from '../../generate/tree.js';
 import type { RepoModel } from '../../model/types.js';
 
@@ -53,7 +53,7 @@ export default defineGenerator({
     if (existing?.dir && existing.dir !== dir) throw new UsageError(`the gateway "${name}" lives in ${existing.dir}; archkit manages gateways under services/`);
     const names = nameCases(name);
     const description = `The API gateway: the one door to the services of this workspace`;
-    const data = { name, names, description, port, db: 'none', hasDb: false, dbName: names.snake, standalone: false, node };
+    const data = { name, names, description, port, db: 'none', hasDb: false, dbName: names.snake, standalone: false, node, allowScripts };
 
     // A gateway is a service (config, logging, tracing, health, shutdown, Dockerfile) plus the gateway's own files.
     ctx.render('service', dir, data, { once: ['.env.example'] });

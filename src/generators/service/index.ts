@@ -4,7 +4,7 @@ import { option } from '../../generate/options.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
 import { ensureEnvFile } from '../../generate/dotenv.js';
 import { putBehindGateway } from '../../generate/gateway.js';
-import { node } from '../../generate/versions.js';
+import { allowScripts, node } from '../../generate/versions.js';
 import type { RepoModel } from '../../model/types.js';
 
 /**
@@ -78,6 +78,7 @@ export default defineGenerator({
       dbName: names.snake,
       standalone: !inWorkspace,
       node,
+      allowScripts,
     };
     ctx.render('service', dir, data, { overlays: ['http-client', ...(db === 'postgres' ? ['db-postgres'] : [])] });
     const fragment = ctx.renderFile('compose/service.yaml.hbs', { ...data, buildContext: inWorkspace ? `./${dir}` : '.' });

@@ -5,7 +5,7 @@ import { option } from '../../generate/options.js';
 import { validateWorkspaceName } from '../../generate/names.js';
 import { UsageError } from '../../errors.js';
 import { archkitDependencySpec } from '../../generate/self.js';
-import { node } from '../../generate/versions.js';
+import { allowScripts, node } from '../../generate/versions.js';
 
 export default defineGenerator({
   id: 'workspace',
@@ -53,7 +53,7 @@ export default defineGenerator({
         'Choose an empty directory, or pass --force to add the workspace files anyway.',
       );
     }
-    ctx.render('workspace', target, { name, description, node, archkit: archkitDependencySpec() });
+    ctx.render('workspace', target, { name, description, node, allowScripts, archkit: archkitDependencySpec() });
     const cwd = path.join(ctx.root, target);
     // Installs archkit itself into the workspace, so `npx arch` and `npx create-service` run the pinned version.
     ctx.task({ kind: 'install', title: 'Installing the workspace (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd }) });
