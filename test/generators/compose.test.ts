@@ -192,6 +192,17 @@ describe('arch compose', () => {
     expect(notUnchanged((await generate('compose', { prune: true }, { cwd })).plan)).toEqual([]);
   });
 
+  it('--prune with a route table the user reshaped: compose is pruned, the route is left to remove by hand', async () => {
+    const cwd = await workspace();
+    rmSync(path.join(cwd, 'services/notifier'), { recursive: true });
+    writeFileSync(path.join(cwd, 'services/gateway/src/routes.ts'), 'export default [];\n');
+    const log = recordingLogger();
+    await generate('compose', { prune: true }, { cwd, log });
+    expect(compose(cwd).services).not.toHaveProperty('notifier');
+    expect(read(cwd, 'services/gateway/src/routes.ts')).toBe('export default [];\n');
+    expect(log.warnings).toContain('services/gateway/src/routes.ts: no `routes` array where archkit expects it; remove the routes to notifier by hand');
+  });
+
   it('a database the user pointed elsewhere is not given a container of its own', async () => {
     const cwd = await workspace();
     editCompose(cwd, (doc) => {

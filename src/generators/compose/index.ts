@@ -105,7 +105,7 @@ export default defineGenerator({
       upstreamsInCompose(ctx, target, upstreams.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
     }
 
-    await staleEntries(ctx, composeFile, ctx.options as { prune?: boolean }, gateway);
+    await staleEntries(ctx, composeFile, ctx.options.prune === true, gateway);
   },
   nextSteps: () => ['docker compose config --quiet   # validate with your Compose', 'docker compose up --build'],
 });
@@ -116,12 +116,12 @@ export default defineGenerator({
  * volumes nothing else mounts, other services' `depends_on` on them, the
  * gateway's URL for them and their route.
  */
-async function staleEntries(ctx: Ctx, composeFile: string, options: { prune?: boolean }, gateway: (Service & { dir: string }) | undefined): Promise<void> {
+async function staleEntries(ctx: Ctx, composeFile: string, prune: boolean, gateway: (Service & { dir: string }) | undefined): Promise<void> {
   const stale = ctx.model.services.filter(
     (s) => s.compose?.file === composeFile && s.compose.build !== null && !s.origins.includes('workspace') && !s.compose.build.startsWith('..') && ctx.tree.listDisk(s.compose.build).length === 0,
   );
   if (stale.length === 0) return;
-  if (!options.prune) {
+  if (!prune) {
     for (const s of stale) ctx.log.warn(`${composeFile}: ${s.compose!.key} builds ./${s.compose!.build}, which is gone; arch compose --prune removes it`);
     return;
   }
@@ -136,6 +136,7 @@ async function staleEntries(ctx: Ctx, composeFile: string, options: { prune?: bo
   if (gateway && ctx.tree.exists(`${gateway.dir}/src/routes.ts`)) {
     const table = `${gateway.dir}/src/routes.ts`;
     await ctx.editTs(table, (file, h) => {
+      if (!h.findArray(file, 'routes')) ctx.log.warn(`${table}: no \`routes\` array where archkit expects it; remove the routes to ${keys.join(', ')} by hand`);
       for (const key of keys) if (h.removeArrayElement(file, 'routes', { property: 'service', value: key })) ctx.log.info(`${table}: removed the route to ${key}`);
     });
   }
