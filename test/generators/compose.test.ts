@@ -168,11 +168,22 @@ describe('arch compose', () => {
     ]);
     expect(snapshotDir(cwd)).toEqual(before);
 
+    const envBefore = read(cwd, '.env.example');
+    expect(envBefore).toMatch(/^BILLING_DB_PASSWORD=/m);
     const pruned = await generate('compose', { prune: true }, { cwd });
     expect(notUnchanged(pruned.plan)).toEqual([
+      ['.env.example', 'update'],
       ['compose.yaml', 'update'],
+      ['services/gateway/.env.example', 'update'],
       ['services/gateway/src/routes.ts', 'update'],
     ]);
+    const env = read(cwd, '.env.example');
+    expect(env).not.toMatch(/BILLING_DB_PASSWORD|SHIPPING_DB_PASSWORD|# billing:|# shipping:/);
+    expect(env).toMatch(/^ORDERS_DB_PASSWORD=/m);
+    expect(env).toMatch(/^RABBITMQ_PASSWORD=/m);
+    const gatewayEnv = read(cwd, 'services/gateway/.env.example');
+    expect(gatewayEnv).not.toMatch(/BILLING_SERVICE_URL|SHIPPING_SERVICE_URL/);
+    expect(gatewayEnv).toMatch(/^ORDERS_SERVICE_URL=/m);
     const after = compose(cwd);
     for (const key of ['billing', 'billing-db', 'shipping', 'shipping-db']) expect(after.services).not.toHaveProperty(key);
     expect(Object.keys(after.volumes!)).not.toContain('billing-db-data');

@@ -7,7 +7,7 @@
  * and what the user changed or added is kept (and reported).
  */
 import { defineGenerator, type GeneratorContext } from '../../generate/define-generator.js';
-import { ensureEnvFile } from '../../generate/dotenv.js';
+import { ensureEnvFile, removeEnvFileVars } from '../../generate/dotenv.js';
 import { gatewayInCompose, upstreamsInCompose, type Upstream } from '../../generate/gateway.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
@@ -112,9 +112,10 @@ export default defineGenerator({
 
 /**
  * Entries that build a folder of the workspace that is gone. Reported; with
- * `--prune`, removed together with their own database (`<name>-db`), the
- * volumes nothing else mounts, other services' `depends_on` on them, the
- * gateway's URL for them and their route.
+ * `--prune`, removed together with their own database (`<name>-db`) and its
+ * password in .env.example, the volumes nothing else mounts, other services'
+ * `depends_on` on them, the gateway's URL for them (compose and its
+ * .env.example) and their route.
  */
 async function staleEntries(ctx: Ctx, composeFile: string, prune: boolean, gateway: (Service & { dir: string }) | undefined): Promise<void> {
   const stale = ctx.model.services.filter(
@@ -128,11 +129,17 @@ async function staleEntries(ctx: Ctx, composeFile: string, prune: boolean, gatew
   const { pruneServices } = await import('../../generate/yaml/compose.js');
   const keys = stale.map((s) => s.compose!.key);
   const urlVars = gateway ? new Map([[gateway.name, keys.map((k) => `${nameCases(k).constant}_SERVICE_URL`)]]) : new Map<string, string[]>();
+  const removed: string[] = [];
   ctx.editYaml(composeFile, (doc) => {
-    const removed = pruneServices(doc, keys, urlVars);
+    removed.push(...pruneServices(doc, keys, urlVars));
     for (const entry of removed) ctx.log.info(`${composeFile}: removed ${entry}`);
     return removed.length > 0;
   });
+  // What only they needed in the .env.example files: their database's password, the gateway's URL for them.
+  const passwords = keys.filter((k) => removed.includes(`services.${k}-db`)).map((k) => `${nameCases(k).constant}_DB_PASSWORD`);
+  for (const key of removeEnvFileVars(ctx.tree, '.env.example', passwords)) ctx.log.info(`.env.example: removed ${key}`);
+  const gatewayEnv = gateway ? `${gateway.dir}/.env.example` : undefined;
+  for (const key of gatewayEnv ? removeEnvFileVars(ctx.tree, gatewayEnv, urlVars.get(gateway!.name) ?? []) : []) ctx.log.info(`${gatewayEnv}: removed ${key}`);
   if (gateway && ctx.tree.exists(`${gateway.dir}/src/routes.ts`)) {
     const table = `${gateway.dir}/src/routes.ts`;
     await ctx.editTs(table, (file, h) => {
