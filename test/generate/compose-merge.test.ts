@@ -101,4 +101,36 @@ describe('mergeComposeFragment', () => {
     const forced = mergeComposeFragment('compose.yaml', base, frag, { deep: true, force: true });
     expect((parse(forced.text) as typeof merged).services.orders!.environment.RABBITMQ_URL).toBe('amqp://archkit@rabbitmq:5672');
   });
+
+  it('never adds what x-archkit.omit names, nor depends_on on it; what exists is merged as usual', () => {
+    const base = `x-archkit:
+  omit: [rabbitmq, rabbitmq-data]
+services:
+  orders:
+    environment:
+      PORT: "3000"
+`;
+    const frag = `services:
+  orders:
+    depends_on:
+      rabbitmq:
+        condition: service_healthy
+    environment:
+      RABBITMQ_URL: amqp://archkit@rabbitmq:5672
+  rabbitmq:
+    image: rabbitmq:4.1.4-alpine
+volumes:
+  rabbitmq-data:
+`;
+    const result = mergeComposeFragment('compose.yaml', base, frag, { deep: true });
+    expect(parse(result.text)).toEqual({
+      'x-archkit': { omit: ['rabbitmq', 'rabbitmq-data'] },
+      services: { orders: { environment: { PORT: '3000', RABBITMQ_URL: 'amqp://archkit@rabbitmq:5672' } } },
+    });
+    expect(result.changed).toEqual(['services.orders.environment.RABBITMQ_URL']);
+    // Without the list, the same merge adds them.
+    const plain = parse(mergeComposeFragment('compose.yaml', base.replace(/^x-archkit:\n.*\n/, ''), frag, { deep: true }).text) as { services: object; volumes: object };
+    expect(Object.keys(plain.services)).toEqual(['orders', 'rabbitmq']);
+    expect(Object.keys(plain.volumes)).toEqual(['rabbitmq-data']);
+  });
 });

@@ -214,6 +214,25 @@ describe('arch compose', () => {
     expect(log.warnings).toContain('services/gateway/src/routes.ts: no `routes` array where archkit expects it; remove the routes to notifier by hand');
   });
 
+  it('leaves out for good what x-archkit.omit names (the trace viewer, when traces go elsewhere)', async () => {
+    const cwd = await workspace();
+    editCompose(cwd, (doc) => {
+      doc.deleteIn(['services', 'jaeger']);
+      doc.deleteIn(['services', 'otel-collector', 'depends_on']);
+      // First, where Compose linters expect extension fields.
+      (doc.contents as { items: unknown[] }).items.unshift(doc.createPair('x-archkit', { omit: ['jaeger'] }));
+    });
+    const before = snapshotDir(cwd);
+    const run = await generate('compose', {}, { cwd });
+    expect(notUnchanged(run.plan)).toEqual([]);
+    expect(snapshotDir(cwd)).toEqual(before);
+    // create-service and the other generators honour it too.
+    await generate('service', { name: 'inventory' }, { cwd });
+    expect(compose(cwd).services).not.toHaveProperty('jaeger');
+    expect(await composeSchemaErrors(compose(cwd))).toEqual([]);
+    expect(await dclint(cwd)).toEqual({ output: '', exitCode: 0 });
+  });
+
   it('a database the user pointed elsewhere is not given a container of its own', async () => {
     const cwd = await workspace();
     editCompose(cwd, (doc) => {

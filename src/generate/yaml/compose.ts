@@ -113,11 +113,42 @@ function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, f
 }
 
 /**
+ * Names the user asked archkit never to add (`x-archkit: { omit: [jaeger] }`
+ * at the top of the compose file, an extension field Compose ignores): for
+ * an entry they removed on purpose, such as the trace viewer when traces go
+ * to a hosted backend.
+ */
+export function omitted(doc: Document): Set<string> {
+  const list = doc.getIn(['x-archkit', 'omit'], true);
+  return new Set(isSeq(list) ? list.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' ? [item.value] : [])) : []);
+}
+
+/** Removes from a fragment the entries named in `omit`, and `depends_on` on them (with what that leaves empty). */
+function leaveOut(frag: Document, omit: ReadonlySet<string>): void {
+  if (omit.size === 0) return;
+  for (const section of COMPOSE_SECTIONS) {
+    const map = sectionMap(frag, section);
+    if (!map) continue;
+    for (const name of omit) map.delete(name);
+    if (section === 'services') {
+      for (const pair of map.items) {
+        if (!isMap(pair.value)) continue;
+        removeFrom(pair.value.get('depends_on', true), [...omit]);
+        dropIfEmpty(pair.value, 'depends_on');
+      }
+    }
+    dropIfEmpty(frag.contents as YAMLMap, section);
+  }
+}
+
+/**
  * Merges the top-level sections of `fragment` (a compose document rendered
  * from `templates/compose/*.yaml.hbs`) into `target`: missing entries are
  * added, identical ones left alone, and differing ones kept unless `force`.
  * With `deep`, an existing entry is merged key by key instead (how a
  * generator adds `depends_on` and `environment` to a service that exists).
+ * Entries the target's `x-archkit.omit` names, and `depends_on` on them,
+ * are never added.
  */
 export function mergeComposeFragment(targetFile: string, target: string, fragment: string, options: { force?: boolean; deep?: boolean } = {}): MergeResult {
   const doc = parse(targetFile, target, true);
@@ -125,6 +156,7 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
   const result: Omit<MergeResult, 'text'> = { kept: [], changed: [], upgraded: [] };
   const { kept, changed, upgraded } = result;
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as never;
+  leaveOut(frag, omitted(doc));
   for (const section of COMPOSE_SECTIONS) {
     const source = sectionMap(frag, section);
     if (!source) continue;
