@@ -123,6 +123,19 @@ export function omitted(doc: Document): Set<string> {
   return new Set(isSeq(list) ? list.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' ? [item.value] : [])) : []);
 }
 
+/**
+ * The document the last merge left, with its text: the next merge into that
+ * very text (a generator merges a dozen fragments into one compose file)
+ * continues with it instead of parsing the text again.
+ */
+let lastMerged: { text: string; doc: Document } | undefined;
+
+function takeMerged(text: string): Document | undefined {
+  const found = lastMerged?.text === text ? lastMerged.doc : undefined;
+  lastMerged = undefined;
+  return found;
+}
+
 /** Removes from a fragment the entries named in `omit`, and `depends_on` on them (with what that leaves empty). */
 function leaveOut(frag: Document, omit: ReadonlySet<string>): void {
   if (omit.size === 0) return;
@@ -151,7 +164,7 @@ function leaveOut(frag: Document, omit: ReadonlySet<string>): void {
  * are never added.
  */
 export function mergeComposeFragment(targetFile: string, target: string, fragment: string, options: { force?: boolean; deep?: boolean } = {}): MergeResult {
-  const doc = parse(targetFile, target, true);
+  const doc = takeMerged(target) ?? parse(targetFile, target, true);
   const frag = parse('compose fragment', fragment);
   const result: Omit<MergeResult, 'text'> = { kept: [], changed: [], upgraded: [] };
   const { kept, changed, upgraded } = result;
@@ -182,7 +195,9 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
       changed.push(`${section}.${key}`);
     }
   }
-  return { text: changed.length === 0 && upgraded.length === 0 ? target : doc.toString({ lineWidth: 0 }), kept, changed, upgraded };
+  const text = changed.length === 0 && upgraded.length === 0 ? target : doc.toString({ lineWidth: 0 });
+  lastMerged = { text, doc };
+  return { text, kept, changed, upgraded };
 }
 
 /**
