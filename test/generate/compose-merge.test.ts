@@ -15,6 +15,19 @@ services:
       MODE: "strict"
 `;
 
+/** What add-producer merges for RabbitMQ, in short: the service waits for the broker and gets its URL; the broker. */
+const rabbitFragment = `services:
+  orders:
+    depends_on:
+      rabbitmq:
+        condition: service_healthy
+    environment:
+      RABBITMQ_URL: amqp://archkit@rabbitmq:5672
+      EXTRA: "1"
+  rabbitmq:
+    image: rabbitmq:4.1.4-alpine
+`;
+
 const fragment = `services:
   orders:
     build:
@@ -79,17 +92,7 @@ describe('mergeComposeFragment', () => {
       PORT: "3000"
       RABBITMQ_URL: amqp://mine@rabbitmq:5672
 `;
-    const frag = `services:
-  orders:
-    depends_on:
-      rabbitmq:
-        condition: service_healthy
-    environment:
-      RABBITMQ_URL: amqp://archkit@rabbitmq:5672
-      EXTRA: "1"
-  rabbitmq:
-    image: rabbitmq:4.1.4-alpine
-`;
+    const frag = rabbitFragment;
     const result = mergeComposeFragment('compose.yaml', base, frag, { deep: true });
     const merged = parse(result.text) as { services: Record<string, { depends_on: object; environment: Record<string, string> }> };
     expect(Object.keys(merged.services.orders!.depends_on)).toEqual(['orders-db', 'rabbitmq']);
@@ -110,24 +113,15 @@ services:
     environment:
       PORT: "3000"
 `;
-    const frag = `services:
-  orders:
-    depends_on:
-      rabbitmq:
-        condition: service_healthy
-    environment:
-      RABBITMQ_URL: amqp://archkit@rabbitmq:5672
-  rabbitmq:
-    image: rabbitmq:4.1.4-alpine
-volumes:
+    const frag = `${rabbitFragment}volumes:
   rabbitmq-data:
 `;
     const result = mergeComposeFragment('compose.yaml', base, frag, { deep: true });
     expect(parse(result.text)).toEqual({
       'x-archkit': { omit: ['rabbitmq', 'rabbitmq-data'] },
-      services: { orders: { environment: { PORT: '3000', RABBITMQ_URL: 'amqp://archkit@rabbitmq:5672' } } },
+      services: { orders: { environment: { PORT: '3000', RABBITMQ_URL: 'amqp://archkit@rabbitmq:5672', EXTRA: '1' } } },
     });
-    expect(result.changed).toEqual(['services.orders.environment.RABBITMQ_URL']);
+    expect(result.changed).toEqual(['services.orders.environment.RABBITMQ_URL', 'services.orders.environment.EXTRA']);
     // Without the list, the same merge adds them.
     const plain = parse(mergeComposeFragment('compose.yaml', base.replace(/^x-archkit:\n.*\n/, ''), frag, { deep: true }).text) as { services: object; volumes: object };
     expect(Object.keys(plain.services)).toEqual(['orders', 'rabbitmq']);
