@@ -138,8 +138,10 @@ async function staleEntries(ctx: Ctx, composeFile: string, prune: boolean, gatew
   // What only they needed in the .env.example files: their database's password, the gateway's URL for them.
   const passwords = keys.filter((k) => removed.includes(`services.${k}-db`)).map((k) => `${nameCases(k).constant}_DB_PASSWORD`);
   for (const key of removeEnvFileVars(ctx.tree, '.env.example', passwords)) ctx.log.info(`.env.example: removed ${key}`);
-  const gatewayEnv = gateway ? `${gateway.dir}/.env.example` : undefined;
-  for (const key of gatewayEnv ? removeEnvFileVars(ctx.tree, gatewayEnv, urlVars.get(gateway!.name) ?? []) : []) ctx.log.info(`${gatewayEnv}: removed ${key}`);
+  if (gateway) {
+    const env = `${gateway.dir}/.env.example`;
+    for (const key of removeEnvFileVars(ctx.tree, env, urlVars.get(gateway.name) ?? [])) ctx.log.info(`${env}: removed ${key}`);
+  }
   if (gateway && ctx.tree.exists(`${gateway.dir}/src/routes.ts`)) {
     const table = `${gateway.dir}/src/routes.ts`;
     await ctx.editTs(table, (file, h) => {
