@@ -118,7 +118,7 @@ function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, f
  * an entry they removed on purpose, such as the trace viewer when traces go
  * to a hosted backend.
  */
-export function omitted(doc: Document): Set<string> {
+function omitted(doc: Document): Set<string> {
   const list = doc.getIn(['x-archkit', 'omit'], true);
   return new Set(isSeq(list) ? list.items.flatMap((item) => (isScalar(item) && typeof item.value === 'string' ? [item.value] : [])) : []);
 }
