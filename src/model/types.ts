@@ -35,7 +35,8 @@ export interface ComposeService {
 
 /** An outbound synchronous call found in source. */
 export interface OutboundCall {
-  kind: 'http' | 'grpc';
+  /** `tcp`: request/reply over a framework transport (Nest `ClientProxy.send` over TCP, …): the caller waits. */
+  kind: 'http' | 'grpc' | 'tcp';
   /** Client used: fetch, axios, got, undici, node:http, superagent, a gRPC client, or a wrapper module. */
   client: string;
   /** HTTP method when known (GET, POST, …). */
@@ -46,6 +47,13 @@ export interface OutboundCall {
   target: string | null;
   /** Environment variable the URL comes from, if any (e.g. PAYMENTS_URL). */
   envVar: string | null;
+  /**
+   * Configuration key the address comes from (`yas.services.cart` for Spring's `${yas.services.cart}`,
+   * `urls:basket` for .NET's `Configuration["urls:basket"]`), resolved by the join through the service's settings.
+   */
+  configKey?: string | null;
+  /** A logical service name the client addresses instead of a URL (Feign `name`, `lb://orders`, a registry id). */
+  serviceId?: string | null;
   /** Inside a circuit breaker (opossum, cockatiel, or a wrapper module that uses one). */
   breaker: boolean;
   /** Inside a loop (for, while, .map/.forEach/… callback). */

@@ -1,0 +1,6 @@
+/** What Maven and Gradle (`group:artifact`) dependencies give. */
+import type { KnowledgeRow } from './row.js';
+
+const rows: readonly KnowledgeRow[] = [];
+
+export default rows;

@@ -1,0 +1,6 @@
+/** What npm packages dependencies give. */
+import type { KnowledgeRow } from './row.js';
+
+const rows: readonly KnowledgeRow[] = [];
+
+export default rows;
