@@ -1,0 +1,11 @@
+/** Runs one extractor on one in-memory file, as the scan pipeline does (grammars loaded, needles checked). */
+import { candidate, type ExtractResult, type Extractor } from '../../src/model/extract/define-extractor.js';
+import { loadGrammars, parse, withTree } from '../../src/model/extract/tree-sitter.js';
+
+/** The extractor's result for `text` at `path`; null when it does not accept the path or no needle occurs. */
+export async function runExtractor(extractor: Extractor, path: string, text: string): Promise<ExtractResult | null> {
+  if (!extractor.accepts(candidate(path))) return null;
+  if (extractor.needles && !extractor.needles.some((needle) => text.includes(needle))) return null;
+  await loadGrammars(extractor.grammars ?? []);
+  return extractor.extract({ path, text }, { parse, withTree });
+}
