@@ -74,6 +74,11 @@ export interface Setting {
   value: string;
   /** Spring profile, ASP.NET environment (`appsettings.Production.json` → `Production`), dotenv variant; null for the default. */
   profile: string | null;
+  /**
+   * The application the file says the setting is for, when that is not the folder it sits in: a Spring Cloud
+   * Config repository's `<application>.yml` / `<application>-<profile>.yml`. Null: it belongs to whoever owns the file.
+   */
+  application?: string | null;
   location: Location;
 }
 
@@ -121,8 +126,10 @@ export interface DeploymentUnit {
   images: string[];
   /** Build context folder relative to the root, and the Dockerfile relative to the root, when the unit builds an image. */
   build: { context: string; dockerfile: string | null } | null;
-  /** Source folder when the format names it directly (Aspire `AddProject<...>` → the project's folder). */
+  /** Source folder when the format names it directly, relative to the root. */
   sourceDir: string | null;
+  /** A build unit the format names instead of a folder (Aspire `AddProject<Projects.Catalog_API>` → `Catalog.API`). */
+  project?: string | null;
   environment: Setting[];
   /** Published ports (compose `ports`, NodePort/LoadBalancer Services, Nomad static ports). */
   published: string[];

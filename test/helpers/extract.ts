@@ -2,10 +2,14 @@
 import { candidate, type ExtractResult, type Extractor } from '../../src/model/extract/define-extractor.js';
 import { loadGrammars, parse, withTree } from '../../src/model/extract/tree-sitter.js';
 
-/** The extractor's result for `text` at `path`; null when it does not accept the path or no needle occurs. */
-export async function runExtractor(extractor: Extractor, path: string, text: string): Promise<ExtractResult | null> {
+/**
+ * The extractor's result for `text` at `path`; null when it does not accept the path or no needle occurs.
+ * `files` are the other files of the in-memory repository, for extractors that read beside (`ctx.read`).
+ */
+export async function runExtractor(extractor: Extractor, path: string, text: string, files: Record<string, string> = {}): Promise<ExtractResult | null> {
   if (!extractor.accepts(candidate(path))) return null;
   if (extractor.needles && !extractor.needles.some((needle) => text.includes(needle))) return null;
   await loadGrammars(extractor.grammars ?? []);
-  return extractor.extract({ path, text }, { parse, withTree });
+  const read = (other: string): string | null => (other === path ? text : Object.hasOwn(files, other) ? files[other]! : null);
+  return extractor.extract({ path, text }, { read, parse, withTree });
 }

@@ -6,7 +6,8 @@
  * Rules for extractors (they run on untrusted repositories, in CI):
  * - Pure: `extract` gets the file's text (already read through the repository
  *   reader: regular file, inside the root, size-capped, not binary) and returns
- *   facts. It never reads the disk, never throws for bad input (return
+ *   facts. It never reads the disk itself (`ctx.read` reads another repository
+ *   file through the same reader), never throws for bad input (return
  *   `diagnostics` instead), never prints.
  * - Linear in its input: no nested scans over the text, no regex with nested
  *   quantifiers over source. Source code is read through syntax trees
@@ -49,6 +50,13 @@ export interface ExtractInput {
 }
 
 export interface ExtractContext {
+  /**
+   * Reads another file of the repository (path relative to the root, forward slashes) through the repository
+   * reader: null when it is absent, outside the root, not a regular file, too large or binary. For formats that
+   * span files (a Helm chart's values beside its templates, the project a solution names); most extractors
+   * never need it.
+   */
+  read(path: string): string | null;
   /**
    * Parses text with a grammar listed in the extractor's `grammars` (loaded before extraction starts).
    * The caller must call `tree.delete()` when done (trees live in WASM memory); `withTree` does it for you.
