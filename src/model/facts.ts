@@ -185,3 +185,67 @@ export interface FileFacts {
   imports?: Array<{ specifier: string; location: Location }>;
   localState?: LocalState[];
 }
+
+/** A capability a service has through one of its dependencies. */
+export interface CapabilityHit {
+  capability: Capability;
+  /** The dependency that gives it. */
+  via: string;
+  location: Location;
+}
+
+/**
+ * Everything the files of one service (and the build units it inherits from) say, joined: what the rules read.
+ * Facts from every language meet here, so a rule never asks which language a service is written in.
+ */
+export interface ServiceFacts {
+  /** Languages of its source files, most files first. */
+  languages: string[];
+  /** Source files attributed to it (any language an extractor reads). */
+  sourceFiles: number;
+  /** Whether its source was read by an extractor for its language (false: facts from code are missing, not absent). */
+  sourceRead: boolean;
+  /** Whether a build manifest told its dependencies. */
+  manifestRead: boolean;
+  dependencies: Dependency[];
+  capabilities: CapabilityHit[];
+  health: Evidence[];
+  tracing: Evidence[];
+  traceExport: Evidence[];
+  breakers: Evidence[];
+  platform: Evidence[];
+  entryPoints: Evidence[];
+  calls: OutboundCall[];
+  messaging: MessagingEndpoint[];
+  /** Configuration files' settings that apply to it (its deployment's environment is in `environment`). */
+  settings: Setting[];
+  /** Its deployment's environment, as settings (compose, Kubernetes, Helm, Nomad). */
+  environment: Setting[];
+  gateways: GatewayDecl[];
+  localState: LocalState[];
+  crossImports: Array<{ specifier: string; target: string; location: Location }>;
+}
+
+export function emptyServiceFacts(): ServiceFacts {
+  return {
+    languages: [],
+    sourceFiles: 0,
+    sourceRead: false,
+    manifestRead: false,
+    dependencies: [],
+    capabilities: [],
+    health: [],
+    tracing: [],
+    traceExport: [],
+    breakers: [],
+    platform: [],
+    entryPoints: [],
+    calls: [],
+    messaging: [],
+    settings: [],
+    environment: [],
+    gateways: [],
+    localState: [],
+    crossImports: [],
+  };
+}

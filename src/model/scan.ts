@@ -12,6 +12,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { emptyServiceFacts } from './facts.js';
 import { COMPOSE_FILES, infraRole, readCompose } from './extract/compose.js';
 import { readDockerfile } from './extract/dockerfile.js';
 import { listFiles } from './extract/files.js';
@@ -91,6 +92,8 @@ function newService(name: string, dir: string | null, location: Service['locatio
     source: null,
     kubernetes: null,
     dockerfile: null,
+    deployments: [],
+    facts: emptyServiceFacts(),
     location,
   };
 }
@@ -294,6 +297,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     databases,
     brokers,
     gateway: services.find((s) => s.isGateway)?.name ?? null,
+    gateways: [],
     infrastructure,
     channels,
     edges,

@@ -1,3 +1,5 @@
+import type { DeploymentUnit, ServiceFacts } from './facts.js';
+
 /**
  * The one model of a repository, shared by the generators (what does the
  * workspace hold?) and by `arch check` / `arch graph`. Plain, JSON-serialisable
@@ -141,9 +143,10 @@ export interface Service {
   dir: string | null;
   /** npm package name, when the service is an npm package. */
   packageName: string | null;
-  language: 'typescript' | 'javascript' | 'unknown';
+  /** Main language: `typescript`, `javascript`, `java`, `go`, `csharp`, `python`, … or `unknown`. */
+  language: string;
   /** Where the service was found. */
-  origins: Array<'workspace' | 'package' | 'compose' | 'kubernetes' | 'config'>;
+  origins: Array<'workspace' | 'package' | 'compose' | 'kubernetes' | 'helm' | 'nomad' | 'aspire' | 'skaffold' | 'config'>;
   compose: ComposeService | null;
   /** Ids of databases this service uses. */
   databases: string[];
@@ -162,6 +165,21 @@ export interface Service {
   source: SourceFacts | null;
   kubernetes: KubernetesWorkload | null;
   dockerfile: DockerfileFacts | null;
+  /** Every deployment unit that runs it (compose services, Kubernetes workloads, Helm releases, Nomad tasks…). */
+  deployments: DeploymentUnit[];
+  /** What its files, build units and deployment say, in any language (what the rules read). */
+  facts: ServiceFacts;
+  location: Location;
+}
+
+/** A gateway or reverse proxy, first-party (a service of the repository) or configured (nginx, Envoy, an Ingress…). */
+export interface Gateway {
+  /** The service that is the gateway, or the infrastructure entry / file that configures it. */
+  name: string;
+  implementation: string;
+  /** The first-party service it is, when it is one. */
+  service: string | null;
+  routes: Array<{ path: string | null; upstream: string; target: string | null; breaker: boolean; location: Location }>;
   location: Location;
 }
 
@@ -245,7 +263,9 @@ export interface RepoModel {
   /** Name of the gateway service, if any. */
   gateway: string | null;
   /** Infrastructure containers from compose (databases, brokers, caches, collectors) by key. */
-  infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' }>;
+  infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' | 'gateway' | 'platform' | 'other'; reason?: string }>;
+  /** Gateways and reverse proxies with the services they route to. */
+  gateways: Gateway[];
   channels: Channel[];
   edges: Edge[];
   /** Sagas found in the source, with the service that runs (orchestration) or starts (choreography) each. */

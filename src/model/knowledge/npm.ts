@@ -1,6 +1,81 @@
-/** What npm packages dependencies give. */
+/** What npm package dependencies give. */
 import type { KnowledgeRow } from './row.js';
 
-const rows: readonly KnowledgeRow[] = [];
+const rows: readonly KnowledgeRow[] = [
+  // Health
+  ['@nestjs/terminus', { kind: 'health' }],
+  ['@cloudnative/health-connect', { kind: 'health' }],
+  ['@godaddy/terminus', { kind: 'health' }],
+  ['lightship', { kind: 'health' }],
+  // Tracing: SDKs and exporters export; instrumentation or API packages alone do not.
+  ['@opentelemetry/sdk-node', { kind: 'tracing', exports: true }],
+  ['@opentelemetry/sdk-trace-node', { kind: 'tracing', exports: false }],
+  ['@opentelemetry/sdk-trace-base', { kind: 'tracing', exports: false }],
+  ['@opentelemetry/exporter-*', { kind: 'tracing', exports: true }],
+  ['@opentelemetry/auto-instrumentations-node', { kind: 'tracing', exports: false }],
+  ['@opentelemetry/instrumentation-*', { kind: 'tracing', exports: false }],
+  ['dd-trace', { kind: 'tracing', exports: true }],
+  ['elastic-apm-node', { kind: 'tracing', exports: true }],
+  ['jaeger-client', { kind: 'tracing', exports: true }],
+  ['zipkin', { kind: 'tracing', exports: false }],
+  ['zipkin-transport-http', { kind: 'tracing', exports: true }],
+  ['@sentry/node', { kind: 'tracing', exports: true }],
+  // Breakers and retries
+  ['opossum', { kind: 'breaker' }],
+  ['cockatiel', { kind: 'breaker' }, { kind: 'retry' }],
+  ['brakes', { kind: 'breaker' }],
+  ['mollitia', { kind: 'breaker' }],
+  ['@nestjs/axios', { kind: 'http-client' }],
+  ['axios', { kind: 'http-client' }],
+  ['got', { kind: 'http-client' }],
+  ['undici', { kind: 'http-client' }],
+  ['node-fetch', { kind: 'http-client' }],
+  ['superagent', { kind: 'http-client' }],
+  ['async-retry', { kind: 'retry' }],
+  ['p-retry', { kind: 'retry' }],
+  // Brokers
+  ['kafkajs', { kind: 'broker', broker: 'kafka' }],
+  ['@confluentinc/kafka-javascript', { kind: 'broker', broker: 'kafka' }],
+  ['node-rdkafka', { kind: 'broker', broker: 'kafka' }],
+  ['amqplib', { kind: 'broker', broker: 'rabbitmq' }],
+  ['amqp-connection-manager', { kind: 'broker', broker: 'rabbitmq' }],
+  ['@golevelup/nestjs-rabbitmq', { kind: 'broker', broker: 'rabbitmq' }],
+  ['nats', { kind: 'broker', broker: 'nats' }],
+  ['@nats-io/transport-node', { kind: 'broker', broker: 'nats' }],
+  ['mqtt', { kind: 'broker', broker: 'mqtt' }],
+  // Databases
+  ['pg', { kind: 'database', engine: 'postgres' }],
+  ['postgres', { kind: 'database', engine: 'postgres' }],
+  ['pg-promise', { kind: 'database', engine: 'postgres' }],
+  ['mysql', { kind: 'database', engine: 'mysql' }],
+  ['mysql2', { kind: 'database', engine: 'mysql' }],
+  ['mariadb', { kind: 'database', engine: 'mariadb' }],
+  ['mongodb', { kind: 'database', engine: 'mongodb' }],
+  ['mongoose', { kind: 'database', engine: 'mongodb' }],
+  ['@nestjs/mongoose', { kind: 'database', engine: 'mongodb' }],
+  ['better-sqlite3', { kind: 'database', engine: 'sqlite' }],
+  ['sqlite3', { kind: 'database', engine: 'sqlite' }],
+  ['mssql', { kind: 'database', engine: 'sqlserver' }],
+  ['tedious', { kind: 'database', engine: 'sqlserver' }],
+  ['@elastic/elasticsearch', { kind: 'database', engine: 'elasticsearch' }],
+  ['ioredis', { kind: 'database', engine: 'redis' }],
+  ['redis', { kind: 'database', engine: 'redis' }],
+  // Gateways and web
+  ['@fastify/http-proxy', { kind: 'gateway', implementation: '@fastify/http-proxy' }],
+  ['@fastify/reply-from', { kind: 'gateway', implementation: '@fastify/reply-from' }],
+  ['http-proxy-middleware', { kind: 'gateway', implementation: 'http-proxy-middleware' }],
+  ['express-gateway', { kind: 'gateway', implementation: 'express-gateway' }],
+  ['http-proxy', { kind: 'gateway', implementation: 'http-proxy' }],
+  ['@apollo/gateway', { kind: 'gateway', implementation: 'Apollo Federation gateway' }],
+  ['fastify', { kind: 'web' }],
+  ['express', { kind: 'web' }],
+  ['koa', { kind: 'web' }],
+  ['@nestjs/core', { kind: 'web' }],
+  ['@hapi/hapi', { kind: 'web' }],
+  ['hono', { kind: 'web' }],
+  ['restify', { kind: 'web' }],
+  ['next', { kind: 'web' }],
+  ['@grpc/grpc-js', { kind: 'grpc' }],
+];
 
 export default rows;
