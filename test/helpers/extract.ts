@@ -11,5 +11,7 @@ export async function runExtractor(extractor: Extractor, path: string, text: str
   if (extractor.needles && !extractor.needles.some((needle) => text.includes(needle))) return null;
   await loadGrammars(extractor.grammars ?? []);
   const read = (other: string): string | null => (other === path ? text : Object.hasOwn(files, other) ? files[other]! : null);
-  return extractor.extract({ path, text }, { read, parse, withTree });
+  const all = [...new Set([path, ...Object.keys(files)])].sort();
+  const list = (dir: string): readonly string[] => (dir === '.' || dir === '' ? all : all.filter((p) => p.startsWith(`${dir}/`)));
+  return extractor.extract({ path, text }, { read, list, parse, withTree });
 }

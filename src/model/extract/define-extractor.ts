@@ -58,6 +58,11 @@ export interface ExtractContext {
    */
   read(path: string): string | null;
   /**
+   * The repository files under a folder (relative to the root, '.' for all), sorted: every file the walk kept
+   * (ignored and skipped folders left out). For formats that span files (a Helm chart's templates).
+   */
+  list(dir: string): readonly string[];
+  /**
    * Parses text with a grammar listed in the extractor's `grammars` (loaded before extraction starts).
    * The caller must call `tree.delete()` when done (trees live in WASM memory); `withTree` does it for you.
    */

@@ -52,11 +52,11 @@ function mergeFacts(a: FileFacts, b: FileFacts): FileFacts {
 
 export async function runExtractors(paths: readonly string[], reader: RepoReader, options: { only?: readonly ExtractorId[] } = {}): Promise<ExtractedFacts> {
   const all = await loadExtractors();
-  const list = options.only ? all.filter((e) => options.only!.includes(e.id as ExtractorId)) : all;
+  const enabled = options.only ? all.filter((e) => options.only!.includes(e.id as ExtractorId)) : all;
   const jobs: Array<[string, Extractor[]]> = [];
-  for (const path of [...paths].sort()) {
+  for (const path of paths) {
     const file = candidate(path);
-    const wanted = list.filter((e) => e.accepts(file));
+    const wanted = enabled.filter((e) => e.accepts(file));
     if (wanted.length > 0) jobs.push([path, wanted]);
   }
   const grammars = new Set(jobs.flatMap(([, wanted]) => wanted.flatMap((e) => e.grammars ?? [])));
@@ -67,7 +67,13 @@ export async function runExtractors(paths: readonly string[], reader: RepoReader
     diagnostics.push({ file: '.', message: `could not load the source grammars (${[...grammars].join(', ')}): ${(error as Error).message}` });
     grammars.clear();
   }
-  const ctx = { read: (path: string) => reader.read(path), parse, withTree };
+  const sorted = [...paths].sort();
+  const listUnder = (dir: string): readonly string[] => {
+    if (dir === '.' || dir === '') return sorted;
+    const prefix = `${dir.replace(/\/+$/, '')}/`;
+    return sorted.filter((p) => p.startsWith(prefix));
+  };
+  const ctx = { read: (path: string) => reader.read(path), list: listUnder, parse, withTree };
   const byFile = new Map<string, FileFacts>();
   const read = new Map<string, number>();
   for (const [path, wanted] of jobs) {
