@@ -70,8 +70,18 @@ export async function runExtractors(paths: readonly string[], reader: RepoReader
   const sorted = [...paths].sort();
   const listUnder = (dir: string): readonly string[] => {
     if (dir === '.' || dir === '') return sorted;
+    // The files under a folder are one run of the sorted list: find its start by bisection.
     const prefix = `${dir.replace(/\/+$/, '')}/`;
-    return sorted.filter((p) => p.startsWith(prefix));
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < sorted.length && sorted[end]!.startsWith(prefix)) end++;
+    return sorted.slice(lo, end);
   };
   const ctx = { read: (path: string) => reader.read(path), list: listUnder, parse, withTree };
   const byFile = new Map<string, FileFacts>();
