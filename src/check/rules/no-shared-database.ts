@@ -1,5 +1,6 @@
 /** Anti-pattern: two or more services use the same database. */
 import { defineRule } from '../define-rule.js';
+import { sharedDatabaseVerdict } from './utils/verdicts.js';
 
 export default defineRule({
   id: 'no-shared-database',
@@ -20,8 +21,10 @@ export default defineRule({
       }
     },
   }),
-  assess: (model) =>
-    model.databases.length > 0
-      ? { status: 'pass', evidence: `${model.databases.length} database(s), each used by one service` }
-      : { status: 'unknown', evidence: 'no database connections found in manifests' },
+  // Present while a shared database is reported and not suppressed; absent when identities are known for the services.
+  assess: (model, _options, findings) => {
+    const verdict = sharedDatabaseVerdict(model);
+    if (verdict.status !== 'fail') return verdict;
+    return findings.length > 0 ? verdict : { status: 'pass', evidence: `shared databases are suppressed or baselined (${verdict.evidence})` };
+  },
 });
