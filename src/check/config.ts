@@ -4,9 +4,9 @@
  * options against the rule's own schema); a bad file is a ConfigError (exit 2)
  * naming the file and the path of the bad key.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { createReader } from '../model/read.js';
 import { rules as registry } from './rules/index.js';
 
 export type RuleLevel = 'off' | 'warn' | 'error';
@@ -67,17 +67,27 @@ function describe(error: { instancePath: string; message?: string; params?: Reco
   return `${where}: ${error.message ?? 'is invalid'}`;
 }
 
+/**
+ * The text of a configuration file, read like any repository file (read.ts: a regular file within the size cap,
+ * never through a link out of its folder); null when it is absent. Throws ConfigError when it is there but refused.
+ */
+function readConfigFile(file: string, shown: string): string | null {
+  const reader = createReader(path.dirname(file));
+  const text = reader.read(path.basename(file));
+  const refused = reader.diagnostics[0];
+  if (refused) throw new ConfigError(`cannot read ${shown}: ${refused.message.replace(/^skipped: /, '')}`);
+  return text;
+}
+
 /** Reads and validates the configuration of `root`. */
 export async function loadConfig(root: string, explicit?: string): Promise<ArchConfig> {
   let file: string | null = null;
   let raw: unknown = {};
   const candidates = explicit ? [explicit] : ['arch.config.json'];
   for (const candidate of candidates) {
-    let text: string;
-    try {
-      text = readFileSync(path.resolve(root, candidate), 'utf8');
-    } catch (error) {
-      if (explicit) throw new ConfigError(`cannot read ${candidate}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const text = readConfigFile(path.resolve(root, candidate), candidate);
+    if (text === null) {
+      if (explicit) throw new ConfigError(`cannot read ${candidate}: not found`);
       continue;
     }
     try {
@@ -89,7 +99,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<ArchC
   }
   if (file === null) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { arch?: unknown };
+      const pkg = JSON.parse(createReader(root).read('package.json') ?? '{}') as { arch?: unknown };
       if (pkg.arch !== undefined) {
         raw = pkg.arch;
         file = 'package.json#arch';
@@ -104,7 +114,8 @@ export async function loadConfig(root: string, explicit?: string): Promise<ArchC
   const config = raw as Partial<ArchConfig> & { rules?: Record<string, RuleSetting> };
   const rules = config.rules ?? {};
   for (const [id, setting] of Object.entries(rules)) {
-    const load = registry[id as keyof typeof registry];
+    // Own keys only: `constructor`, `toString` or `__proto__` are not rule ids.
+    const load = Object.hasOwn(registry, id) ? registry[id as keyof typeof registry] : undefined;
     if (!load) throw new ConfigError(`${file}: /rules/${id}: unknown rule "${id}"`, 'Run `npx arch rules` to list the rules.');
     if (Array.isArray(setting) && setting[1] !== undefined) {
       const rule = await load();

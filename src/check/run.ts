@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { createReader } from '../model/read.js';
 import { scan } from '../model/scan.js';
 import type { RepoModel } from '../model/types.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
@@ -37,14 +38,9 @@ export async function check(root: string, options: CheckOptions = {}): Promise<{
   const model = await scan(root, { source: true, ignore: config.ignore });
   const all = runRules(model, loaded);
 
-  const read = (file: string) => {
-    try {
-      return readFileSync(path.join(root, file), 'utf8');
-    } catch {
-      return null;
-    }
-  };
-  const { kept, suppressed, missingReasons } = applySuppressions(all, read);
+  // Suppression comments are read like any repository file (read.ts): a finding may name a FIFO or a link out.
+  const reader = createReader(root);
+  const { kept, suppressed, missingReasons } = applySuppressions(all, (file) => reader.read(file));
   const unjustified = loaded.find(({ rule }) => rule.id === 'unjustified-suppression');
   if (unjustified) {
     for (const m of missingReasons) {

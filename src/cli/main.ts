@@ -1,8 +1,8 @@
 /**
  * The CLI entry: builds the commander program, runs it, and maps every error
  * to one line (plus a hint) and an exit code: 0 ok, 1 findings or a failed
- * post-write task, 2 usage / bad input / config, 130 cancelled. Stack traces
- * only with --verbose. Nothing else in archkit sets exit codes.
+ * post-write task, 2 usage / bad input / config / an internal error, 130
+ * cancelled. Stack traces only with --verbose. Nothing else in archkit sets exit codes.
  */
 import { Command, CommanderError } from 'commander';
 import { ArchkitError } from '../errors.js';
@@ -33,10 +33,11 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
       if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
+    // An internal error: exit 2 as ESLint does, since CI reads 1 as "findings".
     const err = error as Error;
     io.stderr.write(`${c.red('error')} ${err?.message ?? String(error)}\n`);
     io.stderr.write(verbose ? `${err?.stack ?? ''}\n` : `${c.dim('Run again with --verbose for details.')}\n`);
-    return 1;
+    return 2;
   };
 
   try {

@@ -9,7 +9,6 @@
  *   listFiles → package.json → compose → Kubernetes → Dockerfiles → config
  *     → (source, when asked) → databases, call targets, channels, edges
  */
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { emptyServiceFacts } from './facts.js';
@@ -20,6 +19,7 @@ import { readKubernetes } from './extract/k8s.js';
 import { brokerClients, databaseClients, expandWorkspaces, frameworks, readPackage, type PackageFacts } from './extract/package-json.js';
 import { joinDatabases } from './join/databases.js';
 import { joinEdges, joinGatewayRoutes } from './join/edges.js';
+import { createReader, type RepoReader } from './read.js';
 import type { ComposeService, Diagnostic, RepoModel, Service } from './types.js';
 
 export const CONFIG_FILE = 'arch.config.json';
@@ -49,14 +49,9 @@ const GATEWAY_IMAGES = /^(kong|traefik|nginx|envoy|envoyproxy|krakend|tyk|apisix
 const GATEWAY_PACKAGES = ['@fastify/http-proxy', '@fastify/reply-from', 'http-proxy-middleware', 'express-gateway', 'http-proxy'];
 
 /** Reads arch.config.json, else the `arch` key of package.json. Throws ConfigError on unreadable JSON. */
-export function readModelConfig(root: string, pkg: PackageFacts | null): { file: string | null; config: ModelConfig } {
-  let text: string | undefined;
-  try {
-    text = readFileSync(path.join(root, CONFIG_FILE), 'utf8');
-  } catch {
-    text = undefined;
-  }
-  if (text !== undefined) {
+export function readModelConfig(reader: RepoReader, pkg: PackageFacts | null): { file: string | null; config: ModelConfig } {
+  const text = reader.read(CONFIG_FILE);
+  if (text !== null) {
     try {
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
@@ -132,24 +127,40 @@ function imageName(image: string): string {
 
 /** Scans `root` into a RepoModel. Throws ConfigError only for a broken arch.config.json. */
 export async function scan(root: string, options: ScanOptions = {}): Promise<RepoModel> {
-  const diagnostics: Diagnostic[] = [];
-  const rootPkg = readPackage(root, '.', diagnostics);
-  const { file: configFile, config } = readModelConfig(root, rootPkg);
+  // Every file is read through the reader: regular files inside the root only, within the size cap (read.ts).
+  const reader = createReader(root);
+  const rootPkg = readPackage(reader, '.');
+  const { file: configFile, config } = readModelConfig(reader, rootPkg);
   const shared = Array.isArray(config.shared) ? config.shared.filter((s): s is string => typeof s === 'string') : [];
   const ignore = [...(Array.isArray(config.ignore) ? config.ignore.filter((s): s is string => typeof s === 'string') : []), ...(options.ignore ?? [])];
-  const files = listFiles(root, { ignore });
-  diagnostics.push(...files.skipped);
+  const files = listFiles(root, { ignore, reader });
+  for (const d of files.skipped) reader.report(d);
 
   const services: Service[] = [];
   const byDir = new Map<string, Service>();
+  // The first service of each name, and the order services were added in: lookups by name without a scan of the list.
+  const byName = new Map<string, Service>();
+  const order = new Map<Service, number>();
   const add = (service: Service) => {
+    order.set(service, services.length);
     services.push(service);
     if (service.dir !== null) byDir.set(service.dir, service);
+    if (!byName.has(service.name)) byName.set(service.name, service);
+  };
+  /** The earliest added of the services with one of these names. */
+  const named = (...names: string[]): Service | undefined => {
+    let found: Service | undefined;
+    for (const name of names) {
+      const candidate = byName.get(name);
+      if (candidate && (found === undefined || order.get(candidate)! < order.get(found)!)) found = candidate;
+    }
+    return found;
   };
 
   // 1. Packages: npm workspaces, then any other package.json of an HTTP service (monorepos without workspaces).
   // Packages that are not services are libraries; which services depend on them is joined below.
   const libraryPackages: PackageFacts[] = [];
+  const libraryDirs = new Set<string>();
   const serviceDeps = new Map<Service, string[]>();
   const consider = (pkg: PackageFacts | null, origin: 'workspace' | 'package') => {
     if (!pkg) return;
@@ -157,12 +168,15 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
       const service = serviceFromPackage(pkg, origin);
       serviceDeps.set(service, pkg.dependencies);
       add(service);
-    } else if (pkg.name !== null && pkg.dir !== '.') libraryPackages.push(pkg);
+    } else if (pkg.name !== null && pkg.dir !== '.') {
+      libraryPackages.push(pkg);
+      libraryDirs.add(pkg.dir);
+    }
   };
   let kind: RepoModel['kind'] = 'unknown';
   if (rootPkg?.workspaces) {
     kind = 'workspace';
-    for (const dir of expandWorkspaces(root, rootPkg.workspaces)) consider(readPackage(root, dir, diagnostics), 'workspace');
+    for (const dir of expandWorkspaces(reader, rootPkg.workspaces)) consider(readPackage(reader, dir), 'workspace');
   } else if (rootPkg && isServicePackage(rootPkg, shared)) {
     kind = 'standalone';
     add(serviceFromPackage(rootPkg, 'package'));
@@ -173,23 +187,17 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     for (const file of files.packageJson) {
       const dir = path.posix.dirname(file);
       if (dir === '.' || byDir.has(dir)) continue;
-      if (libraryPackages.some((p) => p.dir === dir)) continue;
-      consider(readPackage(root, dir, diagnostics), 'package');
+      if (libraryDirs.has(dir)) continue;
+      consider(readPackage(reader, dir), 'package');
     }
   }
 
   // 2. Compose: every compose file; the first one at the root is the one generators edit.
-  const composeFile = COMPOSE_FILES.find((f) => {
-    try {
-      return statSync(path.join(root, f)).isFile();
-    } catch {
-      return false;
-    }
-  }) ?? null;
+  const composeFile = COMPOSE_FILES.find((f) => reader.isFile(f)) ?? null;
   const composeFiles = [...new Set([...(composeFile ? [composeFile] : []), ...files.compose])];
   const composeByKey = new Map<string, ComposeService>();
   for (const file of composeFiles) {
-    for (const cs of readCompose(root, file, diagnostics) ?? []) {
+    for (const cs of readCompose(reader, file) ?? []) {
       const previous = composeByKey.get(cs.key);
       composeByKey.set(cs.key, previous ? mergeCompose(previous, cs) : cs);
     }
@@ -204,7 +212,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
     let service = cs.build !== null ? byDir.get(cs.build) : undefined;
     if (!service && kind === 'standalone' && (cs.build === '.' || cs.build === null)) service = byDir.get('.');
-    service ??= services.find((s) => s.name === cs.key);
+    service ??= named(cs.key);
     if (!service) {
       service = newService(cs.key, cs.build, { file: cs.file, line: cs.line });
       add(service);
@@ -216,7 +224,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   }
 
   // 3. Kubernetes workloads, joined by name (or by the image naming a known service).
-  const k8s = options.deployment === false ? { workloads: [], files: [] } : readKubernetes(root, files.yaml, diagnostics);
+  const k8s = options.deployment === false ? { workloads: [], files: [] } : readKubernetes(reader, files.yaml);
   for (const workload of k8s.workloads) {
     // Databases, brokers and collectors run as workloads too; node agents (DaemonSets) are not services.
     const infra = workload.images.map((image) => infraRole(image)).find((role) => role !== null);
@@ -225,9 +233,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
       continue;
     }
     const bare = workload.name.replace(/-(deployment|deploy|statefulset|sts)$/, '');
-    let service =
-      services.find((s) => s.name === workload.name || s.name === bare) ??
-      services.find((s) => workload.images.some((image) => imageName(image) === s.name));
+    let service = named(workload.name, bare) ?? named(...workload.images.map(imageName));
     if (!service) {
       service = newService(bare, null, { file: workload.file, line: workload.line });
       add(service);
@@ -240,7 +246,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   // 4. Declared services (arch.config.json `services`).
   for (const declared of Array.isArray(config.services) ? config.services : []) {
     if (!declared || typeof declared.name !== 'string') continue;
-    let service = services.find((s) => s.name === declared.name);
+    let service = named(declared.name);
     if (!service) {
       service = newService(declared.name, typeof declared.dir === 'string' ? declared.dir : null, { file: configFile ?? CONFIG_FILE });
       add(service);
@@ -254,7 +260,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   // 5. Dockerfiles of service folders.
   for (const file of options.deployment === false ? [] : files.dockerfiles) {
     const service = byDir.get(path.posix.dirname(file));
-    if (service && !service.dockerfile) service.dockerfile = readDockerfile(root, file, diagnostics);
+    if (service && !service.dockerfile) service.dockerfile = readDockerfile(reader, file);
   }
 
   // 6. Source: calls, producers and consumers, tracing, health routes.
@@ -262,8 +268,8 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   if (options.source) {
     const { scanSource } = await import('./extract/source.js');
     const withDir = services.filter((s): s is Service & { dir: string } => s.dir !== null);
-    const result = await scanSource({ root, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: services.map((s) => s.name) });
-    diagnostics.push(...result.diagnostics);
+    const result = await scanSource({ root, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: services.map((s) => s.name), reader });
+    for (const d of result.diagnostics) reader.report(d);
     sourceFiles = result.parsed;
     for (const service of withDir) service.source = result.facts.get(service.name) ?? null;
   }
@@ -279,12 +285,20 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const { databases, brokers } = joinDatabases(services, composeServices);
   const { channels, edges } = joinEdges(services);
   joinGatewayRoutes(services);
+  const users = new Map<string, string[]>();
+  for (const [service, deps] of serviceDeps) {
+    for (const dep of new Set(deps)) {
+      const list = users.get(dep);
+      if (list) list.push(service.name);
+      else users.set(dep, [service.name]);
+    }
+  }
   const libraries = libraryPackages
     .map((pkg) => ({
       name: pkg.name!,
       dir: pkg.dir,
       declared: shared.includes(pkg.dir) || shared.includes(pkg.name!),
-      users: [...serviceDeps].filter(([, deps]) => deps.includes(pkg.name!)).map(([s]) => s.name).sort(),
+      users: [...(users.get(pkg.name!) ?? [])].sort(),
       location: { file: `${pkg.dir}/package.json` },
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -306,7 +320,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.host < b.host ? -1 : a.host > b.host ? 1 : 0)),
     libraries,
     files: { compose: composeFiles, kubernetes: k8s.files, dockerfiles: files.dockerfiles, packageJson: files.packageJson, source: sourceFiles },
-    diagnostics: diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),
+    diagnostics: [...reader.diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),
   };
 }
 
@@ -323,13 +337,10 @@ function composePort(cs: ComposeService): number | null {
 export function findWorkspaceRoot(start: string): string | null {
   let dir = path.resolve(start);
   for (;;) {
+    const reader = createReader(dir);
+    if (reader.isFile(CONFIG_FILE)) return dir;
     try {
-      if (statSync(path.join(dir, CONFIG_FILE)).isFile()) return dir;
-    } catch {
-      /* keep looking */
-    }
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { workspaces?: unknown };
+      const pkg = JSON.parse(reader.read('package.json') ?? '{}') as { workspaces?: unknown };
       if (pkg.workspaces) return dir;
     } catch {
       /* keep looking */

@@ -1,6 +1,8 @@
 /** The stable machine format: the CheckResult itself, as documented in the README. */
 import type { Reporter } from '../types.js';
+import { jsonText } from './utils/format.js';
 
-const json: Reporter = (result) => `${JSON.stringify(result, null, 2)}\n`;
+// Exact data; invisible format characters (bidi controls…) written as escapes, so the file hides nothing.
+const json: Reporter = (result) => `${jsonText(result)}\n`;
 
 export default json;

@@ -1,14 +1,15 @@
 /** A pull-request comment: summary, the scorecard as a table, then the findings by service. */
 import type { Reporter } from '../types.js';
-import { groupByService, location, plural, problems, scorecardRows, scorecardTally, silenced } from './utils/format.js';
+import { groupByService, location, plural, problems, scorecardRows, scorecardTally, silenced, visibleFormatCharacters } from './utils/format.js';
 
 /**
  * Text safe inside a GitHub-flavoured Markdown table cell or heading: HTML as entities, Markdown
  * punctuation that could open code, emphasis, links or strike-through escaped, `|` escaped, line
- * breaks as `<br>`, other control characters dropped.
+ * breaks as `<br>`, other control characters dropped, invisible format characters (bidi controls…)
+ * shown as `\u202E`.
  */
 export function cell(text: string): string {
-  return text
+  return visibleFormatCharacters(text)
     .replace(/\r\n|[\r\u2028\u2029]/g, '\n')
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '')
     .replace(/&/g, '&amp;')

@@ -3,6 +3,7 @@
  * to `%SRCROOT%`, and the scorecard in the run's property bag.
  */
 import type { Finding, Reporter, RuleInfo } from '../types.js';
+import { jsonText, visibleFormatCharacters } from './utils/format.js';
 
 const SRCROOT = '%SRCROOT%';
 
@@ -27,7 +28,7 @@ const sarif: Reporter = (result, { root, anchor }) => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log)}\n`;
 };
 
 function descriptor(rule: RuleInfo) {
@@ -48,7 +49,8 @@ function toResult(f: Finding, ruleIndex: number | undefined, anchor: string | nu
     ruleId: f.ruleId,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
     level: f.severity,
-    message: { text: f.message },
+    // Shown to people by code scanning: bidi controls and other invisible characters made visible.
+    message: { text: visibleFormatCharacters(f.message) },
     // Code scanning shows only results with a location: a repository-wide
     // finding points at the repository's anchor file (its config, compose file …).
     ...(f.file !== null

@@ -15,12 +15,12 @@
  * top-level `include`, `profiles` and the `!reset` / `!override` tags (their
  * values are read as plain values).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, type Document, type Node } from 'yaml';
-import { interpolate, parseEnv, readText } from './env.js';
-import { readYaml } from './yaml-documents.js';
-import type { ComposeService, Diagnostic } from '../types.js';
+import type { RepoReader } from '../read.js';
+import { interpolate, parseEnv } from './env.js';
+import { duplicateKeys, readYaml } from './yaml-documents.js';
+import type { ComposeService } from '../types.js';
 
 /** Compose file names, in the order Compose itself looks for them. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -65,9 +65,9 @@ function interpolateDeep(value: Json, env: Readonly<Record<string, string>>): Js
 const scalarText = (v: Json | undefined): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
 
 /** Reads a dotenv file, or its committed example when the file itself is absent. */
-function readEnvOrExample(root: string, rel: string, base: Readonly<Record<string, string>> = {}): Record<string, string> | null {
+function readEnvOrExample(reader: RepoReader, rel: string, base: Readonly<Record<string, string>> = {}): Record<string, string> | null {
   for (const candidate of [rel, ...ENV_EXAMPLES.map((suffix) => rel + suffix)]) {
-    const text = readText(root, candidate);
+    const text = reader.read(candidate);
     if (text !== null) return parseEnv(text, base);
   }
   return null;
@@ -112,16 +112,16 @@ function hasHealthcheck(value: Json | undefined): boolean {
   return false;
 }
 
-/** `env_file`: a path, a list of paths, or `{ path, required }` entries, relative to the compose file. */
-function envFileValues(root: string, dir: string, value: Json | undefined, projectEnv: Readonly<Record<string, string>>): Record<string, string> {
+/** `env_file`: a path, a list of paths, or `{ path, required }` entries, relative to the compose file; none outside the repository. */
+function envFileValues(reader: RepoReader, file: string, value: Json | undefined, projectEnv: Readonly<Record<string, string>>): Record<string, string> {
   const entries = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const out: Record<string, string> = {};
   for (const entry of entries) {
-    const file = typeof entry === 'string' ? entry : isObject(entry) ? scalarText(entry.path) : null;
-    if (!file) continue;
-    const rel = path.posix.normalize(path.posix.join(dir, file.replace(/\\/g, '/')));
+    const ref = typeof entry === 'string' ? entry : isObject(entry) ? scalarText(entry.path) : null;
+    const rel = ref ? reader.resolve(file, path.posix.dirname(file), ref) : null;
+    if (rel === null) continue;
     // A missing env_file (required or not) is not reported: it is usually a git-ignored secrets file.
-    Object.assign(out, readEnvOrExample(root, rel, projectEnv) ?? {});
+    Object.assign(out, readEnvOrExample(reader, rel, projectEnv) ?? {});
   }
   return out;
 }
@@ -162,26 +162,23 @@ function dependsOn(value: Json | undefined): string[] {
   return [...new Set(names)].sort();
 }
 
-/** Parses one compose file at `rel`. Returns null if it does not exist. */
-export function readCompose(root: string, rel: string, diagnostics: Diagnostic[]): ComposeService[] | null {
-  let text: string;
-  try {
-    text = readFileSync(path.join(root, rel), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    diagnostics.push({ file: rel, message: `cannot read the file: ${(error as Error).message}` });
-    return [];
-  }
+/** Parses one compose file at `rel`. Returns null if it does not exist or the reader refused it. */
+export function readCompose(reader: RepoReader, rel: string): ComposeService[] | null {
+  const text = reader.read(rel);
+  if (text === null) return null;
   const { doc, lineCounter } = readYaml(text);
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    diagnostics.push({ file: rel, line: first.linePos?.[0]?.line ?? 1, message: `cannot parse YAML: ${yamlMessage(first.message)}` });
+    reader.report({ file: rel, line: first.linePos?.[0]?.line ?? 1, message: `cannot parse YAML: ${yamlMessage(first.message)}` });
     return [];
+  }
+  for (const duplicate of duplicateKeys(doc.contents, lineCounter)) {
+    reader.report({ file: rel, line: duplicate.line, message: `duplicate key "${duplicate.key}" (first on line ${duplicate.first}): Compose refuses the file` });
   }
   const services = doc.get('services', true) as Node | undefined;
   if (!isMap(services)) return [];
   const dir = path.posix.dirname(rel);
-  const projectEnv = readEnvOrExample(root, path.posix.join(dir, '.env')) ?? {};
+  const projectEnv = readEnvOrExample(reader, path.posix.join(dir, '.env')) ?? {};
   const out: ComposeService[] = [];
   for (const pair of services.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
@@ -190,7 +187,7 @@ export function readCompose(root: string, rel: string, diagnostics: Diagnostic[]
     if (isMap(pair.value)) {
       const js = toJs(pair.value as Node, doc);
       if (js instanceof Error) {
-        diagnostics.push({ file: rel, line, message: `cannot read service "${key}": ${js.message.split('\n')[0]}` });
+        reader.report({ file: rel, line, message: `cannot read service "${key}": ${js.message.split('\n')[0]}` });
         continue;
       }
       const resolved = interpolateDeep(applyMergeKeys(js), projectEnv);
@@ -208,7 +205,7 @@ export function readCompose(root: string, rel: string, diagnostics: Diagnostic[]
       healthcheck: hasHealthcheck(svc.healthcheck),
       dependsOn: dependsOn(svc.depends_on),
       replicas: integer(deploy.replicas) ?? integer(svc.scale),
-      environment: environment(svc.environment, envFileValues(root, dir, svc.env_file, projectEnv), projectEnv),
+      environment: environment(svc.environment, envFileValues(reader, rel, svc.env_file, projectEnv), projectEnv),
     });
   }
   return out;

@@ -14,10 +14,9 @@
  * `scratch`), with `ARG`s declared before the first FROM substituted; an
  * image whose variables have no default is kept as written.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import type { RepoReader } from '../read.js';
 import { interpolate } from './env.js';
-import type { Diagnostic, DockerfileFacts } from '../types.js';
+import type { DockerfileFacts } from '../types.js';
 
 export interface DockerInstruction {
   /** Upper-cased keyword (FROM, RUN, USER…). */
@@ -42,6 +41,8 @@ export function parseDockerfile(text: string): DockerInstruction[] {
   }
   const isComment = (line: string) => /^\s*#/.test(line);
   const continues = (line: string) => line.trimEnd().endsWith(escape);
+  /** The line without its continuation character. */
+  const cut = (line: string) => line.trimEnd().slice(0, -escape.length);
   const out: DockerInstruction[] = [];
   while (i < lines.length) {
     const first = lines[i]!;
@@ -50,14 +51,17 @@ export function parseDockerfile(text: string): DockerInstruction[] {
       continue;
     }
     const line = i + 1;
-    let joined = first;
-    while (continues(joined) && i + 1 < lines.length) {
-      joined = joined.trimEnd().slice(0, -escape.length).trimEnd();
+    // Parts are collected and joined once: re-trimming the joined text at every continuation was quadratic.
+    const parts: string[] = [];
+    let current = first;
+    while (continues(current) && i + 1 < lines.length) {
+      parts.push(cut(current).trimEnd());
       i += 1;
       while (i < lines.length && isComment(lines[i]!)) i += 1;
-      if (i < lines.length) joined += ` ${lines[i]!.trim()}`;
+      current = i < lines.length ? lines[i]!.trim() : '';
     }
-    if (continues(joined)) joined = joined.trimEnd().slice(0, -escape.length);
+    parts.push(continues(current) ? cut(current) : current);
+    const joined = parts.join(' ');
     i += 1;
     const match = /^\s*([A-Za-z]+)\s*(.*)$/.exec(joined);
     if (!match) continue;
@@ -131,16 +135,11 @@ function unquote(value: string): string {
   return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]) ? value.slice(1, -1) : value;
 }
 
-/** Reads a Dockerfile (relative path). Unreadable, or without FROM: a diagnostic and null. */
-export function readDockerfile(root: string, file: string, diagnostics: Diagnostic[]): DockerfileFacts | null {
-  let text: string;
-  try {
-    text = readFileSync(path.join(root, file), 'utf8');
-  } catch (error) {
-    diagnostics.push({ file, message: `cannot read the file: ${(error as Error).message}` });
-    return null;
-  }
+/** Reads a Dockerfile (relative path). Refused by the reader (which reports why), or without FROM (a diagnostic): null. */
+export function readDockerfile(reader: RepoReader, file: string): DockerfileFacts | null {
+  const text = reader.read(file);
+  if (text === null) return null;
   const facts = dockerfileFacts(file, parseDockerfile(text));
-  if (!facts) diagnostics.push({ file, message: 'not a Dockerfile: no FROM instruction' });
+  if (!facts) reader.report({ file, message: 'not a Dockerfile: no FROM instruction' });
   return facts;
 }

@@ -7,8 +7,7 @@
  * do. Nothing here reads the process environment: a scan gives the same
  * model on a laptop and in CI.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import type { RepoReader } from '../read.js';
 
 const isNameStart = (c: string | undefined): boolean => c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_');
 const isNameChar = (c: string | undefined): boolean => isNameStart(c) || (c !== undefined && c >= '0' && c <= '9');
@@ -208,19 +207,11 @@ function unescapeDouble(raw: string): string {
 }
 
 /**
- * Reads a dotenv file (path relative to `root`) into a map; empty when it is
- * missing or unreadable. `base` holds variables its values may refer to.
+ * Reads a dotenv file (path relative to the reader's root) into a map; empty
+ * when it is missing or refused (the reader reports why). `base` holds
+ * variables its values may refer to.
  */
-export function readEnvFile(root: string, file: string, base: Readonly<Record<string, string>> = {}): Record<string, string> {
-  const text = readText(root, file);
+export function readEnvFile(reader: RepoReader, file: string, base: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const text = reader.read(file);
   return text === null ? {} : parseEnv(text, base);
-}
-
-/** The text of `root/file`, or null when it cannot be read. */
-export function readText(root: string, file: string): string | null {
-  try {
-    return readFileSync(path.join(root, file), 'utf8');
-  } catch {
-    return null;
-  }
 }

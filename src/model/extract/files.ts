@@ -5,24 +5,26 @@
  * `ignore` globs of arch.config.json, never enters node_modules, .git, build
  * output or virtualenvs, and classifies what the extractors read.
  *
- * Speed: one `readdirSync(withFileTypes)` per folder and no `stat` for files
- * nobody reads. Only the files an extractor will parse (compose, YAML,
- * Dockerfiles, package.json, env files, JS/TS source) are opened, once, to
- * check their size and look for a NUL byte in their first 8 KB.
+ * Speed: one `readdirSync(withFileTypes)` per folder, no `stat` for files
+ * and no file opened but the `.gitignore` files: the size cap, the binary
+ * sniff and the file type are checked by the reader (read.ts) when an
+ * extractor reads the file.
  *
- * Symbolic links: a linked file is classified like any other. A linked
- * folder is followed once the plain walk is done, unless its real path was
- * already walked (a link to an ancestor is a loop and is reported; a link to
- * a folder scanned under its own name is skipped silently) or lies outside
- * the repository (reported, never followed).
+ * Symbolic links: a linked file is classified like any other when its real
+ * path is a regular file inside the repository (a link out is reported). A
+ * linked folder is followed once the plain walk is done, unless its real
+ * path was already walked (a link to an ancestor is a loop and is reported; a
+ * link to a folder scanned under its own name is skipped silently) or lies
+ * outside the repository (reported, never followed).
  *
- * Every skipped file (too large, binary, unreadable, symlink loop) is a
+ * Every skipped file or folder (unreadable, symlink loop, link out) is a
  * Diagnostic in `skipped`; nothing here throws for a bad file or folder.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { createReader, fsReason as reason, SKIP, type RepoReader } from '../read.js';
 import type { Diagnostic } from '../types.js';
 
 export interface RepoFiles {
@@ -38,18 +40,16 @@ export interface RepoFiles {
   env: string[];
   /** JavaScript/TypeScript sources (.ts .tsx .mts .cts .js .jsx .mjs .cjs, not .d.ts, not minified bundles). */
   source: string[];
-  /** Files skipped with a reason (too large, binary, unreadable, symlink loop). */
+  /** Files and folders skipped with a reason (unreadable, symlink loop, link out of the repository), `.gitignore` files the reader refused. */
   skipped: Diagnostic[];
 }
 
 export interface ListOptions {
   /** Extra ignore globs (arch.config.json `ignore`), matched against relative paths. */
   ignore?: readonly string[];
-  /** Files larger than this are skipped (bytes). */
-  maxFileSize?: number;
+  /** Reads the `.gitignore` files (default: a reader of `root`); what it refuses is in its diagnostics, and in `skipped`. */
+  reader?: RepoReader;
 }
-
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 /** Folders never scanned: VCS data, dependencies, build output, virtualenvs. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'node_modules', 'dist', 'build', 'coverage', 'vendor', '.venv', 'target']);
@@ -104,22 +104,14 @@ interface PendingLink {
 }
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException)?.code ?? 'error';
-const reason = (error: unknown): string => {
-  const code = errorCode(error);
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'not found';
-  return `${code}: ${(error as Error)?.message ?? String(error)}`;
-};
-const limit = (bytes: number): string =>
-  bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 
 /** Lists and classifies the files of `root` that the extractors read. Never throws for a bad file or folder. */
 export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
   const out: RepoFiles = { compose: [], yaml: [], dockerfiles: [], packageJson: [], env: [], source: [], skipped: [] };
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const reader = options.reader ?? createReader(root);
+  const readerDiagnostics = reader.diagnostics.length;
   const globs = (options.ignore ?? []).filter((g) => typeof g === 'string' && g.trim() !== '');
   const userIgnored = globs.length > 0 ? picomatch(globs as string[], { dot: true }) : null;
-  const head = Buffer.allocUnsafe(8192);
   const skip = (file: string, message: string) => out.skipped.push({ file, message });
 
   const absRoot = path.resolve(root);
@@ -134,7 +126,7 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
   const pending: PendingLink[] = [];
 
   let rootLayer: IgnoreLayer | null = null;
-  const exclude = readIgnoreFile(path.join(absRoot, '.git', 'info', 'exclude'));
+  const exclude = reader.read('.git/info/exclude');
   if (exclude !== null) rootLayer = { base: '', rules: ignore({ ignorecase: false }).add(exclude), parent: null };
 
   const ignored = (layer: IgnoreLayer | null, rel: string, isDir: boolean): boolean =>
@@ -156,32 +148,6 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
     return false;
   };
 
-  const addFile = (rel: string, abs: string, kind: FileKind) => {
-    let fd: number;
-    try {
-      fd = openSync(abs, 'r');
-    } catch (error) {
-      skip(rel, `skipped: cannot read the file: ${reason(error)}`);
-      return;
-    }
-    try {
-      const size = fstatSync(fd).size;
-      if (size > maxFileSize) {
-        skip(rel, `skipped: larger than the ${limit(maxFileSize)} size limit (${size} bytes)`);
-        return;
-      }
-      const read = readSync(fd, head, 0, head.length, 0);
-      if (head.subarray(0, read).includes(0)) {
-        skip(rel, 'skipped: binary file (NUL byte in its first 8 KB)');
-        return;
-      }
-      out[kind].push(rel);
-    } catch (error) {
-      skip(rel, `skipped: cannot read the file: ${reason(error)}`);
-    } finally {
-      closeSync(fd);
-    }
-  };
 
   const walk = (start: Frame) => {
     const stack: Frame[] = [start];
@@ -196,7 +162,7 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
       }
       let layer = frame.layer;
       if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
-        const text = readIgnoreFile(path.join(frame.abs, '.gitignore'));
+        const text = reader.read(`${frame.rel === '' ? '' : `${frame.rel}/`}.gitignore`);
         if (text !== null) layer = { base: frame.rel, rules: ignore({ ignorecase: false }).add(text), parent: layer };
       }
       const prefix = frame.rel === '' ? '' : `${frame.rel}/`;
@@ -223,7 +189,7 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
         } else if (type.isFile()) {
           const kind = classifyFile(name);
           if (kind === null || ignored(layer, rel, false)) continue;
-          addFile(rel, `${frame.abs}${path.sep}${name}`, kind);
+          out[kind].push(rel);
         }
       }
     }
@@ -244,18 +210,21 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
       isFile = stats.isFile();
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ELOOP') skip(link.rel, 'skipped: symbolic link loop (the link resolves to itself)');
+      if (code === 'ELOOP') skip(link.rel, SKIP.loop);
       else if (code !== 'ENOENT' && classifyFile(path.posix.basename(link.rel)) !== null) skip(link.rel, `skipped: cannot follow the symbolic link: ${reason(error)}`);
       continue; // a dangling link is nothing to scan
     }
+    const inside = real === realRoot || real.startsWith(realRoot + path.sep);
     if (!isDir) {
       if (!isFile) continue; // a FIFO, socket or device: opening it could block
       const kind = classifyFile(path.posix.basename(link.rel));
-      if (kind !== null) addFile(link.rel, link.abs, kind);
+      if (kind === null) continue;
+      if (inside) out[kind].push(link.rel);
+      else skip(link.rel, SKIP.outsideFile);
       continue;
     }
     if (ignored(link.parent.layer, link.rel, true)) continue;
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    if (!inside) {
       skip(link.rel, 'skipped: symbolic link to a folder outside the repository');
       continue;
     }
@@ -271,6 +240,8 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
     walk({ rel: link.rel, abs: link.abs, real, layer: link.parent.layer });
   }
 
+  // Refusals of the reader while reading .gitignore files (a FIFO, a link out) are skips too.
+  for (let k = readerDiagnostics; k < reader.diagnostics.length; k += 1) out.skipped.push(reader.diagnostics[k]!);
   for (const kind of ['compose', 'yaml', 'dockerfiles', 'packageJson', 'env', 'source'] as const) out[kind].sort(byPath);
   out.skipped.sort((a, b) => byPath(a.file, b.file) || byPath(a.message, b.message));
   return out;
@@ -280,10 +251,3 @@ function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function readIgnoreFile(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}

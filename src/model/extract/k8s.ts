@@ -31,10 +31,11 @@
  * under `templates/` beside a `Chart.yaml`, never parsed) and in any file
  * holding `{{` (a template of some other tool): those are skipped silently.
  */
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import type { RepoReader } from '../read.js';
 import { applyMergeKeys } from './compose.js';
+import { duplicateKeys } from './yaml-documents.js';
 import type { Diagnostic, KubernetesWorkload, Location } from '../types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -67,26 +68,23 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'State
 const KUSTOMIZATION_FILE = /^kustomization\.ya?ml$|^Kustomization$/;
 
 /** Reads the given YAML files (relative paths), keeps the Kubernetes documents, and returns workloads with what targets them. */
-export function readKubernetes(root: string, files: readonly string[], diagnostics: Diagnostic[]): { workloads: KubernetesWorkload[]; files: string[] } {
+export function readKubernetes(reader: RepoReader, files: readonly string[]): { workloads: KubernetesWorkload[]; files: string[] } {
   const objects: KubernetesObject[] = [];
   const patches = new Set<string>();
   const k8sFiles = new Set<string>();
-  const charts = new ChartDetector(root);
+  const charts = new ChartDetector(reader);
+  const diagnostics: Diagnostic[] = [];
   for (const file of [...files].sort(byPath)) {
     if (charts.isTemplate(file)) continue;
-    let text: string;
-    try {
-      text = readFileSync(path.join(root, file), 'utf8');
-    } catch (error) {
-      diagnostics.push({ file, message: `cannot read the file: ${(error as Error).message}` });
-      continue;
-    }
+    const text = reader.read(file);
+    if (text === null) continue;
     const found = parseObjects(file, text, diagnostics, (value) => {
       if (KUSTOMIZATION_FILE.test(path.posix.basename(file))) for (const patch of kustomizePatches(file, value)) patches.add(patch);
     });
     if (found.length > 0) k8sFiles.add(file);
-    objects.push(...found);
+    for (const o of found) objects.push(o);
   }
+  for (const d of diagnostics) reader.report(d);
   const live = objects.filter((o) => !patches.has(o.file));
   return { workloads: buildWorkloads(live), files: [...k8sFiles].sort(byPath) };
 }
@@ -121,6 +119,12 @@ export function parseObjects(file: string, text: string, diagnostics: Diagnostic
     }
     if (!isObject(value) || !isMap(doc.contents)) continue;
     each?.(value);
+    // Only Kubernetes objects: other YAML files (CI workflows, OpenAPI specs) are not ours to judge.
+    if (!template && typeof value.apiVersion === 'string' && typeof value.kind === 'string') {
+      for (const duplicate of duplicateKeys(doc.contents, lineCounter)) {
+        diagnostics.push({ file, line: duplicate.line, message: `duplicate key "${duplicate.key}" (first on line ${duplicate.first}): Kubernetes refuses the manifest` });
+      }
+    }
     const add = (v: Json | undefined, node: unknown) => {
       if (!isObject(v) || !isMap(node) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return;
       const map = node as YAMLMap;
@@ -151,7 +155,7 @@ export function parseObjects(file: string, text: string, diagnostics: Diagnostic
 /** Helm chart templates: files under `templates/` in a folder that holds a Chart.yaml. */
 class ChartDetector {
   private readonly charts = new Map<string, boolean>();
-  constructor(private readonly root: string) {}
+  constructor(private readonly reader: RepoReader) {}
 
   isTemplate(file: string): boolean {
     const parts = file.split('/');
@@ -160,11 +164,7 @@ class ChartDetector {
       const chart = parts.slice(0, k).join('/');
       let known = this.charts.get(chart);
       if (known === undefined) {
-        try {
-          known = statSync(path.join(this.root, chart, 'Chart.yaml')).isFile();
-        } catch {
-          known = false;
-        }
+        known = this.reader.isFile(chart === '' ? 'Chart.yaml' : `${chart}/Chart.yaml`);
         this.charts.set(chart, known);
       }
       if (known) return true;
@@ -278,8 +278,79 @@ interface ConfigMap {
   data: Record<string, string>;
 }
 
-function environment(containers: JsonObject[], namespace: string | null, configMaps: readonly ConfigMap[]): Record<string, string> {
-  const configMap = (name: string | null) => (name ? configMaps.find((c) => c.name === name && sameNamespace(c.namespace, namespace)) : undefined);
+interface KubeService {
+  name: string;
+  namespace: string | null;
+  type: string;
+  selector: JsonObject;
+}
+
+/** Lists by key; `first` finds the earliest entry of a key that passes a test. */
+class Index<T> {
+  private readonly map = new Map<string, T[]>();
+  add(key: string, value: T): void {
+    const list = this.map.get(key);
+    if (list) list.push(value);
+    else this.map.set(key, [value]);
+  }
+  get(key: string): readonly T[] {
+    return this.map.get(key) ?? [];
+  }
+  first(key: string, test: (value: T) => boolean): T | undefined {
+    return this.map.get(key)?.find(test);
+  }
+}
+
+const pairKey = (key: string, value: Json | undefined): string => `${key}\0${str(value) ?? ''}`;
+
+/**
+ * Services by selector, so that finding the Services of a workload does not
+ * try every Service: each Service is filed under the selector pair fewest
+ * Services share, and a workload looks only under its own labels.
+ */
+class SelectorIndex {
+  private readonly byPair = new Index<KubeService>();
+  /** Services whose selector has no scalar value to file them under (each is tried on every workload). */
+  private readonly unfiled: KubeService[] = [];
+
+  constructor(services: readonly KubeService[]) {
+    const counts = new Map<string, number>();
+    for (const s of services) for (const [k, v] of Object.entries(s.selector)) if (str(v) !== null) counts.set(pairKey(k, v), (counts.get(pairKey(k, v)) ?? 0) + 1);
+    for (const s of services) {
+      let best: string | null = null;
+      for (const [k, v] of Object.entries(s.selector)) {
+        if (str(v) === null) continue;
+        const key = pairKey(k, v);
+        if (best === null || counts.get(key)! < counts.get(best)!) best = key;
+      }
+      if (best === null) this.unfiled.push(s);
+      else this.byPair.add(best, s);
+    }
+  }
+
+  /** The Services whose selector matches `labels` in `namespace`. */
+  matching(labels: JsonObject, namespace: string | null): KubeService[] {
+    const out: KubeService[] = [];
+    const test = (s: KubeService) => {
+      if (sameNamespace(s.namespace, namespace) && Object.entries(s.selector).every(([k, v]) => str(labels[k]) === str(v))) out.push(s);
+    };
+    for (const [k, v] of Object.entries(labels)) if (str(v) !== null) this.byPair.get(pairKey(k, v)).forEach(test);
+    this.unfiled.forEach(test);
+    return out;
+  }
+}
+
+interface Context {
+  configMaps: Index<ConfigMap>;
+  services: SelectorIndex;
+  /** Route backends by Service name. */
+  routes: Index<ServiceRef>;
+  /** Autoscalers by target kind and name. */
+  autoscalers: Index<Autoscaler>;
+}
+
+function environment(containers: JsonObject[], namespace: string | null, configMaps: Index<ConfigMap>): Record<string, string> {
+  const configMap = (name: string | null) => (name ? configMaps.first(name, (c) => sameNamespace(c.namespace, namespace)) : undefined);
   const out: Record<string, string> = {};
   for (const container of containers) {
     const own: Record<string, string> = {};
@@ -308,25 +379,26 @@ function environment(containers: JsonObject[], namespace: string | null, configM
 }
 
 function buildWorkloads(objects: readonly KubernetesObject[]): KubernetesWorkload[] {
-  const configMaps: ConfigMap[] = [];
-  const services: Array<{ name: string; namespace: string | null; type: string; selector: JsonObject }> = [];
-  const routes: ServiceRef[] = [];
-  const autoscalers: Autoscaler[] = [];
+  const configMaps = new Index<ConfigMap>();
+  const services: KubeService[] = [];
+  const routes = new Index<ServiceRef>();
+  const autoscalers = new Index<Autoscaler>();
   for (const o of objects) {
     if (o.kind === 'ConfigMap' && o.apiVersion === 'v1' && o.name) {
       const data: Record<string, string> = {};
       for (const [key, v] of Object.entries(obj(o.value.data))) data[key] = str(v) ?? '';
-      configMaps.push({ name: o.name, namespace: o.namespace, data });
+      configMaps.add(o.name, { name: o.name, namespace: o.namespace, data });
     } else if (o.kind === 'Service' && o.apiVersion === 'v1' && o.name) {
       const spec = obj(o.value.spec);
       const selector = obj(spec.selector);
       if (Object.keys(selector).length > 0) services.push({ name: o.name, namespace: o.namespace, type: str(spec.type) ?? 'ClusterIP', selector });
     } else {
       const scaler = autoscaler(o);
-      if (scaler) autoscalers.push(scaler);
-      else routes.push(...routeRefs(o));
+      if (scaler) autoscalers.add(`${scaler.kind}\0${scaler.name}`, scaler);
+      else for (const ref of routeRefs(o)) routes.add(ref.name, ref);
     }
   }
+  const context: Context = { configMaps, services: new SelectorIndex(services), routes, autoscalers };
 
   const byKey = new Map<string, KubernetesWorkload>();
   for (const o of objects) {
@@ -336,7 +408,7 @@ function buildWorkloads(objects: readonly KubernetesObject[]): KubernetesWorkloa
     const template = obj(spec.template);
     const containers = arr(obj(template.spec).containers).filter(isObject);
     if (containers.length === 0) continue; // a patch, or a Rollout that refers to a Deployment
-    const built = workload(o, spec, template, containers, { configMaps, services, routes, autoscalers });
+    const built = workload(o, spec, template, containers, context);
     const key = `${o.kind}\0${o.name}`;
     const previous = byKey.get(key);
     byKey.set(key, previous ? merge(previous, built) : built);
@@ -349,19 +421,12 @@ function workload(
   spec: JsonObject,
   template: JsonObject,
   containers: JsonObject[],
-  context: {
-    configMaps: readonly ConfigMap[];
-    services: ReadonlyArray<{ name: string; namespace: string | null; type: string; selector: JsonObject }>;
-    routes: readonly ServiceRef[];
-    autoscalers: readonly Autoscaler[];
-  },
+  context: Context,
 ): KubernetesWorkload {
   const labels = obj(obj(template.metadata).labels);
-  const exposing = context.services.filter(
-    (s) => sameNamespace(s.namespace, o.namespace) && Object.entries(s.selector).every(([k, v]) => str(labels[k]) === str(v)),
-  );
-  const routedBy = context.routes.filter((r) => exposing.some((s) => s.name === r.name && sameNamespace(r.namespace, s.namespace))).map((r) => r.location);
-  const scaler = context.autoscalers.find((a) => a.kind === o.kind && a.name === o.name && sameNamespace(a.namespace, o.namespace));
+  const exposing = context.services.matching(labels, o.namespace);
+  const routedBy = exposing.flatMap((s) => context.routes.get(s.name).filter((r) => sameNamespace(r.namespace, s.namespace)).map((r) => r.location));
+  const scaler = context.autoscalers.first(`${o.kind}\0${o.name}`, (a) => sameNamespace(a.namespace, o.namespace));
   const has = (probe: string) => containers.some((c) => isObject(c[probe]));
   return {
     kind: o.kind,

@@ -1,7 +1,8 @@
 /** package.json extractor: workspace packages and what their dependencies reveal. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BrokerKind, DatabaseEngine, Diagnostic } from '../types.js';
+import type { RepoReader } from '../read.js';
+import type { BrokerKind, DatabaseEngine } from '../types.js';
 
 export interface PackageFacts {
   /** Folder relative to the root. */
@@ -55,31 +56,20 @@ export function frameworks(deps: readonly string[]): string[] {
   return HTTP_FRAMEWORKS.filter((f) => deps.includes(f));
 }
 
-function exists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const inDir = (dir: string, name: string): string => (dir === '.' ? name : `${dir}/${name}`);
 
-/** Reads `<root>/<dir>/package.json`; returns null when absent, a diagnostic when unreadable. */
-export function readPackage(root: string, dir: string, diagnostics: Diagnostic[]): PackageFacts | null {
-  const rel = dir === '.' ? 'package.json' : `${dir}/package.json`;
-  let text: string;
-  try {
-    text = readFileSync(path.join(root, rel), 'utf8');
-  } catch {
-    return null;
-  }
+/** Reads `<dir>/package.json`; returns null when absent or refused by the reader, a diagnostic when unparsable. */
+export function readPackage(reader: RepoReader, dir: string): PackageFacts | null {
+  const rel = inDir(dir, 'package.json');
+  const text = reader.read(rel);
+  if (text === null) return null;
   let json: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(text);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
     json = parsed as Record<string, unknown>;
   } catch (error) {
-    diagnostics.push({ file: rel, message: `cannot parse package.json: ${(error as Error).message}` });
+    reader.report({ file: rel, message: `cannot parse package.json: ${(error as Error).message}` });
     return null;
   }
   const deps = new Set<string>();
@@ -93,15 +83,14 @@ export function readPackage(root: string, dir: string, diagnostics: Diagnostic[]
   else if (ws && typeof ws === 'object' && Array.isArray((ws as { packages?: unknown }).packages)) {
     workspaces = ((ws as { packages: unknown[] }).packages).filter((w): w is string => typeof w === 'string');
   }
-  const base = path.join(root, dir);
   return {
     dir,
     name: typeof json.name === 'string' ? json.name : null,
     dependencies: [...deps].sort(),
     workspaces,
     arch: json.arch,
-    hasTsconfig: exists(path.join(base, 'tsconfig.json')),
-    hasDockerfile: exists(path.join(base, 'Dockerfile')),
+    hasTsconfig: reader.isFile(inDir(dir, 'tsconfig.json')),
+    hasDockerfile: reader.isFile(inDir(dir, 'Dockerfile')),
   };
 }
 
@@ -109,7 +98,8 @@ export function readPackage(root: string, dir: string, diagnostics: Diagnostic[]
  * Expands npm workspace patterns (`services/*`, `packages/**`-free subset:
  * literal segments and `*`) into folders that hold a package.json, sorted.
  */
-export function expandWorkspaces(root: string, patterns: readonly string[]): string[] {
+export function expandWorkspaces(reader: RepoReader, patterns: readonly string[]): string[] {
+  const root = reader.root;
   const found = new Set<string>();
   for (const pattern of patterns) {
     if (pattern.startsWith('!')) continue;
@@ -140,7 +130,7 @@ export function expandWorkspaces(root: string, patterns: readonly string[]): str
       }
       dirs = next;
     }
-    for (const dir of dirs) if (dir !== '.' && exists(path.join(root, dir, 'package.json'))) found.add(dir);
+    for (const dir of dirs) if (dir !== '.' && reader.isFile(`${dir}/package.json`)) found.add(dir);
   }
   return [...found].sort();
 }

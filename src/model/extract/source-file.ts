@@ -3,18 +3,15 @@
  * once, and return plain facts. Never throws: an unreadable, oversized,
  * binary or broken file is a diagnostic.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type ts from 'typescript';
 import { requireWithCodeCache } from '../../util/code-cache.js';
+import { createReader, type RepoReader } from '../read.js';
 import { closeBreakers } from './source-breakers.js';
 import { FileWalk } from './source-context.js';
 import { BROKER_LIBRARIES } from './source-messaging.js';
 import type { FileJob, FileResult, ScanContext } from './source-types.js';
 import { ServiceMatcher } from './source-targets.js';
 import { walkFile } from './source-walk.js';
-
-export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 /**
  * The TypeScript compiler, loaded on first use. `require` rather than
@@ -54,25 +51,23 @@ function scriptKind(t: typeof ts, file: string): ts.ScriptKind {
 /** The per-file extractor, bound to one repository. */
 export function fileExtractor(t: typeof ts, ctx: ScanContext): (job: FileJob) => FileResult {
   const matcher = new ServiceMatcher(ctx.serviceNames);
-  return (job) => extractFile(t, ctx, matcher, job);
+  // One reader per thread: workers cannot share the scan's, and its diagnostics travel back in each file's result.
+  const reader = createReader(ctx.root);
+  return (job) => extractFile(t, ctx, matcher, reader, job);
 }
 
-function extractFile(t: typeof ts, ctx: ScanContext, matcher: ServiceMatcher, job: FileJob): FileResult {
+function extractFile(t: typeof ts, ctx: ScanContext, matcher: ServiceMatcher, reader: RepoReader, job: FileJob): FileResult {
   const result = emptyFileResult(job);
   const fail = (message: string, line?: number): FileResult => {
     result.diagnostics.push(line === undefined ? { file: job.file, message } : { file: job.file, line, message });
     return result;
   };
-  const full = path.join(ctx.root, job.file);
-  let text: string;
-  try {
-    // No stat first: the file lister has skipped large files already, and a stat per file costs more than the walk.
-    text = readFileSync(full, 'utf8');
-  } catch (error) {
-    return fail(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  const before = reader.diagnostics.length;
+  const text = reader.read(job.file);
+  if (text === null) {
+    for (let k = before; k < reader.diagnostics.length; k += 1) result.diagnostics.push(reader.diagnostics[k]!);
+    return result;
   }
-  if (text.length > MAX_SOURCE_BYTES / 3 && Buffer.byteLength(text) > MAX_SOURCE_BYTES) return fail(`skipped: larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
-  if (text.includes('\0')) return fail('skipped: binary content (NUL bytes)');
   try {
     const sf = t.createSourceFile(job.file, text, { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone }, false, scriptKind(t, job.file));
     result.parsed = true;

@@ -10,8 +10,7 @@
  * The TypeScript compiler is loaded here on first use only, never by commands
  * that do not scan source.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { createReader, type RepoReader } from '../read.js';
 import type { BrokerKind, Diagnostic, SourceFacts } from '../types.js';
 import { joinResults } from './source-join.js';
 import { BROKER_LIBRARIES } from './source-messaging.js';
@@ -33,6 +32,8 @@ export interface SourceScanInput {
   files: readonly string[];
   /** Every service name in the repository (URL hosts and env var names are matched against them). */
   serviceNames: readonly string[];
+  /** Reads the services' package.json files (default: a reader of `root`). */
+  reader?: RepoReader;
 }
 
 export interface SourceScanResult {
@@ -46,13 +47,14 @@ export interface SourceScanResult {
 const BROKER_DEPENDENCIES = new Map<string, BrokerKind>([...BROKER_LIBRARIES, ['ioredis', 'redis'], ['redis', 'redis']]);
 
 /** Each service's npm name and the brokers its package.json depends on. */
-function readPackages(root: string, services: SourceScanInput['services']): { packages: Map<string, string>; brokerDeps: Map<string, BrokerKind[]> } {
+function readPackages(reader: RepoReader, services: SourceScanInput['services']): { packages: Map<string, string>; brokerDeps: Map<string, BrokerKind[]> } {
   const packages = new Map<string, string>();
   const brokerDeps = new Map<string, BrokerKind[]>();
   for (const service of services) {
     let pkg: { name?: unknown; dependencies?: Record<string, string> } = {};
     try {
-      pkg = JSON.parse(readFileSync(path.join(root, service.dir, 'package.json'), 'utf8')) as typeof pkg;
+      const text = reader.read(service.dir === '.' ? 'package.json' : `${service.dir}/package.json`);
+      if (text !== null) pkg = JSON.parse(text) as typeof pkg;
     } catch {
       /* no package.json, or a broken one (the package.json extractor reports it) */
     }
@@ -78,7 +80,7 @@ export function sourceJobs(services: SourceScanInput['services'], files: readonl
 
 export async function scanSource(input: SourceScanInput): Promise<SourceScanResult> {
   const jobs = sourceJobs(input.services, input.files);
-  const { packages, brokerDeps } = readPackages(input.root, input.services);
+  const { packages, brokerDeps } = readPackages(input.reader ?? createReader(input.root), input.services);
   const ctx: ScanContext = { root: input.root, services: input.services.map(({ name, dir }) => ({ name, dir })), serviceNames: [...input.serviceNames], packages };
   const results = jobs.length > 0 ? await extractAll(jobs, ctx) : [];
   const facts = joinResults({ results, services: input.services.map((s) => s.name), matcher: new ServiceMatcher(ctx.serviceNames), brokerDeps }, emptySourceFacts);

@@ -36,9 +36,10 @@ describe('github reporter', () => {
     const lines = commands(out);
     // The three annotations plus the scorecard group: nothing injected.
     expect(lines.map((l) => l.slice(0, l.indexOf(' ') === -1 ? undefined : l.indexOf(' ')))).toEqual(['::error', '::error', '::warning', '::group::archkit', '::endgroup::']);
-    expect(lines[0]).toBe('::error title=services-found::pipe | in a table, `backticks`, 100%25 sure,%0Asecond line%0D%0A::warning::injected');
+    expect(lines[0]).toBe('::error title=services-found::pipe | in a table, `backticks`, 100%25 sure,%0Asecond line%0D%0A::warning::injected; isAdmin\\u202E \\u2066// admin only\\u2069\\u2066 zero\\u200Bwidth');
     expect(lines[1]).toMatch(/^::error file=services\/we ird%2Csvc\/a%3Ab#c%25d\.ts,line=1,col=2,title=no-shared-database::/);
-    expect(lines[2]).toBe('::warning file=compose%2Cx%3Ay.yaml,line=3,title=parse-error::::error::not a command%0A::set-env name=X::y');
+    expect(out).not.toMatch(/\p{Cf}/u);
+    expect(lines[2]).toBe('::warning file=compose%2Cx%3Ay\\u202Elmay.yaml,line=3,title=parse-error::::error::not a command%0A::set-env name=X::y');
     expect(out).not.toContain('\r');
     expect(out).not.toContain('\u001b');
     expect(lines[1]).toContain('\\ back\\x1b[31mred');

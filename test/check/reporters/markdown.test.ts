@@ -44,7 +44,8 @@ describe('markdown reporter', () => {
     expect(out).not.toMatch(/<(script|b|i)>/);
     expect(out).not.toContain('\u001b');
     expect(out).toContain('#### weird\\|svc \\`x\\` &lt;b&gt;');
-    expect(out).toContain('pipe \\| in a table, \\`backticks\\`, 100% sure,<br>second line<br>::warning::injected');
+    expect(out).toContain('pipe \\| in a table, \\`backticks\\`, 100% sure,<br>second line<br>::warning::injected; isAdmin\\\\u202E \\\\u2066// admin only\\\\u2069\\\\u2066 zero\\\\u200Bwidth');
+    expect(out).not.toMatch(/\p{Cf}/u);
   });
 
   it('escapes cells', () => {

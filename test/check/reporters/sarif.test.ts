@@ -82,7 +82,9 @@ describe('sarif reporter', () => {
   it('encodes paths as URIs and keeps hostile messages as text', () => {
     const r = run('hostile');
     expect(r.results[1]!.locations![0]!.physicalLocation.artifactLocation.uri).toBe('services/we%20ird%2Csvc/a%3Ab%23c%25d.ts');
-    expect(r.results[0]!.message.text).toBe(hostile.findings[0]!.message);
+    expect(r.results[0]!.message.text).toBe(hostile.findings[0]!.message.replace('\u202E', '\\u202E').replace(/\u2066/g, '\\u2066').replace('\u2069', '\\u2069').replace('\u200B', '\\u200B'));
+    expect(r.results[2]!.locations![0]!.physicalLocation.artifactLocation.uri).toBe('compose%2Cx%3Ay%E2%80%AElmay.yaml');
+    expect(sarif(hostile, options)).not.toMatch(/\p{Cf}/u);
     expect(relativeUri('./a\\b c.ts')).toBe('a/b%20c.ts');
   });
 

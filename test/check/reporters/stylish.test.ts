@@ -50,6 +50,13 @@ describe('stylish reporter', () => {
     expect(out).toContain('back\\x1b[31mred');
   });
 
+  it('shows bidi controls and other invisible format characters instead of emitting them', () => {
+    const out = stylish(hostile, plain);
+    expect(out).not.toMatch(/\p{Cf}/u);
+    expect(out).toContain('isAdmin\\u202E \\u2066// admin only\\u2069\\u2066 zero\\u200Bwidth');
+    expect(out).toContain('compose,x:y\\u202Elmay.yaml:3');
+  });
+
   it('colours only when asked', () => {
     expect(stylish(errors, plain)).not.toMatch(/\u001b\[/);
     const coloured = stylish(errors, { ...plain, color: true });

@@ -2,9 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyMergeKeys, infraRole, readCompose } from '../../../src/model/extract/compose.js';
+import { applyMergeKeys, infraRole, readCompose as readWith } from '../../../src/model/extract/compose.js';
+import { createReader } from '../../../src/model/read.js';
 import type { ComposeService, Diagnostic } from '../../../src/model/types.js';
 import { tmpDir } from '../../helpers/tmp.js';
+
+/** readCompose with a fresh reader of `root`, its diagnostics appended to `diagnostics`. */
+function readCompose(root: string, rel: string, diagnostics: Diagnostic[]): ComposeService[] | null {
+  const reader = createReader(root);
+  const services = readWith(reader, rel);
+  diagnostics.push(...reader.diagnostics);
+  return services;
+}
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/repos/${name}/`, import.meta.url));
 

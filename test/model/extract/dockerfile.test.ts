@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dockerfileFacts, parseDockerfile, readDockerfile } from '../../../src/model/extract/dockerfile.js';
-import type { Diagnostic } from '../../../src/model/types.js';
+import { createReader } from '../../../src/model/read.js';
+import { tmpDir } from '../../helpers/tmp.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/repos/${name}/`, import.meta.url));
 
@@ -86,23 +90,26 @@ describe('dockerfileFacts', () => {
 
 describe('readDockerfile', () => {
   it('reads the Go, Java and Python Dockerfiles of the polyglot fixture', () => {
-    const root = fixture('polyglot-compose');
-    const diagnostics: Diagnostic[] = [];
-    expect(['catalog/Dockerfile', 'orders/Dockerfile', 'recommendations/Dockerfile'].map((f) => readDockerfile(root, f, diagnostics))).toEqual([
+    const reader = createReader(fixture('polyglot-compose'));
+    expect(['catalog/Dockerfile', 'orders/Dockerfile', 'recommendations/Dockerfile'].map((f) => readDockerfile(reader, f))).toEqual([
       { file: 'catalog/Dockerfile', healthcheck: false, user: 'nonroot:nonroot', baseImages: ['golang:1.24-alpine', 'gcr.io/distroless/static-debian12${DISTROLESS}'] },
       { file: 'orders/Dockerfile', healthcheck: true, user: '1001', baseImages: ['maven:3.9-eclipse-temurin-21', 'eclipse-temurin:21-jre'] },
       { file: 'recommendations/Dockerfile', healthcheck: false, user: null, baseImages: ['python:3.13-slim'] },
     ]);
-    expect(diagnostics).toEqual([]);
+    expect(reader.diagnostics).toEqual([]);
   });
 
-  it('reports a file without FROM, and one that cannot be read', () => {
-    const diagnostics: Diagnostic[] = [];
-    expect(readDockerfile(fixture('hostile'), 'tools/Containerfile', diagnostics)).toBeNull();
-    expect(readDockerfile(fixture('hostile'), 'tools/Dockerfile.missing', diagnostics)).toBeNull();
-    expect(diagnostics).toEqual([
-      { file: 'tools/Containerfile', message: 'not a Dockerfile: no FROM instruction' },
-      { file: 'tools/Dockerfile.missing', message: expect.stringMatching(/^cannot read the file: ENOENT/) as unknown as string },
+  it('reports a file without FROM, and one the reader refuses; a missing one is null', () => {
+    const root = tmpDir();
+    writeFileSync(path.join(root, 'Containerfile'), '# nothing\nRUN true\n');
+    execFileSync('mkfifo', [path.join(root, 'Dockerfile')]);
+    const reader = createReader(root);
+    expect(readDockerfile(reader, 'Containerfile')).toBeNull();
+    expect(readDockerfile(reader, 'Dockerfile')).toBeNull();
+    expect(readDockerfile(reader, 'Dockerfile.missing')).toBeNull();
+    expect(reader.diagnostics).toEqual([
+      { file: 'Containerfile', message: 'not a Dockerfile: no FROM instruction' },
+      { file: 'Dockerfile', message: 'skipped: not a regular file (a FIFO)' },
     ]);
   });
 });

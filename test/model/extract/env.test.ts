@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { interpolate, parseEnv, readEnvFile } from '../../../src/model/extract/env.js';
+import { createReader } from '../../../src/model/read.js';
 
 const polyglot = fileURLToPath(new URL('../../fixtures/repos/polyglot-compose/', import.meta.url));
 
@@ -103,7 +104,7 @@ describe('parseEnv', () => {
 
 describe('readEnvFile', () => {
   it('reads a fixture .env', () => {
-    expect(readEnvFile(polyglot, '.env')).toEqual({
+    expect(readEnvFile(createReader(polyglot), '.env')).toEqual({
       REGISTRY: 'registry.example.com/shop',
       CATALOG_DB_PASSWORD: 's3cr"et',
       KAFKA_HOST: 'kafka',
@@ -115,6 +116,6 @@ describe('readEnvFile', () => {
   });
 
   it('is empty for a missing file', () => {
-    expect(readEnvFile(polyglot, 'no/such/.env')).toEqual({});
+    expect(readEnvFile(createReader(polyglot), 'no/such/.env')).toEqual({});
   });
 });

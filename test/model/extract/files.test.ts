@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyFile, listFiles } from '../../../src/model/extract/files.js';
+import { createReader } from '../../../src/model/read.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/repos/${name}/`, import.meta.url));
@@ -85,7 +86,7 @@ describe('listFiles', () => {
     });
   });
 
-  it('honours root and nested .gitignore files, skips build output, binary and oversized files and symlink loops', () => {
+  it('honours root and nested .gitignore files, skips build output and symlink loops, and opens no file (the reader checks size and content)', () => {
     const root = copyFixture('hostile');
     write(root, 'k8s/huge.yaml', `# ${'x'.repeat(1024 * 1024)}\n`);
     write(root, 'node_modules/pkg/package.json', '{}');
@@ -102,33 +103,26 @@ describe('listFiles', () => {
     symlinkSync('..', path.join(root, 'services/api/parent')); // a loop back to services/
     expect(listFiles(root)).toEqual({
       compose: ['compose.yaml', 'docker-compose.broken.yml', 'legacy/compose.yaml'],
-      yaml: ['config/app.yaml', 'config/keep.local.yaml', 'k8s/alias-bomb.yaml', 'k8s/broken.yaml', 'services/api/nested/fixture.snap.yaml'],
+      yaml: ['config/app.yaml', 'config/keep.local.yaml', 'k8s/alias-bomb.yaml', 'k8s/broken.yaml', 'k8s/huge.yaml', 'services/api/nested/fixture.snap.yaml'],
       dockerfiles: ['services/api/Dockerfile', 'tools/Containerfile'],
       packageJson: ['services/api/package.json'],
       env: [],
-      source: ['services/api/src/index.ts', 'services/api/src/legacy.cjs'],
-      skipped: [
-        { file: 'assets/clip.ts', message: 'skipped: binary file (NUL byte in its first 8 KB)' },
-        { file: 'k8s/huge.yaml', message: 'skipped: larger than the 1 MiB size limit (1048579 bytes)' },
-        { file: 'services/api/parent', message: 'skipped: symbolic link loop (points to its ancestor folder services)' },
-      ],
+      source: ['assets/clip.ts', 'services/api/src/index.ts', 'services/api/src/legacy.cjs'],
+      skipped: [{ file: 'services/api/parent', message: 'skipped: symbolic link loop (points to its ancestor folder services)' }],
     });
   });
 
-  it('applies ignore globs and a custom size limit', () => {
+  it('applies ignore globs', () => {
     const root = copyFixture('hostile');
-    const size = (rel: string) => statSync(path.join(root, rel)).size;
     // config/keep.local.yaml is re-included by .gitignore, and ignored by a glob all the same
-    const files = listFiles(root, { ignore: ['legacy/**', '**/*.snap.yaml', 'assets', 'config/keep.*', '  '], maxFileSize: 200 });
+    const files = listFiles(root, { ignore: ['legacy/**', '**/*.snap.yaml', 'assets', 'config/keep.*', '  '] });
     expect(files.compose).toEqual(['compose.yaml', 'docker-compose.broken.yml']);
-    expect(files.yaml).toEqual(['config/app.yaml']);
-    expect(files.skipped).toEqual([
-      { file: 'k8s/alias-bomb.yaml', message: `skipped: larger than the 200 bytes size limit (${size('k8s/alias-bomb.yaml')} bytes)` },
-      { file: 'k8s/broken.yaml', message: `skipped: larger than the 200 bytes size limit (${size('k8s/broken.yaml')} bytes)` },
-    ]);
+    expect(files.yaml).toEqual(['config/app.yaml', 'k8s/alias-bomb.yaml', 'k8s/broken.yaml']);
+    expect(files.source).toEqual(['services/api/src/index.ts', 'services/api/src/legacy.cjs']);
+    expect(files.skipped).toEqual([]);
   });
 
-  it('follows symbolic links once, and reports loops and links out of the repository', () => {
+  it('follows symbolic links once, and reports loops and links out of the repository (folders and files)', () => {
     const root = tmpDir();
     const outside = tmpDir();
     write(outside, 'secret/compose.yaml', 'services: {}');
@@ -143,6 +137,7 @@ describe('listFiles', () => {
     symlinkSync('loop-b.yaml', path.join(root, 'loop-a.yaml'));
     symlinkSync('loop-a.yaml', path.join(root, 'loop-b.yaml'));
     symlinkSync('shared/config/app.yaml', path.join(root, 'linked.yaml')); // a linked file is a file
+    symlinkSync(path.join(outside, 'secret/compose.yaml'), path.join(root, 'services/api/secret.yaml')); // a file out: never read
     symlinkSync('services/web', path.join(root, 'web-link')); // scanned under its own name already
     const linkedOnly = tmpDir();
     write(linkedOnly, 'k8s/only-here.yaml', 'kind: Service');
@@ -155,6 +150,7 @@ describe('listFiles', () => {
         { file: 'loop-a.yaml', message: 'skipped: symbolic link loop (the link resolves to itself)' },
         { file: 'loop-b.yaml', message: 'skipped: symbolic link loop (the link resolves to itself)' },
         { file: 'outside', message: 'skipped: symbolic link to a folder outside the repository' },
+        { file: 'services/api/secret.yaml', message: 'skipped: symbolic link to a file outside the repository' },
         { file: 'services/api/up', message: 'skipped: symbolic link loop (points to its ancestor folder services)' },
         { file: 'services/self', message: 'skipped: symbolic link loop (points to its ancestor folder services)' },
         { file: 'shared/k8s', message: 'skipped: symbolic link to a folder outside the repository' },
@@ -195,10 +191,10 @@ describe('listFiles', () => {
     chmodSync(path.join(root, 'secret.yaml'), 0o000);
     chmodSync(path.join(root, 'locked'), 0o000);
     try {
-      expect(listFiles(root).skipped).toEqual([
-        { file: 'locked', message: 'skipped folder: cannot read it: permission denied' },
-        { file: 'secret.yaml', message: 'skipped: cannot read the file: permission denied' },
-      ]);
+      const reader = createReader(root);
+      expect(listFiles(root, { reader })).toEqual({ ...empty, yaml: ['secret.yaml'], skipped: [{ file: 'locked', message: 'skipped folder: cannot read it: permission denied' }] });
+      expect(reader.read('secret.yaml')).toBeNull();
+      expect(reader.diagnostics).toEqual([{ file: 'secret.yaml', message: 'skipped: cannot read the file: permission denied' }]);
     } finally {
       chmodSync(path.join(root, 'locked'), 0o755);
     }
@@ -237,13 +233,10 @@ describe('listFiles with a file system that refuses access', () => {
       };
     });
     const { listFiles: list } = await import('../../../src/model/extract/files.js');
-    expect(list(root)).toEqual({
-      ...empty,
-      yaml: ['open/app.yaml'],
-      skipped: [
-        { file: 'locked', message: 'skipped folder: cannot read it: permission denied' },
-        { file: 'secret.yaml', message: 'skipped: cannot read the file: permission denied' },
-      ],
-    });
+    const { createReader: mockedReader } = await import('../../../src/model/read.js');
+    expect(list(root)).toEqual({ ...empty, yaml: ['open/app.yaml', 'secret.yaml'], skipped: [{ file: 'locked', message: 'skipped folder: cannot read it: permission denied' }] });
+    const reader = mockedReader(root);
+    expect(reader.read('secret.yaml')).toBeNull();
+    expect(reader.diagnostics).toEqual([{ file: 'secret.yaml', message: 'skipped: cannot read the file: permission denied' }]);
   });
 });

@@ -86,7 +86,40 @@ export function oneLine(text: string): string {
   return visibleControls(text.replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' '));
 }
 
-/** Control characters other than line breaks and tabs shown as `\xNN`, so that none reaches a terminal. */
+/**
+ * Control characters other than line breaks and tabs shown as `\xNN`, and invisible format characters
+ * as `\uNNNN` (see `visibleFormatCharacters`), so that none reaches a terminal or a reader.
+ */
 export function visibleControls(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return visibleFormatCharacters(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/**
+ * Invisible format characters (Unicode category Cf): the bidirectional controls U+202A–U+202E and
+ * U+2066–U+2069 that make text read differently from what it is (CVE-2021-42574, "Trojan Source"),
+ * zero-width characters, the soft hyphen, U+FEFF, tag characters.
+ */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+const hex = (n: number, width: number): string => n.toString(16).toUpperCase().padStart(width, '0');
+
+/** Each invisible format character shown as `\u202E` (`\u{E0041}` past U+FFFF). */
+export function visibleFormatCharacters(text: string): string {
+  return text.replace(FORMAT_CHARACTERS, (c) => {
+    const code = c.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${hex(code, 4)}}` : `\\u${hex(code, 4)}`;
+  });
+}
+
+/**
+ * `JSON.stringify` with every invisible format character written as a JSON escape: the same data
+ * for a program that parses it, and nothing invisible for a person who reads the file. (They can
+ * only occur inside JSON strings, where the escape means the same character.)
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(FORMAT_CHARACTERS, (c) => {
+    let out = '';
+    for (let i = 0; i < c.length; i++) out += `\\u${hex(c.charCodeAt(i), 4).toLowerCase()}`;
+    return out;
+  });
 }

@@ -128,7 +128,7 @@ export const repositoryWide = result(
 /** Messages, paths and names that break naive escaping in every format. */
 export const hostile = result(
   [
-    finding({ ruleId: 'services-found', item: 'service-boundaries', message: 'pipe | in a table, `backticks`, 100% sure,\nsecond line\r\n::warning::injected' }),
+    finding({ ruleId: 'services-found', item: 'service-boundaries', message: 'pipe | in a table, `backticks`, 100% sure,\nsecond line\r\n::warning::injected; isAdmin\u202E \u2066// admin only\u2069\u2066 zero\u200Bwidth' }),
     finding({
       ruleId: 'no-shared-database',
       service: 'weird|svc `x` <b>',
@@ -137,7 +137,7 @@ export const hostile = result(
       line: 1,
       column: 2,
     }),
-    finding({ ruleId: 'parse-error', severity: 'warning', item: null, service: 'weird|svc `x` <b>', message: '::error::not a command\n::set-env name=X::y', file: 'compose,x:y.yaml', line: 3, column: null }),
+    finding({ ruleId: 'parse-error', severity: 'warning', item: null, service: 'weird|svc `x` <b>', message: '::error::not a command\n::set-env name=X::y', file: 'compose,x:y\u202Elmay.yaml', line: 3, column: null }),
   ],
   scorecard({ 'shared-database': { status: 'fail', rules: ['no-shared-database'], evidence: 'shared | by `two`\nservices <i>' } }),
 );
