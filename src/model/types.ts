@@ -26,6 +26,18 @@ export interface ComposeService {
   image: string | null;
   /** Build context, relative to the repository root, forward slashes. */
   build: string | null;
+  /** The Dockerfile of the build, relative to the repository root (`build.dockerfile`, else null: `Dockerfile` in the context). */
+  dockerfile?: string | null;
+  /** `container_name`: one container only, whatever the scale. */
+  containerName?: string | null;
+  /** Other names the service answers to on the network: `hostname`, network `aliases`, `links` aliases. */
+  hostnames?: string[];
+  /** Repository paths bind-mounted into it (`./nginx/nginx.conf:/etc/nginx/nginx.conf`), relative to the root. */
+  mounts?: string[];
+  /** `labels`, as a map. */
+  labels?: Record<string, string>;
+  /** `extends`: the service it builds on (applied when the compose project is assembled). */
+  extends?: { service: string; file: string };
   ports: string[];
   expose: string[];
   healthcheck: boolean;
