@@ -12,7 +12,8 @@ export interface Location {
 }
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'mongodb' | 'redis' | 'sqlite' | 'unknown';
-export type BrokerKind = 'kafka' | 'rabbitmq' | 'nats' | 'mqtt' | 'redis';
+/** `azure-service-bus`: Azure Service Bus (the .NET extractors find it through its SDK, MassTransit and NServiceBus transports). */
+export type BrokerKind = 'kafka' | 'rabbitmq' | 'nats' | 'mqtt' | 'redis' | 'azure-service-bus';
 
 /** What compose says about one service. */
 export interface ComposeService {
