@@ -11,6 +11,7 @@ import type { Extractor } from './define-extractor.js';
 const load = async (module: Promise<{ default: Extractor }>): Promise<Extractor> => (await module).default;
 
 export const extractors = {
+  'dotnet-project': () => load(import('./dotnet-project.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;
