@@ -16,6 +16,8 @@ export interface JsonDocument {
 
 export function parseJsonc(text: string): JsonDocument {
   const errors: ParseError[] = [];
+  // A byte-order mark (Visual Studio writes one) is no JSON; blank it so offsets stay those of the file.
+  if (text.charCodeAt(0) === 0xfeff) text = ` ${text.slice(1)}`;
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
