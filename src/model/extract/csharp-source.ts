@@ -73,9 +73,10 @@ function describe(node: SyntaxNode, name: string): string {
 
 /** An exporter inside `WithMetrics(…)`, `WithLogging(…)` or `Logging.AddOpenTelemetry(…)` exports no traces. */
 function forOtherSignals(node: SyntaxNode): boolean {
+  // Only calls whose arguments hold the exporter: in `….WithTracing(…).WithMetrics(…)` WithTracing is WithMetrics' receiver.
   for (let up = node.parent; up; up = up.parent) {
-    if (up.type !== 'invocation_expression') continue;
-    const call = callee(up);
+    if (up.type !== 'argument_list') continue;
+    const call = up.parent?.type === 'invocation_expression' ? callee(up.parent) : null;
     if (call && (NOT_TRACES.has(call.name) || (call.name === 'AddOpenTelemetry' && /^logging$/i.test(lastName(call.receiver) ?? '')))) return true;
   }
   return false;

@@ -112,8 +112,11 @@ export class CsFile {
     }
   }
 
+  /** Where a node is; for a chained invocation (`services.AddX()\n  .WithTracing(…)`), the line of its method name. */
   location(node: SyntaxNode): Location {
-    return { file: this.path, line: lineOf(node) };
+    const fn = node.type === 'invocation_expression' ? node.childForFieldName('function') : null;
+    const name = fn?.type === 'member_access_expression' ? fn.childForFieldName('name') : null;
+    return { file: this.path, line: lineOf(name ?? node) };
   }
 
   /** Whether an expression builds a breaker: in its own text, or through the variable or same-file method it names. */
