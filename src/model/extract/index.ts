@@ -12,6 +12,7 @@ const load = async (module: Promise<{ default: Extractor }>): Promise<Extractor>
 
 export const extractors = {
   appsettings: () => load(import('./appsettings.js')),
+  aspire: () => load(import('./aspire.js')),
   'csharp-source': () => load(import('./csharp-source.js')),
   'dotnet-project': () => load(import('./dotnet-project.js')),
   ocelot: () => load(import('./ocelot.js')),
