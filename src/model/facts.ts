@@ -158,6 +158,20 @@ export type Capability =
   | { kind: 'platform'; role: string }
   | { kind: 'web' };
 
+/**
+ * A producer or consumer through a broker-neutral bus (MassTransit, NServiceBus, an application's event bus
+ * abstraction) in a file that does not say which broker carries it: the join takes the broker from the unit's
+ * broker dependencies (its own or its referenced projects'). The channel is the message type's name, which such
+ * buses route by.
+ */
+export interface BusEndpoint {
+  role: 'producer' | 'consumer';
+  channel: string | null;
+  /** The bus: `MassTransit`, `NServiceBus`, `event bus`, `bus`. */
+  via: string;
+  location: Location;
+}
+
 /** Everything one extractor says about one file. Every list is optional; absent means "nothing seen". */
 export interface FileFacts {
   /** Source language of the file, when it is source (`java`, `go`, `csharp`, `python`, `typescript`, …). */
@@ -167,6 +181,8 @@ export interface FileFacts {
   settings?: Setting[];
   calls?: OutboundCall[];
   messaging?: MessagingEndpoint[];
+  /** Messaging through a bus whose broker the file does not name (see BusEndpoint). */
+  busMessaging?: BusEndpoint[];
   /** A health endpoint, health service or health framework wired in code or configuration. */
   health?: Evidence[];
   /** Tracing instrumentation set up (SDK, agent, Sleuth/Micrometer, a framework tracer). */

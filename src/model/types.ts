@@ -14,7 +14,8 @@ export interface Location {
 }
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'mongodb' | 'redis' | 'sqlite' | 'unknown';
-export type BrokerKind = 'kafka' | 'rabbitmq' | 'nats' | 'mqtt' | 'redis';
+/** `azure-service-bus`: Azure Service Bus (the .NET extractors find it through its SDK, MassTransit and NServiceBus transports). */
+export type BrokerKind = 'kafka' | 'rabbitmq' | 'nats' | 'mqtt' | 'redis' | 'azure-service-bus';
 
 /** What compose says about one service. */
 export interface ComposeService {
@@ -68,6 +69,13 @@ export interface OutboundCall {
   configKey?: string | null;
   /** A logical service name the client addresses instead of a URL (Feign `name`, `lb://orders`, a registry id). */
   serviceId?: string | null;
+  /**
+   * .NET client factory link: the typed client class (`BasketService`), Refit interface, gRPC stub (`BasketClient`)
+   * or named client (`"GrantClient"`) the call goes through. A registration (`AddHttpClient<IBasket, BasketService>(c =>
+   * c.BaseAddress = …).AddPolicyHandler(…)`, recorded as a call of its own) and the calls made through that client
+   * share it, so the join can give those calls the registration's address and breaker.
+   */
+  httpClient?: string | null;
   /** Inside a circuit breaker (opossum, cockatiel, or a wrapper module that uses one). */
   breaker: boolean;
   /** Inside a loop (for, while, .map/.forEach/… callback). */

@@ -11,6 +11,11 @@ import type { Extractor } from './define-extractor.js';
 const load = async (module: Promise<{ default: Extractor }>): Promise<Extractor> => (await module).default;
 
 export const extractors = {
+  appsettings: () => load(import('./appsettings.js')),
+  aspire: () => load(import('./aspire.js')),
+  'csharp-source': () => load(import('./csharp-source.js')),
+  'dotnet-project': () => load(import('./dotnet-project.js')),
+  ocelot: () => load(import('./ocelot.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;
