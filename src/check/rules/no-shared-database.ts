@@ -16,7 +16,8 @@ export default defineRule({
   defaultOptions: {},
   create: (ctx) => ({
     database(db) {
-      if (db.users.length > 1) {
+      // A Redis shared as a cache or queue is not a shared database.
+      if (db.users.length > 1 && db.engine !== 'redis') {
         ctx.report({ messageId: 'shared', data: { database: db.id, services: db.users.join(', ') }, location: db.location });
       }
     },

@@ -33,10 +33,13 @@ const languages = new Map<Grammar, Promise<Language>>();
 const parsers = new Map<Grammar, Parser>();
 
 function loadRuntime(): Promise<Runtime> {
-  runtime ??= import('web-tree-sitter').then(async (mod) => {
+  // Loaded with require, outside the CLI bundle: the bundle runs from a V8 code cache, where the dynamic import()
+  // inside web-tree-sitter's Node loader would have no module callback.
+  runtime ??= (async () => {
+    const mod = createRequire(import.meta.url)('web-tree-sitter') as typeof import('web-tree-sitter');
     await mod.Parser.init();
     return { Parser: mod.Parser, Language: mod.Language };
-  });
+  })();
   return runtime;
 }
 

@@ -27,6 +27,14 @@ export interface RepoIndex {
   byBaseName: ReadonlyMap<string, string[]>;
 }
 
+/** Whether a file tells the index something (a build manifest or a source file), whatever extractor reads it. */
+export function indexedFile(path: string): boolean {
+  const lower = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  const ext = dot > 0 ? lower.slice(dot) : '';
+  return MANIFESTS.has(lower) || MANIFEST_EXTENSIONS.includes(ext) || SOURCE_EXTENSIONS.has(ext);
+}
+
 export const dirOf = (file: string): string => {
   const slash = file.lastIndexOf('/');
   return slash === -1 ? '.' : file.slice(0, slash);

@@ -39,7 +39,8 @@ export function breakerVerdict(model: RepoModel): Assessment {
 
 /** Databases: shared when two services use one identity (engine + host + database or schema). */
 export function sharedDatabaseVerdict(model: RepoModel): Assessment {
-  const shared = model.databases.filter((d) => d.users.length > 1);
+  // Caches and queues (Redis) shared by services are not a shared database.
+  const shared = model.databases.filter((d) => d.users.length > 1 && d.engine !== 'redis');
   if (shared.length > 0) return { status: 'fail', evidence: shared.map((d) => `${d.id} is used by ${d.users.join(', ')}`).join('; ') };
   const keeping = model.services.filter((s) => s.databases.length > 0 || s.facts.capabilities.some((h) => h.capability.kind === 'database' && h.capability.engine !== 'redis'));
   const known = keeping.filter((s) => s.databases.length > 0);
