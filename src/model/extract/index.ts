@@ -11,6 +11,10 @@ import type { Extractor } from './define-extractor.js';
 const load = async (module: Promise<{ default: Extractor }>): Promise<Extractor> => (await module).default;
 
 export const extractors = {
+  gradle: () => load(import('./gradle.js')),
+  'java-source': () => load(import('./java-source.js')),
+  maven: () => load(import('./maven.js')),
+  'spring-config': () => load(import('./spring-config.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;
