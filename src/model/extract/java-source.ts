@@ -154,11 +154,15 @@ export default defineExtractor({
           serviceId: null,
           breaker: underBreaker(call.node),
           inLoop: inLoop(call.node),
-          location: { file: path, line: lineOf(call.node) },
+          location: { file: path, line: lineOf(call.node.childForFieldName('name') ?? call.node) },
         });
       }
       const gateways = [];
-      if (routes.length > 0) gateways.push({ implementation: 'spring-cloud-gateway', runsIn: null, routes, location: routes[0]!.location });
+      if (routes.length > 0) {
+        // A route chain nests outside in (`build(route(route(routes())))`): source order is line order.
+        routes.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0));
+        gateways.push({ implementation: 'spring-cloud-gateway', runsIn: null, routes, location: routes[0]!.location });
+      }
       if (zuulAt) {
         const location = { file: path, line: lineOf(zuulAt) };
         gateways.push({ implementation: 'zuul', runsIn: null, routes: [], location });

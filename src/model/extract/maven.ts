@@ -45,7 +45,7 @@ export default defineExtractor({
       images: plugins.flatMap(imagesOf).flatMap((image) => resolve(image) ?? []),
       location: { file: path, line: root.line },
     };
-    return { unit, dependencies };
+    return { unit, dependencies, ...(error ? { diagnostics: [{ file: path, message: `malformed POM: ${error}` }] } : {}) };
   },
 });
 

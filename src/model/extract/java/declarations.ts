@@ -108,6 +108,6 @@ export function dslRoute(invocation: SyntaxNode, file: JavaFile): GatewayRoute[]
     else if (name === 'circuitBreaker' || name === 'hystrix') breaker = true;
   });
   if (upstream === null) return [];
-  const location = at(file, invocation);
+  const location = at(file, invocation.childForFieldName('name') ?? invocation);
   return (paths.length > 0 ? paths : [null]).map((path) => ({ path, host, upstream: upstream!, breaker, location }));
 }
