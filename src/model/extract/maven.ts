@@ -30,7 +30,14 @@ export default defineExtractor({
       location: { file: path, line: dependency.line },
     }));
 
-    const plugins = children(child(child(root, 'build'), 'plugins'), 'plugin');
+    const exists = (relative: string) => {
+      const file = joinPath(dir, relative.replace(/\$\{(project\.)?basedir\}\/?/, ''));
+      return file !== null && ctx.read(file) !== null;
+    };
+    const own = [root, ...activeProfiles(root, exists)].flatMap((pom) => children(child(child(pom, 'build'), 'plugins'), 'plugin'));
+    // Plugins of the parent's build (and of its active profiles, judged from this module) run in this module too.
+    const inherited = parent ? [parent.root, ...activeProfiles(parent.root, exists)].flatMap((pom) => children(child(child(pom, 'build'), 'plugins'), 'plugin')) : [];
+    const plugins = [...own, ...inherited];
     const unit: BuildUnit = {
       kind: 'maven',
       dir,
@@ -42,7 +49,7 @@ export default defineExtractor({
         return folder === null ? [] : [folder];
       }),
       references: [],
-      images: plugins.flatMap(imagesOf).flatMap((image) => resolve(image) ?? []),
+      images: own.flatMap(imagesOf).flatMap((image) => resolve(image) ?? []),
       location: { file: path, line: root.line },
     };
     return { unit, dependencies, ...(error ? { diagnostics: [{ file: path, message: `malformed POM: ${error}` }] } : {}) };
@@ -63,6 +70,17 @@ function parentOf(root: XmlElement, dir: string, read: (path: string) => string 
   const parsed = parseXml(text).root;
   if (!parsed || textAt(parsed, 'artifactId') !== textAt(parent, 'artifactId')) return null;
   return { dir: dirOf(file), root: parsed };
+}
+
+/** Profiles active without a command-line switch: `activeByDefault`, or a file that exists (or is missing) in the module. */
+function activeProfiles(pom: XmlElement, exists: (relative: string) => boolean): XmlElement[] {
+  return children(child(pom, 'profiles'), 'profile').filter((profile) => {
+    const activation = child(profile, 'activation');
+    if (textAt(activation, 'activeByDefault') === 'true') return true;
+    const present = textAt(activation, 'file', 'exists');
+    const missing = textAt(activation, 'file', 'missing');
+    return (present !== null && exists(present)) || (missing !== null && !exists(missing));
+  });
 }
 
 /** `${…}` values: the POM's own properties over its parent's, and the project coordinates. */

@@ -124,6 +124,35 @@ describe('maven extractor', () => {
     expect(facts?.unit).toMatchObject({ name: 'common', executable: null, parent: null });
   });
 
+  it('reads on after a self-closing element (an empty relativePath: the parent comes from a repository)', async () => {
+    const facts = await runExtractor(maven, 'pom.xml', pom(`  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <relativePath/>
+  </parent>
+  <artifactId>shop</artifactId>
+  <modules><module>orders</module></modules>`));
+    expect(facts?.unit).toMatchObject({ name: 'shop', parent: null, modules: ['orders'] });
+  });
+
+  it('the Boot plugin of the parent build, or of a parent profile active for this module, makes the module executable', async () => {
+    const profiled = pom(`  <groupId>com.acme</groupId>
+  <artifactId>shop</artifactId>
+  <packaging>pom</packaging>
+  <profiles>
+    <profile>
+      <id>boot</id>
+      <activation><file><exists>src/main/resources/application.yml</exists></file></activation>
+      <build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build>
+    </profile>
+  </profiles>`);
+    const child = pom('  <parent><groupId>com.acme</groupId><artifactId>shop</artifactId></parent>\n  <artifactId>billing</artifactId>');
+    const app = await runExtractor(maven, 'billing/pom.xml', child, { 'pom.xml': profiled, 'billing/src/main/resources/application.yml': 'a: b\n' });
+    expect(app?.unit?.executable).toBe(true);
+    const lib = await runExtractor(maven, 'billing/pom.xml', child, { 'pom.xml': profiled });
+    expect(lib?.unit?.executable).toBeNull();
+  });
+
   it('a POM that is not XML is a diagnostic, not a crash', async () => {
     const facts = await runExtractor(maven, 'pom.xml', '<project><dependencies>');
     expect(facts?.diagnostics?.[0]?.file).toBe('pom.xml');

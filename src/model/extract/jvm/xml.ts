@@ -37,7 +37,7 @@ export function parseXml(text: string): { root: XmlElement | null; error: string
     const parent = stack.at(-1);
     if (parent) parent.children.push(element);
     else root ??= element;
-    if (!tag.isSelfClosing) stack.push(element);
+    stack.push(element); // saxes reports a self-closing tag as open + close
   });
   parser.on('text', (chunk) => {
     const current = stack.at(-1);
