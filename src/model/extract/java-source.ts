@@ -12,9 +12,9 @@ import { dslRoute, methodFacts, sessionUse, typeFacts, type TypeFacts } from './
 import { constantOf, interfaceCalls } from './java/interfaces.js';
 import { aggregatePublisher, importsEventuate, invocationEndpoint, listenerEndpoints } from './java/messaging.js';
 import type { JavaFile } from './java/scope.js';
-import { annotationElements, annotationName, annotationsOf } from './java/syntax.js';
+import { annotationElements, annotationName, annotationsOf, walkTypes } from './java/syntax.js';
 import { isJvmTestOrOutput } from './jvm/paths.js';
-import { lineOf, walk, type SyntaxNode } from './tree-sitter.js';
+import { lineOf, type SyntaxNode } from './tree-sitter.js';
 
 /** Test classes by the naming conventions of Surefire and Failsafe, wherever they sit. */
 const TEST_CLASS = /(Tests?|IT|ITCase|TestCase)\.java$/;
@@ -30,6 +30,12 @@ const INTERESTING = new Set([
   'send', 'sendDefault', 'convertAndSend', 'convertSendAndReceive', 'sendAndReceive', 'publish', 'forAggregateType', 'fromChannel', 'withChannel',
   'route', 'getSession', 'create', 'ofDefaults', 'of',
   ...BREAKER_CALLS,
+]);
+
+/** The node types the walk looks at (comments are leaves of their own: nothing in them is ever visited). */
+const VISITED = new Set([
+  'package_declaration', 'import_declaration', 'class_declaration', 'interface_declaration', 'record_declaration', 'enum_declaration',
+  'method_declaration', 'field_declaration', 'formal_parameter', 'method_invocation', 'object_creation_expression',
 ]);
 
 export default defineExtractor({
@@ -67,11 +73,8 @@ export default defineExtractor({
         }
       };
 
-      walk(tree.rootNode, (node) => {
+      walkTypes(tree.rootNode, VISITED, (node) => {
         switch (node.type) {
-          case 'line_comment':
-          case 'block_comment':
-            return false;
           case 'package_declaration':
             file.packageName = node.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier')?.text ?? null;
             return false;
