@@ -200,6 +200,13 @@ export interface FileFacts {
   /** Imports of other code of the repository, as written (Go import paths, Java packages, TS specifiers). */
   imports?: Array<{ specifier: string; location: Location }>;
   localState?: LocalState[];
+  /**
+   * Classes that bind configuration under a prefix (Spring `@ConfigurationProperties(prefix = "yas.services")`), by
+   * fully qualified name. A call whose address is a property of such a class declared in another module (its file
+   * out of the extractor's reach) carries `configKey` `<fully.qualified.Class>#<property>` (kebab-case property, as
+   * Spring binds it); the join rewrites it to `<prefix>.<property>` with these.
+   */
+  configBindings?: Array<{ className: string; prefix: string; location: Location }>;
 }
 
 /** A capability a service has through one of its dependencies. */

@@ -89,6 +89,12 @@ export interface MessagingEndpoint {
   role: 'producer' | 'consumer';
   /** Topic, queue or exchange name when it is a literal (or an env var as `env:NAME`). */
   channel: string | null;
+  /**
+   * The file does not name the broker (a Spring Cloud Stream binding without its binder, an Eventuate Tram
+   * publisher, a JMS template): `broker` is then a placeholder, and the join takes the broker from the
+   * capabilities of the unit that holds the file.
+   */
+  brokerUnknown?: boolean;
   location: Location;
 }
 

@@ -15,7 +15,11 @@ export const extractors = {
   aspire: () => load(import('./aspire.js')),
   'csharp-source': () => load(import('./csharp-source.js')),
   'dotnet-project': () => load(import('./dotnet-project.js')),
+  gradle: () => load(import('./gradle.js')),
+  'java-source': () => load(import('./java-source.js')),
+  maven: () => load(import('./maven.js')),
   ocelot: () => load(import('./ocelot.js')),
+  'spring-config': () => load(import('./spring-config.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;
