@@ -10,8 +10,7 @@ import { scan } from '../model/scan.js';
 import type { RepoModel } from '../model/types.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
 import { loadConfig } from './config.js';
-import { buildResult, loadRules, runRules, sortFindings } from './engine.js';
-import { formatMessage } from './define-rule.js';
+import { buildResult, createFinding, loadRules, numberDuplicates, runRules, sortFindings, type LineText } from './engine.js';
 import { applySuppressions } from './suppressions.js';
 import type { CheckResult, Finding } from './types.js';
 
@@ -31,39 +30,53 @@ export function repositoryAnchor(model: RepoModel, configFile: string | null): s
   return configFile?.replace(/#.*$/, '') ?? files.compose[0] ?? rootPackage ?? files.kubernetes[0] ?? files.dockerfiles[0] ?? files.packageJson[0] ?? null;
 }
 
+/** Reads repository files once each (suppressions and fingerprints both need them); null when unreadable. */
+function fileReader(root: string): { text: (file: string) => string | null; line: LineText } {
+  const texts = new Map<string, string | null>();
+  const lines = new Map<string, string[]>();
+  const text = (file: string): string | null => {
+    if (!texts.has(file)) {
+      let content: string | null = null;
+      try {
+        content = readFileSync(path.join(root, file), 'utf8');
+      } catch {
+        /* gone since the scan: the finding keeps a fingerprint without its line */
+      }
+      texts.set(file, content);
+    }
+    return texts.get(file)!;
+  };
+  const line: LineText = (file, n) => {
+    let list = lines.get(file);
+    if (!list) {
+      list = text(file)?.split(/\r?\n/) ?? [];
+      lines.set(file, list);
+    }
+    return list[n - 1] ?? null;
+  };
+  return { text, line };
+}
+
 export async function check(root: string, options: CheckOptions = {}): Promise<{ result: CheckResult; model: RepoModel; anchor: string | null }> {
   const config = await loadConfig(root, options.config);
   const loaded = await loadRules(config);
   const model = await scan(root, { source: true, ignore: config.ignore });
-  const all = runRules(model, loaded);
+  const files = fileReader(root);
+  const all = runRules(model, loaded, files.line);
 
-  const read = (file: string) => {
-    try {
-      return readFileSync(path.join(root, file), 'utf8');
-    } catch {
-      return null;
-    }
-  };
-  const { kept, suppressed, missingReasons } = applySuppressions(all, read);
+  const { kept, suppressed: suppressedCount, missingReasons } = applySuppressions(all, files.text);
+  const left = new Set(kept);
+  const suppressed = suppressedCount > 0 ? all.filter((f) => !left.has(f)) : [];
   const unjustified = loaded.find(({ rule }) => rule.id === 'unjustified-suppression');
   if (unjustified) {
     for (const m of missingReasons) {
-      kept.push({
-        ruleId: unjustified.rule.id,
-        severity: unjustified.severity,
-        item: null,
-        service: null,
-        message: formatMessage(unjustified.rule.messages.missing!, { rules: m.rules.join(', ') }),
-        file: m.file,
-        line: m.line,
-        column: null,
-      });
+      kept.push(createFinding(unjustified.rule, unjustified.severity, { messageId: 'missing', data: { rules: m.rules.join(', ') }, location: { file: m.file, line: m.line } }, files.line));
     }
   }
-  sortFindings(kept);
+  numberDuplicates(sortFindings(kept));
 
   let final: Finding[] = kept;
-  let baselined = 0;
+  let baselined: Finding[] = [];
   if (options.baseline) {
     const file = path.resolve(root, options.baseline);
     if (options.updateBaseline) {
@@ -82,5 +95,5 @@ export async function check(root: string, options: CheckOptions = {}): Promise<{
       }
     }
   }
-  return { result: buildResult(model, loaded, all, final, { suppressed, baselined }), model, anchor: repositoryAnchor(model, config.file) };
+  return { result: buildResult(model, loaded, final, { suppressed, baselined }), model, anchor: repositoryAnchor(model, config.file) };
 }
