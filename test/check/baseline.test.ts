@@ -92,6 +92,16 @@ describe('baseline', () => {
     expect(result.summary.baselined).toBe(6);
   });
 
+  it('a finding suppressed with a reason fails no scorecard item either, and the item says so', async () => {
+    const compose = (comment: string) => `services:\n${comment}  orders:\n    image: shop/orders:1.0\n    deploy:\n      replicas: 2\n`;
+    const open = await checkJson(writeRepo({ 'compose.yaml': compose('') }));
+    expect(open.result.findings.map((f) => f.ruleId)).toEqual(['health-checks']);
+    expect(open.result.scorecard['health-checks'].status).toBe('fail');
+    const accepted = await checkJson(writeRepo({ 'compose.yaml': compose('  # arch-ignore health-checks: the platform probes it\n') }));
+    expect([accepted.code, accepted.result.findings, accepted.result.summary.suppressed]).toEqual([0, [], 1]);
+    expect(accepted.result.scorecard['health-checks']).toMatchObject({ status: 'pass', suppressed: 1, evidence: 'no new findings; accepted: 1 suppressed in orders' });
+  });
+
   it('refuses a baseline it cannot read with one line, exit 2', async () => {
     const cwd = writeRepo({ 'compose.yaml': TWO_SERVICES, 'old.json': '{ "version": 1, "findings": [] }', 'other.json': '{ "findings": [{}] , "version": 2 }' });
     const missing = await runCli(['check', '--baseline', 'nope.json'], { cwd });
