@@ -95,14 +95,31 @@ export function createFinding(rule: RuleDefinition, severity: Severity, report: 
  * added to the list of those without a gateway), so it is left out, as is the
  * message prose. A test keeps every rule's placeholders in one of the two sets.
  */
-export const IDENTITY_PLACEHOLDERS: ReadonlySet<string> = new Set(['service', 'target', 'from', 'to', 'database', 'broker', 'channel', 'library', 'dir', 'specifier', 'method', 'kind', 'name', 'file']);
-export const VOLATILE_PLACEHOLDERS: ReadonlySet<string> = new Set(['count', 'published', 'ports', 'types', 'calls', 'limit', 'clients', 'databases', 'producers', 'consumers', 'edges', 'services', 'path', 'missing', 'detail', 'message', 'rules']);
+export const IDENTITY_PLACEHOLDERS: ReadonlySet<string> = new Set(['service', 'target', 'from', 'to', 'database', 'broker', 'channel', 'library', 'dir', 'specifier', 'method', 'kind', 'name', 'file', 'path']);
+export const VOLATILE_PLACEHOLDERS: ReadonlySet<string> = new Set(['count', 'published', 'ports', 'types', 'calls', 'limit', 'clients', 'databases', 'producers', 'consumers', 'edges', 'services', 'missing', 'detail', 'message', 'rules']);
+
+/**
+ * Findings (`rule/messageId`) about a whole service, pair, topic or database whose location is only an example
+ * of it — the first call of a service without any breaker, the first call between a chatty pair, the first
+ * producer of a topic nobody consumes. A call added above that example moves it, so their fingerprint leaves
+ * file and line out: what they name identifies them. Every other location is the finding's own place.
+ */
+export const EXAMPLE_LOCATIONS: ReadonlySet<string> = new Set([
+  'chatty-services/tooMany',
+  'circuit-breakers/none',
+  'event-driven/noConsumer',
+  'event-driven/noProducer',
+  'no-shared-database/shared',
+  'no-sync-cycles/allToAll',
+  'no-sync-cycles/cycle',
+]);
 
 /**
  * A finding's stable fingerprint: rule, checklist item, message id, the service
  * and the entities it names, the file, and the finding's line as text with
  * its whitespace collapsed (not its number, which shifts with every edit
- * above it). The baseline matches on it; SARIF and GitLab reports carry it.
+ * above it; neither for `EXAMPLE_LOCATIONS`). The baseline matches on it;
+ * SARIF and GitLab reports carry it.
  */
 export function fingerprint(parts: {
   ruleId: string;
@@ -117,8 +134,10 @@ export function fingerprint(parts: {
     .filter((k) => IDENTITY_PLACEHOLDERS.has(k))
     .sort()
     .map((k) => [k, String(parts.data[k])]);
-  const location = parts.lineText === null ? null : parts.lineText.trim().replace(/\s+/g, ' ');
-  const text = JSON.stringify([parts.ruleId, parts.item, parts.messageId, parts.service, parts.file, identity, location]);
+  const example = EXAMPLE_LOCATIONS.has(`${parts.ruleId}/${parts.messageId}`);
+  const file = example ? null : parts.file;
+  const line = example || parts.lineText === null ? null : parts.lineText.trim().replace(/\s+/g, ' ');
+  const text = JSON.stringify([parts.ruleId, parts.item, parts.messageId, parts.service, file, identity, line]);
   return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }
 

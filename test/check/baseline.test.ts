@@ -138,6 +138,23 @@ describe('fingerprint', () => {
     expect([kept.map((x) => x.fingerprint), baselined.length]).toEqual([['a:3'], 3]);
   });
 
+  it('leaves file and line out where the location is only an example of what the finding is about', () => {
+    const pair = { ruleId: 'chatty-services', item: 'chatty-services', messageId: 'tooMany', service: 'orders', data: { from: 'orders', to: 'payments', calls: 9 } };
+    const fp = fingerprint({ ...pair, file: 'src/a.ts', lineText: 'await payments.get(a)' });
+    expect(fingerprint({ ...pair, file: 'src/b.ts', lineText: 'await payments.get(b)' })).toBe(fp);
+    expect(fingerprint({ ...pair, data: { ...pair.data, to: 'shipping' }, file: 'src/a.ts', lineText: 'await payments.get(a)' })).not.toBe(fp);
+  });
+
+  it('names only messages that exist in EXAMPLE_LOCATIONS', async () => {
+    const { rules } = await import('../../src/check/rules/index.js');
+    const { EXAMPLE_LOCATIONS } = await import('../../src/check/engine.js');
+    for (const entry of EXAMPLE_LOCATIONS) {
+      const [id, messageId] = entry.split('/') as [keyof typeof rules, string];
+      expect(rules[id], entry).toBeDefined();
+      expect(Object.keys((await rules[id]()).messages), entry).toContain(messageId);
+    }
+  });
+
   it('every placeholder of every rule is either an identity or a volatile one', async () => {
     const { rules } = await import('../../src/check/rules/index.js');
     const { IDENTITY_PLACEHOLDERS, VOLATILE_PLACEHOLDERS } = await import('../../src/check/engine.js');
