@@ -3,9 +3,10 @@
  * baseline → result. No printing and no exit codes (the CLI derives those
  * from `result.summary`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../model/extract/files.js';
 import { scan } from '../model/scan.js';
 import type { RepoModel } from '../model/types.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
@@ -30,15 +31,21 @@ export function repositoryAnchor(model: RepoModel, configFile: string | null): s
   return configFile?.replace(/#.*$/, '') ?? files.compose[0] ?? rootPackage ?? files.kubernetes[0] ?? files.dockerfiles[0] ?? files.packageJson[0] ?? null;
 }
 
-/** Reads repository files once each (suppressions and fingerprints both need them); null when unreadable. */
-function fileReader(root: string): { text: (file: string) => string | null; line: LineText } {
+/**
+ * Reads the files findings point at, once each (suppressions and fingerprints both need them): only regular files
+ * inside the root within the scanner's size cap, as the scanner reads them; null otherwise or when unreadable.
+ */
+export function fileReader(root: string): { text: (file: string) => string | null; line: LineText } {
   const texts = new Map<string, string | null>();
   const lines = new Map<string, string[]>();
   const text = (file: string): string | null => {
     if (!texts.has(file)) {
       let content: string | null = null;
       try {
-        content = readFileSync(path.join(root, file), 'utf8');
+        const full = path.join(root, file);
+        const stat = lstatSync(full);
+        const inside = !path.isAbsolute(file) && !path.relative(root, full).split(path.sep).includes('..');
+        if (inside && stat.isFile() && stat.size <= DEFAULT_MAX_FILE_SIZE) content = readFileSync(full, 'utf8');
       } catch {
         /* gone since the scan: the finding keeps a fingerprint without its line */
       }

@@ -4,7 +4,7 @@
  * rewrites the repository-wide messages that list services) and exactly one
  * new finding appears → update the baseline → clean again.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline, parseBaseline } from '../../src/check/baseline.js';
@@ -166,5 +166,21 @@ describe('fingerprint', () => {
         }
       }
     }
+  });
+});
+
+describe('the reader of the files findings point at (suppressions, fingerprints)', () => {
+  it('reads regular files inside the root within the size cap, and nothing else', async () => {
+    const { fileReader } = await import('../../src/check/run.js');
+    const outside = writeRepo({ 'secret.txt': 'TOKEN=1\n' });
+    const root = writeRepo({ 'compose.yaml': 'services:\n  orders: {}\n', 'big.ts': `// ${'x'.repeat(1024 * 1024)}\n` });
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link.txt'));
+    const read = fileReader(root);
+    expect(read.line('compose.yaml', 2)).toBe('  orders: {}');
+    expect(read.text('link.txt')).toBeNull();
+    expect(read.text(`../${path.basename(outside)}/secret.txt`)).toBeNull();
+    expect(read.text(path.join(outside, 'secret.txt'))).toBeNull();
+    expect(read.text('big.ts')).toBeNull();
+    expect(read.line('missing.ts', 1)).toBeNull();
   });
 });
