@@ -47,6 +47,20 @@ export class TaskError extends ArchkitError {
   }
 }
 
+/** `--check`: files are out of date with the workspace (the run would change them). Exit 1, nothing written. */
+export class OutOfDateError extends ArchkitError {
+  override readonly exitCode = 1;
+  constructor(
+    readonly paths: string[],
+    command: string,
+  ) {
+    super(
+      `${paths.length} file${paths.length === 1 ? ' is' : 's are'} out of date with the workspace: ${paths.join(', ')}`,
+      `Run \`npx arch ${command}\` to bring ${paths.length === 1 ? 'it' : 'them'} in line, then commit the result.`,
+    );
+  }
+}
+
 /** The user cancelled a prompt (Ctrl-C). Exit 130. */
 export class CancelledError extends ArchkitError {
   override readonly exitCode = 130;

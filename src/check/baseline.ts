@@ -1,48 +1,46 @@
 /**
  * Baselines let a legacy repository adopt `arch check` and fail only on new
- * findings. A finding matches a baseline entry by rule, service, file and
- * message — not by line, so edits elsewhere in a file do not resurrect it —
- * and each entry matches at most as many findings as it counts.
+ * findings. A finding matches a baseline entry by its fingerprint (see
+ * `fingerprint` in engine.ts): rule, item, the service and entities it is
+ * about, file and the text of its line — never the message, which lists other
+ * services, nor the line number, which shifts with every edit above it. The
+ * other fields of an entry are there for the people who review the file.
  */
 import type { Finding } from './types.js';
 
-export interface Baseline {
-  version: 1;
-  findings: Array<{ ruleId: string; service: string | null; file: string | null; message: string; count: number }>;
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  service: string | null;
+  file: string | null;
+  /** For reviewers only: not matched. */
+  message: string;
 }
 
-const key = (f: { ruleId: string; service: string | null; file: string | null; message: string }) => JSON.stringify([f.ruleId, f.service, f.file, f.message]);
+export interface Baseline {
+  version: 2;
+  findings: BaselineEntry[];
+}
 
 export function createBaseline(findings: readonly Finding[]): Baseline {
-  const counts = new Map<string, Baseline['findings'][number]>();
-  for (const f of findings) {
-    const k = key(f);
-    const entry = counts.get(k);
-    if (entry) entry.count++;
-    else counts.set(k, { ruleId: f.ruleId, service: f.service, file: f.file, message: f.message, count: 1 });
-  }
-  return { version: 1, findings: [...counts.values()] };
+  return { version: 2, findings: findings.map(({ fingerprint, ruleId, service, file, message }) => ({ fingerprint, ruleId, service, file, message })) };
 }
 
+/** Parses a baseline file; throws with a reason when it is not one this archkit reads. */
 export function parseBaseline(text: string): Baseline {
-  const data = JSON.parse(text) as Partial<Baseline>;
-  if (data.version !== 1 || !Array.isArray(data.findings)) throw new Error('not an archkit baseline (expected { "version": 1, "findings": [...] })');
+  const data = JSON.parse(text) as { version?: unknown; findings?: unknown } | null;
+  if (data?.version === 1) throw new Error('written by an earlier archkit, which matched findings by message; write it again with --update-baseline');
+  if (data?.version !== 2 || !Array.isArray(data.findings)) throw new Error('not an archkit baseline (expected { "version": 2, "findings": [...] })');
+  const bad = data.findings.findIndex((e: unknown) => typeof (e as Partial<BaselineEntry> | null)?.fingerprint !== 'string');
+  if (bad >= 0) throw new Error(`/findings/${bad}: no "fingerprint"`);
   return data as Baseline;
 }
 
-/** Splits findings into new ones and ones the baseline already knows. */
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline): { kept: Finding[]; baselined: number } {
-  const remaining = new Map<string, number>();
-  for (const entry of baseline.findings) remaining.set(key(entry), (remaining.get(key(entry)) ?? 0) + (entry.count ?? 1));
+/** Splits findings into new ones and the ones the baseline records. */
+export function applyBaseline(findings: readonly Finding[], baseline: Baseline): { kept: Finding[]; baselined: Finding[] } {
+  const known = new Set(baseline.findings.map((e) => e.fingerprint));
   const kept: Finding[] = [];
-  let baselined = 0;
-  for (const f of findings) {
-    const k = key(f);
-    const left = remaining.get(k) ?? 0;
-    if (left > 0) {
-      remaining.set(k, left - 1);
-      baselined++;
-    } else kept.push(f);
-  }
+  const baselined: Finding[] = [];
+  for (const f of findings) (known.has(f.fingerprint) ? baselined : kept).push(f);
   return { kept, baselined };
 }

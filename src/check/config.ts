@@ -22,22 +22,25 @@ export interface ArchConfig {
   shared: string[];
 }
 
-const LEVEL = { enum: ['off', 'warn', 'error'] };
+const LEVEL = { enum: ['off', 'warn', 'error'], description: '"off", "warn" or "error"' };
 
+/** The configuration's JSON Schema (draft 2020-12), without the rules' own options (see `configJsonSchema`). */
 const SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    $schema: { type: 'string' },
+    $schema: { type: 'string', description: 'Where editors find this schema: ./node_modules/archkit/schema/arch.config.schema.json' },
     rules: {
       type: 'object',
+      description: 'Rules by id: a level ("off", "warn", "error"), or [level, options]. Rules not named keep their defaults.',
       additionalProperties: {
         oneOf: [LEVEL, { type: 'array', minItems: 1, maxItems: 2, prefixItems: [LEVEL, { type: 'object' }], items: false }],
       },
     },
-    ignore: { type: 'array', items: { type: 'string', minLength: 1 } },
+    ignore: { type: 'array', description: 'Globs (gitignore syntax) of paths not to scan', items: { type: 'string', minLength: 1 } },
     services: {
       type: 'array',
+      description: 'Services discovery cannot find, with the folder of their source',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -45,10 +48,35 @@ const SCHEMA = {
         properties: { name: { type: 'string', minLength: 1 }, dir: { type: 'string', minLength: 1 } },
       },
     },
-    gateway: { type: 'string', minLength: 1 },
-    shared: { type: 'array', items: { type: 'string', minLength: 1 } },
+    gateway: { type: 'string', minLength: 1, description: 'The service that is the API gateway, when discovery does not see it' },
+    shared: { type: 'array', description: 'Folders of declared shared libraries (packages several services may use)', items: { type: 'string', minLength: 1 } },
   },
 } as const;
+
+/**
+ * The JSON Schema archkit ships as `schema/arch.config.schema.json` (editors
+ * complete and validate arch.config.json with it): the schema the loader
+ * validates with, where `rules` lists every rule by id with its own options
+ * schema. A test keeps the shipped file equal to this.
+ */
+export async function configJsonSchema(): Promise<object> {
+  const rules: Record<string, object> = {};
+  for (const [id, load] of Object.entries(registry)) {
+    const rule = await load();
+    const { description, item, defaultSeverity, recommended } = rule.meta;
+    const options = rule.schema ? [LEVEL, rule.schema] : [LEVEL];
+    rules[id] = {
+      description: `${description}. Checklist item: ${item ?? '(the scan itself)'}; default: ${recommended ? (defaultSeverity === 'error' ? 'error' : 'warn') : 'off'}.`,
+      oneOf: [LEVEL, { type: 'array', minItems: 1, maxItems: options.length, prefixItems: options, items: false }],
+    };
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'archkit configuration (arch.config.json, or the "arch" key of package.json)',
+    ...SCHEMA,
+    properties: { ...SCHEMA.properties, rules: { ...SCHEMA.properties.rules, additionalProperties: false, properties: rules } },
+  };
+}
 
 type AjvLike = {
   compile(schema: object): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> | null };

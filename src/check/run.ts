@@ -11,8 +11,7 @@ import { scan } from '../model/scan.js';
 import type { RepoModel } from '../model/types.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
 import { loadConfig } from './config.js';
-import { buildResult, loadRules, runRules, sortFindings } from './engine.js';
-import { formatMessage } from './define-rule.js';
+import { buildResult, createFinding, loadRules, numberDuplicates, runRules, sortFindings, type LineText } from './engine.js';
 import { applySuppressions } from './suppressions.js';
 import type { CheckResult, Finding } from './types.js';
 
@@ -32,34 +31,50 @@ export function repositoryAnchor(model: RepoModel, configFile: string | null): s
   return configFile?.replace(/#.*$/, '') ?? files.compose[0] ?? rootPackage ?? files.kubernetes[0] ?? files.dockerfiles[0] ?? files.packageJson[0] ?? null;
 }
 
+/**
+ * Reads the files findings point at, once each (suppressions and fingerprints both need them): only regular files
+ * inside the root within the scanner's size cap, as the scanner reads them; null otherwise or when unreadable.
+ */
+export function fileReader(root: string): { text: (file: string) => string | null; line: LineText } {
+  const reader = createReader(root);
+  const texts = new Map<string, string | null>();
+  const lines = new Map<string, string[]>();
+  const text = (file: string): string | null => {
+    if (!texts.has(file)) texts.set(file, reader.read(file));
+    return texts.get(file)!;
+  };
+  const line: LineText = (file, n) => {
+    let list = lines.get(file);
+    if (!list) {
+      list = text(file)?.split(/\r?\n/) ?? [];
+      lines.set(file, list);
+    }
+    return list[n - 1] ?? null;
+  };
+  return { text, line };
+}
+
 export async function check(root: string, options: CheckOptions = {}): Promise<{ result: CheckResult; model: RepoModel; anchor: string | null }> {
   const config = await loadConfig(root, options.config);
   const loaded = await loadRules(config);
   const model = await scan(root, { source: true, ignore: config.ignore });
-  const all = runRules(model, loaded);
+  const files = fileReader(root);
+  const all = runRules(model, loaded, files.line);
 
   // Suppression comments are read like any repository file (read.ts): a finding may name a FIFO or a link out.
-  const reader = createReader(root);
-  const { kept, suppressed, missingReasons } = applySuppressions(all, (file) => reader.read(file));
+  const { kept, suppressed: suppressedCount, missingReasons } = applySuppressions(all, files.text);
+  const left = new Set(kept);
+  const suppressed = suppressedCount > 0 ? all.filter((f) => !left.has(f)) : [];
   const unjustified = loaded.find(({ rule }) => rule.id === 'unjustified-suppression');
   if (unjustified) {
     for (const m of missingReasons) {
-      kept.push({
-        ruleId: unjustified.rule.id,
-        severity: unjustified.severity,
-        item: null,
-        service: null,
-        message: formatMessage(unjustified.rule.messages.missing!, { rules: m.rules.join(', ') }),
-        file: m.file,
-        line: m.line,
-        column: null,
-      });
+      kept.push(createFinding(unjustified.rule, unjustified.severity, { messageId: 'missing', data: { rules: m.rules.join(', ') }, location: { file: m.file, line: m.line } }, files.line));
     }
   }
-  sortFindings(kept);
+  numberDuplicates(sortFindings(kept));
 
   let final: Finding[] = kept;
-  let baselined = 0;
+  let baselined: Finding[] = [];
   if (options.baseline) {
     const file = path.resolve(root, options.baseline);
     if (options.updateBaseline) {
@@ -78,5 +93,5 @@ export async function check(root: string, options: CheckOptions = {}): Promise<{
       }
     }
   }
-  return { result: buildResult(model, loaded, all, final, { suppressed, baselined }), model, anchor: repositoryAnchor(model, config.file) };
+  return { result: buildResult(model, loaded, final, { suppressed, baselined }), model, anchor: repositoryAnchor(model, config.file) };
 }

@@ -8,7 +8,7 @@
  */
 import type { RepoModel } from '../model/types.js';
 import type { Assessment } from './define-rule.js';
-import type { LoadedRule } from './engine.js';
+import type { AcceptedFindings, LoadedRule } from './engine.js';
 import { ITEMS, type Finding, type ItemId, type ScorecardEntry } from './types.js';
 
 /** Rules that also speak for another item than their own. */
@@ -20,7 +20,27 @@ const ALSO_SERVES: Readonly<Record<string, ItemId[]>> = {
 };
 
 
-export function buildScorecard(model: RepoModel, loaded: readonly LoadedRule[], kept: readonly Finding[]): Record<ItemId, ScorecardEntry> {
+const inServices = (findings: readonly Finding[]): string => {
+  const services = [...new Set(findings.map((f) => f.service).filter((s): s is string => s !== null))];
+  return services.length ? ` in ${services.join(', ')}` : '';
+};
+
+/** "2 baselined, 1 suppressed in orders" and the counts, for the findings of these rules that the team accepted. */
+function acceptedOf(rules: readonly string[], accepted: AcceptedFindings): { text: string | null; counts: Pick<ScorecardEntry, 'suppressed' | 'baselined'> } {
+  const suppressed = accepted.suppressed.filter((f) => rules.includes(f.ruleId));
+  const baselined = accepted.baselined.filter((f) => rules.includes(f.ruleId));
+  const parts = [baselined.length ? `${baselined.length} baselined` : '', suppressed.length ? `${suppressed.length} suppressed` : ''].filter(Boolean);
+  const counts = { ...(suppressed.length ? { suppressed: suppressed.length } : {}), ...(baselined.length ? { baselined: baselined.length } : {}) };
+  return { text: parts.length ? `${parts.join(', ')}${inServices([...baselined, ...suppressed])}` : null, counts };
+}
+
+/** `kept` are the findings left after suppressions and the baseline; `accepted` the ones those took away. */
+export function buildScorecard(
+  model: RepoModel,
+  loaded: readonly LoadedRule[],
+  kept: readonly Finding[],
+  accepted: AcceptedFindings = { suppressed: [], baselined: [] },
+): Record<ItemId, ScorecardEntry> {
   const out = {} as Record<ItemId, ScorecardEntry>;
   const verdicts = new Map<string, Assessment>();
   const verdict = ({ rule, options }: LoadedRule): Assessment => {
@@ -52,10 +72,12 @@ export function buildScorecard(model: RepoModel, loaded: readonly LoadedRule[], 
     const assessments = serving.map((loadedRule) => ({ own: loadedRule.rule.meta.item === item, a: verdict(loadedRule) }));
     const own = assessments.filter((x) => x.own && x.a.status !== 'unknown');
     const deciding = own.length > 0 ? own.map((x) => x.a) : assessments.map((x) => x.a);
-    const evidence = (status: Assessment['status']) => [...new Set(deciding.filter((a) => a.status === status).map((a) => a.evidence))].join('; ');
-    if (deciding.some((a) => a.status === 'fail')) out[item] = { status: 'fail', rules, evidence: evidence('fail') };
-    else if (deciding.some((a) => a.status === 'pass')) out[item] = { status: 'pass', rules, evidence: evidence('pass') };
-    else out[item] = { status: 'unknown', rules, evidence: [...new Set(assessments.map((x) => x.a.evidence))].join('; ') };
+    const { text: acceptedText, counts } = acceptedOf(rules, accepted);
+    const evidence = (status: Assessment['status']) =>
+      [...new Set(deciding.filter((a) => a.status === status).map((a) => a.evidence))].join('; ') + (acceptedText ? `; accepted: ${acceptedText}` : '');
+    if (deciding.some((a) => a.status === 'fail')) out[item] = { status: 'fail', rules, evidence: evidence('fail'), ...counts };
+    else if (deciding.some((a) => a.status === 'pass')) out[item] = { status: 'pass', rules, evidence: evidence('pass'), ...counts };
+    else out[item] = { status: 'unknown', rules, evidence: [...new Set(assessments.map((x) => x.a.evidence))].join('; '), ...counts };
   }
   return out;
 }

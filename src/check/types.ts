@@ -53,14 +53,24 @@ export interface Finding {
   file: string | null;
   line: number | null;
   column: number | null;
+  /**
+   * Stable across runs: rule, item, the service and entities the finding is
+   * about, file, and the text (not the number) of its line; `:2`, `:3` … on
+   * findings that would share one. The baseline matches on it.
+   */
+  fingerprint: string;
 }
 
 export interface ScorecardEntry {
   status: 'pass' | 'fail' | 'unknown';
   /** Rules that serve this item. */
   rules: string[];
-  /** One sentence: why this status (for `unknown`: what evidence is missing). */
+  /** One sentence: why this status (for `unknown`: what evidence is missing; accepted findings are named). */
   evidence: string;
+  /** Findings of this item's rules silenced by `arch-ignore` comments (absent when none): they fail nothing. */
+  suppressed?: number;
+  /** Findings of this item's rules recorded in the baseline (absent when none): they fail nothing. */
+  baselined?: number;
 }
 
 /** Metadata of a rule, as reporters need it (SARIF rule descriptors, verbose output). */

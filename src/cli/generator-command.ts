@@ -13,6 +13,7 @@ import type { CliIo } from './io.js';
 export interface GeneratorFlags {
   cwd?: string;
   dryRun?: boolean;
+  check?: boolean;
   yes?: boolean;
   force?: boolean;
   install?: boolean;
@@ -62,6 +63,7 @@ export function generatorCommand(definition: GeneratorDefinition<OptionsSpec>, i
       cmd.addOption(new Option(`${flag} ${spec.valueName ?? '<value>'}`, helpText(spec)));
     }
   }
+  if (definition.sync) cmd.option('--check', 'write nothing; exit 1 with a diff when a file is out of date with the workspace (for CI)');
   commonOptions(cmd);
   const prefix = invokedAs === definition.command.name ? '' : `${invokedAs} `;
   cmd.addHelpText('after', `\nExamples:\n${definition.command.examples.map((e) => `  $ ${e.startsWith(definition.command.name) ? prefix + e : e}`).join('\n')}\n`);
@@ -99,9 +101,10 @@ export async function runFromCli(definition: GeneratorDefinition<OptionsSpec>, r
     log,
     interactive,
     dryRun: Boolean(flags.dryRun),
+    check: Boolean(flags.check),
     force: Boolean(flags.force),
     install: flags.install !== false,
     git: flags.git !== false,
   });
-  if (!flags.dryRun) log.note('Next steps', result.nextSteps);
+  if (!flags.dryRun && !flags.check) log.note('Next steps', result.nextSteps);
 }

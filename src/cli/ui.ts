@@ -1,6 +1,7 @@
 /** The terminal Logger: plan printing, warnings, spinners (clack, loaded only on a TTY). */
 import pc from 'picocolors';
 import type { Logger } from '../generate/logger.js';
+import { unifiedDiff } from '../generate/diff.js';
 import type { PlannedFile } from '../generate/tree.js';
 import type { Writable } from './io.js';
 
@@ -29,13 +30,28 @@ export function createUi(options: UiOptions): Logger {
     unchanged: c.dim,
     conflict: c.red,
   };
+  const diffLines = (file: PlannedFile): string[] =>
+    unifiedDiff(file.path, file.previous ?? '', file.content)
+      .trimEnd()
+      .split('\n')
+      .map((line) => (line.startsWith('+++') || line.startsWith('---') ? c.bold(line) : line.startsWith('@@') ? c.cyan(line) : line.startsWith('+') ? c.green(line) : line.startsWith('-') ? c.red(line) : line));
   return {
     info: (message) => out(message),
     warn: (message) => err(`${c.yellow('warning')} ${message}`),
     success: (message) => out(`${c.green('✔')} ${message}`),
-    plan(files, { dryRun }) {
-      for (const file of files) out(`  ${paint[file.kind](LABEL[file.kind].padEnd(9))}  ${file.path}`);
+    plan(files, { dryRun, check = false }) {
       const count = (kind: PlannedFile['kind']) => files.filter((f) => f.kind === kind).length;
+      const shown = check ? files.filter((f) => f.kind !== 'unchanged') : files;
+      for (const file of shown) {
+        out(`  ${paint[file.kind](LABEL[file.kind].padEnd(9))}  ${file.path}`);
+        // What would change in a file that exists: a unified diff, indented under its line.
+        if ((dryRun || check) && file.previous !== undefined) for (const line of diffLines(file)) out(`    ${line}`);
+      }
+      if (check) {
+        const stale = shown.length;
+        out(stale === 0 ? `${c.green('Up to date')} with the workspace: a run would change nothing.` : `${c.red('Out of date:')} ${count('create')} to create, ${count('update') + count('conflict')} to update; nothing written.`);
+        return;
+      }
       const summary = `${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged`;
       out(dryRun ? `${c.cyan('Dry run:')} ${summary}; nothing written.` : summary);
     },

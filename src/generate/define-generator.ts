@@ -111,6 +111,13 @@ export interface GeneratorDefinition<O extends OptionsSpec = OptionsSpec> {
    * the current directory (falling back to it), `cwd` = the current directory.
    */
   scope: 'workspace' | 'cwd';
+  /**
+   * A generator that keeps files in line with the workspace and can be re-run
+   * at any time (`arch compose`, like Nx's sync generators): its command gets
+   * `--check`, which writes nothing and exits 1 with a diff when a run would
+   * change any file (for CI).
+   */
+  sync?: boolean;
   /** Returns a reason when the generator cannot run in this repository. */
   requires?(model: RepoModel): string | undefined;
   run(ctx: GeneratorContext<OptionValues<O>>): void | Promise<void>;

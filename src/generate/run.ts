@@ -8,12 +8,13 @@
  *     → generator.run(ctx) writes into the Tree
  *     → manual steps?                            → ManualStepsError (nothing written)
  *     → plan; conflicts without --force?         → ConflictError (nothing written)
+ *     → --check? plan of what is out of date     → OutOfDateError (exit 1, nothing written)
  *     → log.plan → (dry run: stop) → flush (all or nothing) → tasks → next steps
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { ConflictError, ManualStepsError, TaskError, UsageError } from '../errors.js';
+import { ConflictError, ManualStepsError, OutOfDateError, TaskError, UsageError } from '../errors.js';
 import { findWorkspaceRoot, scan } from '../model/scan.js';
 import type { RepoModel } from '../model/types.js';
 import type { Exec, GeneratorContext, GeneratorDefinition, Task } from './define-generator.js';
@@ -33,6 +34,8 @@ export interface RunEnv {
   /** Prompts allowed (TTY and no --yes). */
   interactive: boolean;
   dryRun: boolean;
+  /** `--check` (sync generators): write nothing; out of date → OutOfDateError (exit 1). Implies a dry run. */
+  check?: boolean;
   force: boolean;
   install: boolean;
   git: boolean;
@@ -68,7 +71,9 @@ export async function runGenerator(
 ): Promise<RunResult> {
   if (!existsSync(env.cwd)) throw new UsageError(`--cwd ${env.cwd} does not exist`);
   const root = rootFor(definition, env.cwd);
-  if (!env.dryRun && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
+  if (env.check && !definition.sync) throw new UsageError(`${definition.command.name} has no --check`);
+  const dryRun = env.dryRun || env.check === true;
+  if (!dryRun && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
   const model = await scan(root, { deployment: false });
   const reason = definition.requires?.(model);
   if (reason) throw new UsageError(reason);
@@ -174,14 +179,20 @@ export async function runGenerator(
   if (manual.length > 0) throw new ManualStepsError(manual);
 
   const plan = tree.plan();
+  if (env.check) {
+    env.log.plan(plan, { dryRun: true, check: true });
+    const stale = plan.filter((f) => f.kind !== 'unchanged').map((f) => f.path);
+    if (stale.length > 0) throw new OutOfDateError(stale, definition.command.name);
+    return { root, plan, values, nextSteps: [], model };
+  }
   const conflicts = plan.filter((f) => f.kind === 'conflict');
   if (conflicts.length > 0 && !env.force) {
     env.log.plan(plan, { dryRun: true });
     throw new ConflictError(conflicts.map((f) => f.path));
   }
-  env.log.plan(plan, { dryRun: env.dryRun });
+  env.log.plan(plan, { dryRun });
   const nextSteps = definition.nextSteps?.(ctx) ?? [];
-  if (env.dryRun) return { root, plan, values, nextSteps, model };
+  if (dryRun) return { root, plan, values, nextSteps, model };
 
   flush(root, plan, env.flushHooks);
 

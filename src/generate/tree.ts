@@ -35,6 +35,8 @@ export interface PlannedFile {
   path: string;
   kind: ChangeKind;
   content: string;
+  /** What is on disk now, for `update` and `conflict` (diffs in `--dry-run` and `--check`). */
+  previous?: string;
   /** File mode for created files (e.g. 0o755 for scripts); updates keep the existing mode. */
   mode?: number;
 }
@@ -144,6 +146,7 @@ export class Tree {
       else if (disk === staged.content) kind = 'unchanged';
       else kind = staged.intent === 'edit' ? 'update' : 'conflict';
       const entry: PlannedFile = { path: rel, kind, content: staged.content };
+      if (disk !== null && kind !== 'unchanged') entry.previous = disk;
       if (staged.mode !== undefined) entry.mode = staged.mode;
       out.push(entry);
     }

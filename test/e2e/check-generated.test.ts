@@ -49,14 +49,18 @@ describe('arch check on a generated workspace', () => {
     expect(result.scorecard['horizontal-scaling'].status).toBe('pass');
   });
 
-  it('arch compose (the built bin) finds nothing to change, and writes a deleted compose.yaml back as it was', async () => {
+  it('arch compose (the built bin) finds nothing to change (--check: exit 0), and writes a deleted compose.yaml back as it was (--check: exit 1 before)', async () => {
     const dir = copy('compose');
     const file = path.join(dir, 'compose.yaml');
     const original = readFileSync(file, 'utf8');
     const same = await runBin('arch', ['compose', '--yes'], { cwd: dir });
     expect(same.exitCode).toBe(0);
     expect(String(same.stdout)).toContain('0 to create, 0 to update, 1 unchanged');
+    expect((await runBin('arch', ['compose', '--check'], { cwd: dir })).exitCode).toBe(0);
     rmSync(file);
+    const stale = await runBin('arch', ['compose', '--check'], { cwd: dir });
+    expect([stale.exitCode, String(stale.stderr).split('\n')[0]]).toEqual([1, 'error 1 file is out of date with the workspace: compose.yaml']);
+    expect(String(stale.stdout)).toMatch(/create\s+compose\.yaml/);
     const restored = await runBin('arch', ['compose', '--yes'], { cwd: dir });
     expect(restored.exitCode).toBe(0);
     expect(String(restored.stdout)).toMatch(/create\s+compose\.yaml/);

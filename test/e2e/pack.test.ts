@@ -22,6 +22,7 @@ describe('npm pack', () => {
       'templates/service/common/_gitignore',
       'templates/service/common/_dockerignore',
       'templates/compose/service.yaml.hbs',
+      'schema/arch.config.schema.json',
       'README.md',
       'package.json',
     ]) {

@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { applyPatch } from 'diff';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/run.js';
@@ -293,6 +294,49 @@ describe('arch compose', () => {
     expect(notUnchanged(run.plan)).toEqual([]);
     expect(snapshotDir(cwd)).toEqual(before);
     expect(log.infos).toContain('compose.yaml: services/notifier runs as notifier-api, an entry of yours: left as it is');
+  });
+
+  it('--check: exit 0 when up to date; exit 1 with a unified diff of every file out of date, nothing written; --dry-run shows the same diff', async () => {
+    const cwd = await workspace();
+    const clean = await runCli(['compose', '--check'], { cwd });
+    expect([clean.code, clean.stdout, clean.stderr]).toEqual([0, 'Up to date with the workspace: a run would change nothing.\n', '']);
+
+    // Out of date: a healthcheck deleted, a password variable gone from .env.example.
+    editCompose(cwd, (doc) => doc.deleteIn(['services', 'payments-db', 'healthcheck']));
+    const env = path.join(cwd, '.env.example');
+    writeFileSync(env, read(cwd, '.env.example').replace(/^ORDERS_DB_PASSWORD=.*\n/m, ''));
+    const stale = snapshotDir(cwd);
+    const check = await runCli(['compose', '--check'], { cwd });
+    expect(check.code).toBe(1);
+    expect(check.stderr.split('\n')).toEqual([
+      'error 2 files are out of date with the workspace: .env.example, compose.yaml',
+      'Run `npx arch compose` to bring them in line, then commit the result.',
+      '',
+    ]);
+    expect(snapshotDir(cwd)).toEqual(stale);
+    const lines = check.stdout.split('\n');
+    expect(lines.filter((l) => !l.startsWith('    '))).toEqual(['  update     .env.example', '  update     compose.yaml', 'Out of date: 0 to create, 2 to update; nothing written.', '']);
+    expect(lines).toEqual(expect.arrayContaining(['    --- a/compose.yaml', '    +++ b/compose.yaml', '    +    healthcheck:', '    +ORDERS_DB_PASSWORD=change-me']));
+
+    // Each diff is a real patch: applied to the file on disk, it gives what `arch compose` writes.
+    const patches = check.stdout.split(/^  update +\S+\n/m).slice(1).map((block) => block.split('\n').filter((l) => l.startsWith('    ')).map((l) => l.slice(4)).join('\n') + '\n');
+    const dry = await runCli(['compose', '--dry-run'], { cwd });
+    expect(dry.code).toBe(0);
+    for (const patch of patches) expect(dry.stdout).toContain(patch.trimEnd().split('\n').map((l) => `    ${l}`).join('\n'));
+    expect(snapshotDir(cwd)).toEqual(stale);
+    expect((await runCli(['compose', '--yes'], { cwd })).code).toBe(0);
+    expect(applyPatch(stale['.env.example']!, patches[0]!)).toBe(read(cwd, '.env.example'));
+    expect(applyPatch(stale['compose.yaml']!, patches[1]!)).toBe(read(cwd, 'compose.yaml'));
+    expect((await runCli(['compose', '--check'], { cwd })).code).toBe(0);
+  });
+
+  it('--check is offered by sync generators only, and the help says what it does', async () => {
+    const cwd = await workspace();
+    const help = await runCli(['compose', '--help'], { cwd });
+    expect(help.stdout).toMatch(/--check\s+write nothing; exit 1 with a diff when a file is out of date/);
+    expect(help.stdout).toContain('$ arch compose --check');
+    const other = await runCli(['add-gateway', '--check', '--yes'], { cwd });
+    expect([other.code, other.stderr.split('\n')[0]]).toEqual([2, "error unknown option '--check'"]);
   });
 
   it('refuses bad input with one line, exit 2, nothing written', async () => {

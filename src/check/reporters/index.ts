@@ -9,6 +9,7 @@ export const reporters = {
   sarif: () => load(import('./sarif.js')),
   github: () => load(import('./github.js')),
   markdown: () => load(import('./markdown.js')),
+  gitlab: () => load(import('./gitlab.js')),
 } as const;
 
 export type ReporterName = keyof typeof reporters;

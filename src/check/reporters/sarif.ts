@@ -1,11 +1,14 @@
 /**
  * SARIF 2.1.0 for code scanning: one run, rule metadata from `result.rules`, locations relative
- * to `%SRCROOT%`, and the scorecard in the run's property bag.
+ * to `%SRCROOT%`, each result's fingerprint as a partial fingerprint (code scanning tracks an
+ * alert across commits by it), and the scorecard in the run's property bag.
  */
 import type { Finding, Reporter, RuleInfo } from '../types.js';
 import { jsonText, visibleFormatCharacters } from './utils/format.js';
 
 const SRCROOT = '%SRCROOT%';
+/** The name (with its version, as SARIF asks) under which results carry archkit's fingerprint. */
+export const FINGERPRINT_KEY = 'archkitFingerprint/v1';
 
 const sarif: Reporter = (result, { root, anchor }) => {
   const index = new Map(result.rules.map((r, i) => [r.id, i]));
@@ -51,6 +54,7 @@ function toResult(f: Finding, ruleIndex: number | undefined, anchor: string | nu
     level: f.severity,
     // Shown to people by code scanning: bidi controls and other invisible characters made visible.
     message: { text: visibleFormatCharacters(f.message) },
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     // Code scanning shows only results with a location: a repository-wide
     // finding points at the repository's anchor file (its config, compose file …).
     ...(f.file !== null

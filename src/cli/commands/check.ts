@@ -2,13 +2,12 @@
 import { Command, Option } from 'commander';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { REPORTER_NAMES, reporters, type ReporterName } from '../../check/reporters/index.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 
-const FORMATS = ['stylish', 'json', 'sarif', 'github', 'markdown'] as const;
-
 interface CheckFlags {
-  format: (typeof FORMATS)[number];
+  format: ReporterName;
   output?: string;
   config?: string;
   baseline?: string;
@@ -23,7 +22,7 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
   return new Command('check')
     .description('Check a repository against the microservices architecture checklist and anti-patterns')
     .argument('[path]', 'repository to check', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORTER_NAMES).default('stylish'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'configuration file (default: arch.config.json, else the "arch" key of package.json)')
     .option('--baseline <file>', 'ignore the findings recorded in this baseline file')
@@ -34,7 +33,7 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--verbose', 'show rationale and fix for each finding; stack traces on errors')
     .addHelpText(
       'after',
-      `\nExit codes: 0 no errors (and warnings within --max-warnings), 1 errors found, 2 bad input or configuration.\n\nExamples:\n  $ npx arch check\n  $ npx arch check ../legacy-system --format sarif --output arch.sarif\n  $ npx arch check --format github --max-warnings 0\n  $ npx arch check --baseline arch-baseline.json --update-baseline\n`,
+      `\nExit codes: 0 no errors (and warnings within --max-warnings), 1 errors found, 2 bad input or configuration.\n\nExamples:\n  $ npx arch check\n  $ npx arch check ../legacy-system --format sarif --output arch.sarif\n  $ npx arch check --format github --max-warnings 0\n  $ npx arch check --format gitlab --output gl-code-quality-report.json\n  $ npx arch check --baseline arch-baseline.json --update-baseline\n`,
     )
     .action(async (target: string, flags: CheckFlags) => {
       if (flags.listRules) {
@@ -49,7 +48,7 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
       }
       if (flags.updateBaseline && !flags.baseline) throw new UsageError('--update-baseline needs --baseline <file>');
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target} is not a directory`);
-      const [{ check }, { reporters }] = await Promise.all([import('../../check/run.js'), import('../../check/reporters/index.js')]);
+      const { check } = await import('../../check/run.js');
       const { result, anchor } = await check(root, {
         ...(flags.config ? { config: flags.config } : {}),
         ...(flags.baseline ? { baseline: flags.baseline } : {}),

@@ -35,9 +35,10 @@ export default defineGenerator({
   description: 'Bring compose.yaml in line with the workspace: add what is missing, update pinned images, keep your own entries',
   command: {
     name: 'compose',
-    examples: ['arch compose', 'arch compose --dry-run', 'arch compose --prune'],
+    examples: ['arch compose', 'arch compose --dry-run', 'arch compose --check', 'arch compose --prune'],
   },
   scope: 'workspace',
+  sync: true,
   options: {
     prune: option.boolean({ description: 'also remove the entries of services whose folder is gone (and their database, volume and gateway route)', default: false }),
   },

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import sarif, { directoryUrl, relativeUri } from '../../../src/check/reporters/sarif.js';
+import sarif, { FINGERPRINT_KEY, directoryUrl, relativeUri } from '../../../src/check/reporters/sarif.js';
 import { FIXTURES, FIXTURE_NAMES, ROOT, errors, hostile, parseFailures, repositoryWide } from './__fixtures__/results.js';
 
 // The SARIF 2.1.0 schema (rtm.5, the one SchemaStore serves) as @microsoft/jest-sarif ships it.
@@ -53,6 +53,12 @@ describe('sarif reporter', () => {
     for (const result of r.results) expect(r.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
     expect(r.results.map((x) => x.level)).toEqual(['error', 'error', 'warning', 'error', 'warning']);
     expect(r.properties.scorecard).toEqual(errors.scorecard);
+  });
+
+  it('gives every result its finding\'s fingerprint as a partial fingerprint, unique within the run', () => {
+    const r = run('errors') as unknown as { results: Array<{ partialFingerprints: Record<string, string> }> };
+    expect(r.results.map((x) => x.partialFingerprints)).toEqual(errors.findings.map((f) => ({ [FINGERPRINT_KEY]: f.fingerprint })));
+    expect(new Set(errors.findings.map((f) => f.fingerprint)).size).toBe(errors.findings.length);
   });
 
   it('gives real locations relative to %SRCROOT%, and none to repository-wide findings', () => {

@@ -1,4 +1,5 @@
 /** Canned check results for the reporter tests: typed against the contract, so they drift with it. */
+import { fingerprint } from '../../../../src/check/engine.js';
 import { ITEMS, type CheckResult, type Finding, type ItemId, type RuleInfo, type ScorecardEntry } from '../../../../src/check/types.js';
 
 export const ROOT = '/home/ci/shop';
@@ -73,15 +74,11 @@ function result(findings: Finding[], card: Record<ItemId, ScorecardEntry>, extra
   };
 }
 
-const finding = (f: Partial<Finding> & Pick<Finding, 'ruleId' | 'message'>): Finding => ({
-  severity: 'error',
-  item: 'shared-database',
-  service: null,
-  file: null,
-  line: null,
-  column: null,
-  ...f,
-});
+const finding = (f: Partial<Finding> & Pick<Finding, 'ruleId' | 'message'>): Finding => {
+  const full = { severity: 'error' as const, item: 'shared-database' as const, service: null, file: null, line: null, column: null, ...f };
+  // As the engine makes them, with the message standing in for the line's text.
+  return { ...full, fingerprint: fingerprint({ ruleId: full.ruleId, item: full.item, messageId: 'fixture', service: full.service, file: full.file, data: {}, lineText: full.message }) };
+};
 
 export const clean = result([], scorecard({ tracing: { status: 'unknown', evidence: 'no JavaScript or TypeScript source to look for a tracing set-up' } }));
 
