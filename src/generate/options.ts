@@ -207,6 +207,8 @@ export interface ResolveInput {
   /** Prompting allowed (a TTY and no `--yes`). */
   interactive: boolean;
   ask: Ask;
+  /** Options given as positional arguments (`create-service <name>`): a missing one is named as the argument, not as a flag. */
+  args?: readonly { name: string; option: string }[];
 }
 
 /**
@@ -248,9 +250,10 @@ export async function resolveOptions<O extends OptionsSpec>(spec: O, input: Reso
       if (error) throw new UsageError(error);
       values[key] = fallback;
     } else if (opt.required) {
+      const arg = input.args?.find((a) => a.option === key);
       throw new UsageError(
-        `missing required ${flagName(key)} (${opt.description.toLowerCase()})`,
-        input.interactive ? undefined : 'Pass it as an argument or flag; prompts only appear on an interactive terminal without --yes.',
+        `missing required ${arg ? `argument <${arg.name}>` : flagName(key)} (${opt.description.toLowerCase()})`,
+        input.interactive ? undefined : `Pass it ${arg ? 'as an argument' : 'as a flag'}; prompts only appear on an interactive terminal without --yes.`,
       );
     }
   }
