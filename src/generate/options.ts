@@ -47,6 +47,11 @@ interface OptionCommon<T> {
   condition?: (values: Record<string, unknown>) => boolean;
   /** Placeholder shown in `--help` after the flag (e.g. `<port>`). */
   valueName?: string;
+  /**
+   * A choice to put to the user on a terminal whenever no flag gave it, even when nothing required
+   * is missing (add-saga's style: the default is only one of two equal answers). `--yes` takes the default.
+   */
+  alwaysAsk?: boolean;
 }
 
 export interface StringOption extends OptionCommon<string> {
@@ -214,7 +219,8 @@ export interface ResolveInput {
 /**
  * Resolves every option: given flags are parsed and validated (UsageError on
  * bad input); when interactive and a required value is missing, every option
- * not given by flag is asked, with its default preselected; otherwise
+ * not given by flag is asked, with its default preselected (options marked
+ * `alwaysAsk` are asked on a terminal in any case); otherwise
  * defaults fill the gaps and a missing required value is a UsageError naming
  * the flag.
  */
@@ -238,7 +244,7 @@ export async function resolveOptions<O extends OptionsSpec>(spec: O, input: Reso
     if (values[key] !== undefined) continue;
     if (!active(opt)) continue;
     const fallback = defaultFor(opt, ctx);
-    if (askAll) {
+    if (askAll || (input.interactive && opt.alwaysAsk === true)) {
       const answer = await input.ask(KINDS[opt.kind].question(key, opt, fallback, ctx));
       const parsed = KINDS[opt.kind].parse(opt, answer);
       if ('error' in parsed) throw new UsageError(`${flagName(key)} ${parsed.error}`);

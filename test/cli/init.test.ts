@@ -234,6 +234,15 @@ describe('arch (program)', () => {
     expect(commands.match(/^  [a-z-]+/gm)).toEqual(['  init', '  create-service', '  add-gateway', '  add-producer', '  add-consumer', '  add-saga', '  compose', '  check', '  graph', '  rules', '  help']);
   });
 
+  it('with no arguments prints the help to stdout, exit 0, under the name it was run as', async () => {
+    for (const bin of ['arch', 'archkit'] as const) {
+      const run = await runCli([], { cwd: tmpDir(), bin });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toMatch(new RegExp(`^Usage: ${bin} \\[options\\] \\[command\\]\n`));
+      expect(run.stdout).toMatch(/init \[options\] \[dir\]/);
+    }
+  });
+
   it('--version prints the package version', async () => {
     const run = await runCli(['--version'], { cwd: tmpDir() });
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -46,7 +46,7 @@ export default defineRule({
   },
   assess: (model, options) =>
     model.gateway !== null
-      ? { status: 'pass', evidence: `gateway ${model.gateway} fronts ${applicationServices(model.services).length} services` }
+      ? { status: 'pass', evidence: `${model.gateway === 'gateway' ? 'the gateway' : `gateway ${model.gateway}`} fronts ${applicationServices(model.services).length} services` }
       : applicationServices(model.services).length < options.minServices
         ? { status: 'pass', evidence: 'a single service needs no gateway' }
         : { status: 'unknown', evidence: 'no gateway, and no service is published yet' },
