@@ -32,7 +32,17 @@ const outName = `${STAGING_PREFIX}${process.pid}`;
 const out = path.join(root, outName);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
-process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+// A failed or interrupted build removes its folder (a killed one leaves it to the next build, above). With these
+// handlers, a signal waits for the synchronous code it arrives in: the swap of step 5 is never cut in two by one.
+const removeOut = () => rmSync(out, { recursive: true, force: true });
+process.on('exit', removeOut);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    removeOut();
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
+}
 
 // 1. Type-check and emit the library (<out>/**, .d.ts).
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out], { cwd: root, stdio: 'inherit' });
@@ -140,19 +150,14 @@ if (/require\("(?!node:(fs|tty)")/.test(helpBundle)) {
   throw new Error('dist/bin/help.cjs requires more than node:fs and node:tty: the bins load it on every run');
 }
 
-// 5. Swap: dist/ is renamed away and the new build renamed into its place, two renames with termination
-// signals held in between (a handler defers them to after the swap), so dist/ is missing for no longer than that.
+// 5. Swap, in synchronous code (no signal handler runs in between): dist/ is renamed away and the new build
+// renamed into its place, so dist/ is missing for no longer than between two renames (and a build killed right
+// there has its dist/ put back by the next one, above).
 const old = path.join(root, `${STALE_PREFIX}${process.pid}`);
-const held = [];
-const hold = (signal) => held.push(signal);
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-for (const signal of signals) process.on(signal, hold);
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(out, dist);
-for (const signal of signals) process.off(signal, hold);
 rmSync(old, { recursive: true, force: true });
 console.log(`built dist/ in ${Date.now() - started} ms (${entries.length} templates precompiled)`);
-if (held.length > 0) process.kill(process.pid, held[0]);
 
 function isRunning(pid) {
   try {
