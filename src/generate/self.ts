@@ -42,26 +42,25 @@ export interface ArchkitDependency {
 
 /**
  * Where this archkit comes from: `registry` when npm installed it from a
- * registry (its hidden lockfile says so), else `local`: a checkout (a clone,
- * also when linked globally with `npm link` or `npm install -g .`), or a copy
- * installed from a tarball or a folder, which no registry can give a
- * workspace again.
+ * registry, as the hidden lockfile of the node_modules folder it is in says
+ * (a project's); else `local`: a checkout (a clone, also when linked
+ * globally with `npm link` or `npm install -g .`), a copy installed from a
+ * tarball or a folder, or a global install (npm keeps no lockfile for those,
+ * so where it came from is unknown). No registry could give a workspace
+ * those copies again, and a packed copy always installs.
  */
 export function archkitSource(root: string = PACKAGE_ROOT): 'registry' | 'local' {
   const parts = root.split(path.sep);
   const at = parts.lastIndexOf('node_modules');
   if (at < 0) return 'local';
-  // npm's hidden lockfile in the node_modules folder archkit was installed into (a project's or the global one).
   const modules = parts.slice(0, at + 1).join(path.sep);
   const key = parts.slice(at).join('/');
   try {
     const lock = JSON.parse(readFileSync(path.join(modules, '.package-lock.json'), 'utf8')) as { packages?: Record<string, { resolved?: string; link?: boolean }> };
     const entry = lock.packages?.[key];
-    if (entry === undefined) return 'registry';
-    return entry.link !== true && /^https?:/.test(entry.resolved ?? '') ? 'registry' : 'local';
+    return entry !== undefined && entry.link !== true && /^https?:/.test(entry.resolved ?? '') ? 'registry' : 'local';
   } catch {
-    // Installed by another client, or a lockfile npm did not keep: a published package, as far as we can tell.
-    return 'registry';
+    return 'local';
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
@@ -98,6 +98,18 @@ describe('create-service (bin)', () => {
     expect(installed.code).toBe(0);
     expect(exec.calls).toEqual([`npm install --no-audit --no-fund @ ${cwd}`, `npm run lockfile @ ${path.join(cwd, 'services', 'shipping')}`]);
     expect(installed.stdout).not.toMatch(/^  npm install/m);
+  });
+
+  it('outside a workspace, a standalone service in the folder --cwd names, relative or absolute, wherever it is', async () => {
+    const outer = tmpDir();
+    mkdirSync(path.join(outer, 'here'));
+    mkdirSync(path.join(outer, 'there'));
+    const run = await runCli(['billing', '--yes', '--no-install', '--no-git', '--cwd', path.join('..', 'there')], { cwd: path.join(outer, 'here'), bin: 'create-service' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(outer, 'there', 'billing', 'compose.yaml'), 'utf8')).toMatch(/^name: billing$/m);
+    expect(run.stdout).toContain(`\nNext steps\n  cd ${path.join(outer, 'there', 'billing')}\n  npm install\n`);
+    expect(snapshotDir(path.join(outer, 'here'))).toEqual({});
   });
 
   it('works from inside the workspace, via --cwd, and as `arch create-service`', async () => {
