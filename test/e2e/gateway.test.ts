@@ -220,8 +220,6 @@ describe.skipIf(!hasServers)('the gateway in front of orders and payments', () =
   });
 
   it('fails fast with 503 once the breaker of a stopped upstream opens, and recovers after it is back', async () => {
-    const logLines: string[] = [];
-    children.gatewayA!.stdout!.on('data', (chunk: Buffer) => logLines.push(...String(chunk).split('\n').filter((l) => l.startsWith('{'))));
     await stop('payments');
     const clerk = () => token({ sub: subject('clerk'), roles: ['billing'] });
     // 502 while the breaker counts the failures (earlier successes are in its window too), then open.
@@ -229,10 +227,6 @@ describe.skipIf(!hasServers)('the gateway in front of orders and payments', () =
     while (statuses.length < 6 && statuses.at(-1) !== 503) statuses.push((await call(gw('gatewayA', '/api/payments'), clerk())).status);
     expect(statuses.at(-1)).toBe(503);
     expect(new Set(statuses.slice(0, -1))).toEqual(new Set([502]));
-    // One warning per failed request, naming the upstream.
-    const warnings = logLines.map((l) => JSON.parse(l) as { level: number; reqId?: string; upstream?: string }).filter((l) => l.level === 40 && l.reqId !== undefined);
-    expect(warnings.map((w) => w.upstream)).toEqual(statuses.slice(0, -1).map(() => 'payments'));
-    expect(new Set(warnings.map((w) => w.reqId)).size).toBe(warnings.length);
 
     const started = Date.now();
     const open = await call(gw('gatewayA', '/api/payments'), clerk());

@@ -125,7 +125,7 @@ export const gatewayPlugin: FastifyPluginAsync<GatewayPluginOptions> = async (ap
 
 type ProxyReply = FastifyReply & { from: (source: string, options: object) => FastifyReply };
 
-function forward(upstream: Upstream, resetTimeoutMs: number, request: FastifyRequest, reply: FastifyReply, dest: string, options: object): FastifyReply {
+function forward(upstream: Upstream, resetTimeoutMs: number, _request: FastifyRequest, reply: FastifyReply, dest: string, options: object): FastifyReply {
   const admission = upstream.admit();
   if (admission === null) {
     return reply
@@ -135,8 +135,6 @@ function forward(upstream: Upstream, resetTimeoutMs: number, request: FastifyReq
   }
   // A client that goes away first leaves no verdict on the upstream.
   reply.raw.once('close', () => admission.settle(true));
-  // @fastify/reply-from logs a failed upstream call itself (one warning, with the error): say which upstream.
-  request.log = request.log.child({ upstream: upstream.service });
   return (reply as ProxyReply).from(dest, {
     ...options,
     onResponse: (_req: FastifyRequest, rep: FastifyReply, res: { statusCode: number; stream: NodeJS.ReadableStream }) => {
@@ -150,6 +148,7 @@ function forward(upstream: Upstream, resetTimeoutMs: number, request: FastifyReq
       }
       admission.settle(false);
       const timedOut = statusOf(error) === 504;
+      rep.log.warn({ err: error, upstream: upstream.service }, timedOut ? 'upstream timed out' : 'upstream failed');
       return rep.code(timedOut ? 504 : 502).send({
         statusCode: timedOut ? 504 : 502,
         error: timedOut ? 'Gateway Timeout' : 'Bad Gateway',
