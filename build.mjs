@@ -1,25 +1,56 @@
 // Builds archkit: `tsc` (library modules and types in dist/), precompiled
 // templates (dist/templates.precompiled/<set>.cjs), and the CLI bundle the bins run
 // (dist/bin/): one file compiled through a per-command V8 code cache.
+//
+// Everything is built into a sibling folder (.dist-build-<pid>/) that replaces dist/
+// only once complete, so the bins keep working while a build runs, and a build that
+// fails or is interrupted (Ctrl-C during an `npm install` that runs `prepare`)
+// leaves the previous dist/ as it was.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const started = Date.now();
+const STAGING_PREFIX = '.dist-build-';
+const STALE_PREFIX = '.dist-old-';
 
-rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+// What earlier builds left behind when they were killed: their folders (never the one of a build still running),
+// and dist/ itself when one died between the two renames of its swap (step 5).
+const dist = path.join(root, 'dist');
+for (const entry of readdirSync(root)) {
+  if (entry.startsWith(STALE_PREFIX) && !existsSync(dist) && !isRunning(Number(entry.slice(STALE_PREFIX.length)))) renameSync(path.join(root, entry), dist);
+}
+for (const entry of readdirSync(root)) {
+  const pid = entry.startsWith(STAGING_PREFIX) ? Number(entry.slice(STAGING_PREFIX.length)) : entry.startsWith(STALE_PREFIX) ? Number(entry.slice(STALE_PREFIX.length)) : NaN;
+  if (Number.isInteger(pid) && !isRunning(pid)) rmSync(path.join(root, entry), { recursive: true, force: true });
+}
+const outName = `${STAGING_PREFIX}${process.pid}`;
+const out = path.join(root, outName);
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out);
+// A failed or interrupted build removes its folder (a killed one leaves it to the next build, above). With these
+// handlers, a signal waits for the synchronous code it arrives in: the swap of step 5 is never cut in two by one.
+const removeOut = () => rmSync(out, { recursive: true, force: true });
+process.on('exit', removeOut);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    removeOut();
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
+}
 
-// 1. Type-check and emit the library (dist/**, .d.ts).
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+// 1. Type-check and emit the library (<out>/**, .d.ts).
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out], { cwd: root, stdio: 'inherit' });
 
 // 2. Precompile every template; src/generate/render.ts checks each source hash before using one.
 const Handlebars = require('handlebars');
 // The hash render.ts checks at run time, from the module tsc just emitted.
-const { sourceHash } = await import('./dist/generate/render.js');
+const { sourceHash } = await import(pathToFileURL(path.join(out, 'generate', 'render.js')).href);
 const templatesDir = path.join(root, 'templates');
 const walk = (dir) =>
   readdirSync(dir).flatMap((entry) => {
@@ -37,7 +68,7 @@ const entries = walk(templatesDir)
     return { set: key.split('/')[0], text: `  ${JSON.stringify(key)}: { hash: ${JSON.stringify(hash)}, spec: ${spec} },` };
   });
 // One file per template set: a command loads (and compiles) only the sets it renders.
-const precompiledDir = path.join(root, 'dist', 'templates.precompiled');
+const precompiledDir = path.join(out, 'templates.precompiled');
 mkdirSync(precompiledDir, { recursive: true });
 for (const set of [...new Set(entries.map((e) => e.set))]) {
   const lines = entries.filter((e) => e.set === set).map((e) => e.text);
@@ -68,7 +99,7 @@ function deferCommanderChildProcess() {
 const esbuild = await import('esbuild');
 const common = {
   absWorkingDir: root,
-  outdir: 'dist/bin',
+  outdir: `${outName}/bin`,
   bundle: true,
   platform: 'node',
   target: 'node20.12',
@@ -96,7 +127,7 @@ await Promise.all([
     banner: { js: "import { createRequire as __archkitRequire } from 'node:module'; const require = __archkitRequire(import.meta.url);" },
   }),
 ]);
-const bundle = readFileSync(path.join(root, 'dist', 'bin', 'main.cjs'));
+const bundle = readFileSync(path.join(out, 'bin', 'main.cjs'));
 if (/\bimport\(/.test(bundle.toString('latin1').replace(/"[^"\n]*"/g, ''))) {
   // vm.Script (the code-cache path) has no dynamic-import callback: every import() must be bundled.
   throw new Error('dist/bin/main.cjs contains an import() esbuild could not bundle');
@@ -105,8 +136,8 @@ if (/\bimport\(/.test(bundle.toString('latin1').replace(/"[^"\n]*"/g, ''))) {
 // 4. Prebuilt top-level help and version (dist/bin/help.cjs): the bins print these without
 // loading the bundle. Rendered by the bundle itself, in this process, for each argv the
 // table covers and each terminal width (src/cli/prebuilt-output.ts).
-const { buildPrebuiltTable } = await import('./dist/cli/prebuilt-output.js');
-const prebuiltTable = await buildPrebuiltTable(require('./dist/bin/main.cjs').main);
+const { buildPrebuiltTable } = await import(pathToFileURL(path.join(out, 'cli', 'prebuilt-output.js')).href);
+const prebuiltTable = await buildPrebuiltTable(require(path.join(out, 'bin', 'main.cjs')).main);
 await esbuild.build({
   ...common,
   entryPoints: { help: 'src/cli/prebuilt-entry.ts' },
@@ -114,8 +145,25 @@ await esbuild.build({
   format: 'cjs',
   define: { ARCHKIT_PREBUILT_TABLE: JSON.stringify(prebuiltTable) },
 });
-const helpBundle = readFileSync(path.join(root, 'dist', 'bin', 'help.cjs'), 'utf8');
+const helpBundle = readFileSync(path.join(out, 'bin', 'help.cjs'), 'utf8');
 if (/require\("(?!node:(fs|tty)")/.test(helpBundle)) {
   throw new Error('dist/bin/help.cjs requires more than node:fs and node:tty: the bins load it on every run');
 }
+
+// 5. Swap, in synchronous code (no signal handler runs in between): dist/ is renamed away and the new build
+// renamed into its place, so dist/ is missing for no longer than between two renames (and a build killed right
+// there has its dist/ put back by the next one, above).
+const old = path.join(root, `${STALE_PREFIX}${process.pid}`);
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(out, dist);
+rmSync(old, { recursive: true, force: true });
 console.log(`built dist/ in ${Date.now() - started} ms (${entries.length} templates precompiled)`);
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}

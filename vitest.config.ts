@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          // `arch init` puts a packed copy of archkit into each workspace: packed once, here, for every file.
+          globalSetup: ['test/helpers/pack-cache.ts'],
           exclude: ['test/e2e/**', 'test/fixtures/**', '**/node_modules/**', '**/__snapshots__/**'],
           testTimeout: 20_000,
         },

@@ -85,18 +85,15 @@ export function generatorCommand(definition: GeneratorDefinition<OptionsSpec>, i
 
 /** Runs a generator for the CLI: builds the RunEnv from flags and io, prints next steps. */
 export async function runFromCli(definition: GeneratorDefinition<OptionsSpec>, raw: Record<string, unknown>, flags: GeneratorFlags, io: CliIo): Promise<void> {
-  const [{ runGenerator }, { createUi }] = await Promise.all([import('../generate/run.js'), import('./ui.js')]);
+  const [{ runGenerator, defaultExec }, { createUi }, { warnOnOldNode }] = await Promise.all([import('../generate/run.js'), import('./ui.js'), import('./node-version.js')]);
   const interactive = !flags.yes && io.stdinIsTTY;
   const color = Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
   const log = createUi({ stdout: io.stdout, stderr: io.stderr, color, spinner: interactive && Boolean(io.stdout.isTTY) });
-  const nodeMajor = Number(process.versions.node.split('.')[0]);
-  const { node } = await import('../generate/versions.js');
-  if (nodeMajor < node.major) {
-    log.warn(`archkit runs on Node ${process.versions.node}; the projects it generates need Node ${node.engines}.`);
-  }
   const ask = io.ask ?? (await import('./prompts.js')).clackAsk();
   const result = await runGenerator(definition, raw, {
     cwd: path.resolve(io.cwd, flags.cwd ?? '.'),
+    shellCwd: io.cwd,
+    exec: warnOnOldNode(io.exec ?? defaultExec, log),
     ask,
     log,
     interactive,

@@ -1,4 +1,5 @@
 /** What the CLI needs from its process, injected so tests run in-process. */
+import type { Exec } from '../generate/define-generator.js';
 import type { Ask } from '../generate/options.js';
 
 export interface Writable {
@@ -17,6 +18,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Prompt implementation; defaults to clack. Tests inject a scripted one. */
   ask?: Ask;
+  /** Runs the programs of post-write tasks (npm install, git init); defaults to execa. Tests inject a recording one. */
+  exec?: Exec;
 }
 
 export function processIo(): CliIo {

@@ -16,7 +16,8 @@ import { archkitVersion } from '../generate/self.js';
 import { checkCommand, rulesCommand } from './commands/check.js';
 import { graphCommand } from './commands/graph.js';
 
-export type BinName = 'arch' | 'create-service';
+/** `archkit` is `arch` under a name no system command shadows (Linux's coreutils has an `arch`), for a global install. */
+export type BinName = 'arch' | 'archkit' | 'create-service';
 
 /** Runs the CLI and returns the exit code. `argv` excludes node and the script. */
 export async function main(argv: readonly string[], bin: BinName = 'arch', io: CliIo = processIo()): Promise<number> {
@@ -67,8 +68,11 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
       program = generatorCommand(service, 'create-service', action).name('create-service').version(archkitVersion(), '-v, --version');
       configure(program);
     } else {
-      program = new Command('arch')
-        .description('archkit: generate production-shaped microservices and check any microservices repository against an architecture checklist.\nLinux has a coreutils `arch`: call this one as `npx arch`.')
+      program = new Command(bin)
+        .description(
+          'archkit: generate production-shaped microservices and check any microservices repository against an architecture checklist.\n' +
+            'Linux has a coreutils `arch`: in a workspace call this one as `npx arch`; installed globally, as `archkit`.',
+        )
         .version(archkitVersion(), '-v, --version')
         .enablePositionalOptions();
       configure(program);
@@ -85,8 +89,13 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
       }
       program.addHelpText(
         'after',
-        `\nExamples:\n  $ npx arch init shop\n  $ cd shop && npx create-service orders\n  $ npx arch create-service payments --db postgres --yes\n  $ npx arch check --format sarif --output arch.sarif\n  $ npx arch graph > architecture.mmd\n`,
+        `\nExamples:\n  $ archkit init shop                     # installed globally (npm install -g . in a clone)\n  $ cd shop && npx create-service orders\n  $ npx arch create-service payments --db postgres --yes\n  $ npx arch check --format sarif --output arch.sarif\n  $ npx arch graph > architecture.mmd\n`,
       );
+    }
+    if (bin !== 'create-service' && argv.length === 0) {
+      // Help asked for by running the bare command: on stdout, like --help (commander would print it to stderr).
+      program.outputHelp();
+      return 0;
     }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -16,6 +16,7 @@ import type { BinName, main as cliMain } from './main.js';
 /** The argument lists answered from prebuilt text, per bin (exact lists; anything else runs the CLI). */
 export const PREBUILT_ARGVS: Readonly<Record<BinName, readonly (readonly string[])[]>> = {
   arch: [[], ['--help'], ['-h'], ['help'], ['--version'], ['-v']],
+  archkit: [[], ['--help'], ['-h'], ['help'], ['--version'], ['-v']],
   'create-service': [['--help'], ['-h'], ['--version'], ['-v']],
 };
 
@@ -127,7 +128,7 @@ export async function renderOutput(
 
 /** Renders every output of PREBUILT_ARGVS with `main` (build.mjs passes the built bundle's) and checks that it can be prebuilt. */
 export async function buildPrebuiltTable(main: Main): Promise<PrebuiltTable> {
-  const table: Record<BinName, PrebuiltOutput[]> = { arch: [], 'create-service': [] };
+  const table: Record<BinName, PrebuiltOutput[]> = { arch: [], archkit: [], 'create-service': [] };
   for (const bin of Object.keys(PREBUILT_ARGVS) as BinName[]) {
     for (const argv of PREBUILT_ARGVS[bin]) {
       const plain = await renderOutput(main, bin, argv);

@@ -44,13 +44,19 @@ export interface Task {
 }
 
 export interface GeneratorContext<V> {
-  /** Absolute directory the tree is rooted at (the workspace root, or the current directory). */
+  /** Absolute directory the tree is rooted at (the workspace root, the current directory, or where `target` is). */
   readonly root: string;
+  /** The directory the command runs in (`--cwd`, else the current one): paths the user gives are relative to it. */
+  readonly cwd: string;
   readonly tree: Tree;
   readonly options: V;
   readonly model: RepoModel;
   readonly force: boolean;
+  /** Install tasks run after the write (no `--no-install`); when they do not, next steps should say `npm install`. */
+  readonly installs: boolean;
   readonly log: Logger;
+  /** A path as the user types it in the shell they started in: relative when inside it, else absolute (for next steps). */
+  userPath(absolute: string): string;
   /** Renders `templates/<set>/common` and `overlays` under `target`. Returns the paths written. */
   render(set: string, target: string, data: TemplateData, options?: RenderOptions): string[];
   /** Renders one template file (relative to `templates/`) to a string, e.g. a fragment to merge. */
@@ -118,6 +124,12 @@ export interface GeneratorDefinition<O extends OptionsSpec = OptionsSpec> {
    * change any file (for CI).
    */
   sync?: boolean;
+  /**
+   * For a generator that creates a directory wherever the user says (`arch init /srv/shop`): that
+   * directory, absolute, from the options and `cwd`. The tree is rooted at it when it exists, else at
+   * its nearest existing ancestor, so a new directory appears whole (one rename).
+   */
+  target?(options: OptionValues<O>, cwd: string): string;
   /** Returns a reason when the generator cannot run in this repository. */
   requires?(model: RepoModel): string | undefined;
   run(ctx: GeneratorContext<OptionValues<O>>): void | Promise<void>;

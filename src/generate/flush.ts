@@ -58,7 +58,7 @@ function firstMissingAncestor(root: string, rel: string): string | undefined {
   return undefined;
 }
 
-function writeDurably(file: string, content: string, made: Set<string>, mode?: number): void {
+function writeDurably(file: string, content: string | Uint8Array, made: Set<string>, mode?: number): void {
   const dir = path.dirname(file);
   if (!made.has(dir)) {
     mkdirSync(dir, { recursive: true });
@@ -112,7 +112,7 @@ export function flush(root: string, plan: readonly PlannedFile[], hooks: FlushHo
     changes.forEach((file, index) => {
       const newDir = firstMissingAncestor(root, file.path);
       if (newDir !== undefined) {
-        writeDurably(path.join(staging, 'd', file.path), file.content, made, file.mode);
+        writeDurably(path.join(staging, 'd', file.path), file.bytes ?? file.content, made, file.mode);
         if (!dirMoves.has(newDir)) {
           dirMoves.add(newDir);
           moves.push({ from: `d/${newDir}`, to: newDir });
@@ -122,11 +122,11 @@ export function flush(root: string, plan: readonly PlannedFile[], hooks: FlushHo
         let mode = file.mode;
         if (existsSync(target)) mode = statSync(target).mode & 0o7777;
         const from = `f/${index}`;
-        writeDurably(path.join(staging, from), file.content, made, mode);
+        writeDurably(path.join(staging, from), file.bytes ?? file.content, made, mode);
         const move: Move = { from, to: file.path };
         if (existsSync(target)) {
           move.backup = `b/${index}`;
-          writeDurably(path.join(staging, move.backup), readFileSync(target, 'utf8'), made, mode);
+          writeDurably(path.join(staging, move.backup), readFileSync(target), made, mode);
         }
         moves.push(move);
       }

@@ -102,6 +102,23 @@ export function validateSagaName(input: string): string | undefined {
   return validateServiceName(input)?.replace(/^service name/, 'saga name').replace(/^a service name/, 'a saga name');
 }
 
+/** Ports below this one need root, and generated containers run as a non-root user. */
+export const FIRST_UNPRIVILEGED_PORT = 1024;
+
+/**
+ * Validates the port a service (or the gateway) `name` listens on, against the
+ * ports the other services of the workspace use: they share one host when run
+ * locally, and a privileged port cannot be bound by the non-root user of the
+ * generated Dockerfile.
+ */
+export function validateServicePort(port: number, name: string, services: readonly { name: string; port: number | null }[]): string | undefined {
+  if (port < FIRST_UNPRIVILEGED_PORT) {
+    return `--port ${port} is a privileged port (below ${FIRST_UNPRIVILEGED_PORT}): the service runs as a non-root user, which cannot listen on it; choose ${FIRST_UNPRIVILEGED_PORT} or above (the gateway publishes the service to clients)`;
+  }
+  const taken = services.find((s) => s.name !== name && s.port === port);
+  return taken ? `--port ${port} is taken by service "${taken.name}"; choose another port` : undefined;
+}
+
 /** Validates a workspace directory name given to `arch init` (npm package name rules, no traversal). */
 export function validateWorkspaceName(input: string): string | undefined {
   const quoted = JSON.stringify(input);

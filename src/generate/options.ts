@@ -47,6 +47,11 @@ interface OptionCommon<T> {
   condition?: (values: Record<string, unknown>) => boolean;
   /** Placeholder shown in `--help` after the flag (e.g. `<port>`). */
   valueName?: string;
+  /**
+   * A choice to put to the user on a terminal whenever no flag gave it, even when nothing required
+   * is missing (add-saga's style: the default is only one of two equal answers). `--yes` takes the default.
+   */
+  alwaysAsk?: boolean;
 }
 
 export interface StringOption extends OptionCommon<string> {
@@ -207,12 +212,15 @@ export interface ResolveInput {
   /** Prompting allowed (a TTY and no `--yes`). */
   interactive: boolean;
   ask: Ask;
+  /** Options given as positional arguments (`create-service <name>`): a missing one is named as the argument, not as a flag. */
+  args?: readonly { name: string; option: string }[];
 }
 
 /**
  * Resolves every option: given flags are parsed and validated (UsageError on
  * bad input); when interactive and a required value is missing, every option
- * not given by flag is asked, with its default preselected; otherwise
+ * not given by flag is asked, with its default preselected (options marked
+ * `alwaysAsk` are asked on a terminal in any case); otherwise
  * defaults fill the gaps and a missing required value is a UsageError naming
  * the flag.
  */
@@ -236,7 +244,7 @@ export async function resolveOptions<O extends OptionsSpec>(spec: O, input: Reso
     if (values[key] !== undefined) continue;
     if (!active(opt)) continue;
     const fallback = defaultFor(opt, ctx);
-    if (askAll) {
+    if (askAll || (input.interactive && opt.alwaysAsk === true)) {
       const answer = await input.ask(KINDS[opt.kind].question(key, opt, fallback, ctx));
       const parsed = KINDS[opt.kind].parse(opt, answer);
       if ('error' in parsed) throw new UsageError(`${flagName(key)} ${parsed.error}`);
@@ -248,9 +256,10 @@ export async function resolveOptions<O extends OptionsSpec>(spec: O, input: Reso
       if (error) throw new UsageError(error);
       values[key] = fallback;
     } else if (opt.required) {
+      const arg = input.args?.find((a) => a.option === key);
       throw new UsageError(
-        `missing required ${flagName(key)} (${opt.description.toLowerCase()})`,
-        input.interactive ? undefined : 'Pass it as an argument or flag; prompts only appear on an interactive terminal without --yes.',
+        `missing required ${arg ? `argument <${arg.name}>` : flagName(key)} (${opt.description.toLowerCase()})`,
+        input.interactive ? undefined : `Pass it ${arg ? 'as an argument' : 'as a flag'}; prompts only appear on an interactive terminal without --yes.`,
       );
     }
   }

@@ -23,7 +23,7 @@ import { editJsonText, upsertDependency } from './json.js';
 import type { Logger } from './logger.js';
 import { resolveOptions, type Ask, type OptionsSpec } from './options.js';
 import { renderSet, renderTemplateFile } from './render.js';
-import { Tree, type PlannedFile } from './tree.js';
+import { Tree, existingAncestor, type PlannedFile } from './tree.js';
 import { packageVersion } from './versions.js';
 import { mergeComposeFragment } from './yaml/compose.js';
 
@@ -39,6 +39,8 @@ export interface RunEnv {
   force: boolean;
   install: boolean;
   git: boolean;
+  /** The directory the user started the command in (before `--cwd`), for paths shown to them; defaults to `cwd`. */
+  shellCwd?: string;
   /** Runs task programs; defaults to execa. */
   exec?: Exec;
   /** Test hooks for the write step. */
@@ -53,7 +55,7 @@ export interface RunResult {
   model: RepoModel;
 }
 
-async function defaultExec(file: string, args: readonly string[], options: { cwd: string }): Promise<void> {
+export async function defaultExec(file: string, args: readonly string[], options: { cwd: string }): Promise<void> {
   const { execa } = await import('execa');
   await execa(file, args, { cwd: options.cwd, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
 }
@@ -64,20 +66,30 @@ function rootFor(definition: GeneratorDefinition<OptionsSpec>, cwd: string): str
   return findWorkspaceRoot(abs) ?? abs;
 }
 
+function emptyModel(): RepoModel {
+  const files = { compose: [], kubernetes: [], dockerfiles: [], packageJson: [], source: 0 };
+  return { version: 1, kind: 'unknown', workspace: null, services: [], databases: [], brokers: [], gateway: null, gateways: [], infrastructure: [], channels: [], edges: [], sagas: [], libraries: [], files, diagnostics: [] };
+}
+
 export async function runGenerator(
   definition: GeneratorDefinition<OptionsSpec>,
   raw: Record<string, unknown>,
   env: RunEnv,
 ): Promise<RunResult> {
   if (!existsSync(env.cwd)) throw new UsageError(`--cwd ${env.cwd} does not exist`);
-  const root = rootFor(definition, env.cwd);
+  const scanRoot = rootFor(definition, env.cwd);
   if (env.check && !definition.sync) throw new UsageError(`${definition.command.name} has no --check`);
   const dryRun = env.dryRun || env.check === true;
-  if (!dryRun && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
-  const model = await scan(root, { deployment: false });
+  if (!dryRun && recover(scanRoot) > 0) env.log.info('Completed an interrupted earlier write.');
+  // A generator that makes a new directory reads nothing of where it runs (`archkit init /srv/shop` from $HOME).
+  const model = definition.target ? emptyModel() : await scan(scanRoot, { deployment: false });
   const reason = definition.requires?.(model);
   if (reason) throw new UsageError(reason);
-  const values = await resolveOptions(definition.options, { raw, model, root, force: env.force, interactive: env.interactive, ask: env.ask });
+  const values = await resolveOptions(definition.options, { raw, model, root: scanRoot, force: env.force, interactive: env.interactive, ask: env.ask, args: definition.command.args });
+  // A generator that makes a directory anywhere (`arch init ../shop`) is rooted there, not where it runs.
+  const root = definition.target ? existingAncestor(definition.target(values, env.cwd)) : scanRoot;
+  if (root !== scanRoot && !env.dryRun && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
+  const shellCwd = env.shellCwd ?? env.cwd;
 
   const tree = new Tree(root);
   const tasks: Task[] = [];
@@ -89,11 +101,17 @@ export async function runGenerator(
   const keptReported = new Set<string>();
   const ctx: GeneratorContext<typeof values> = {
     root,
+    cwd: env.cwd,
     tree,
     options: values,
     model,
     force: env.force,
+    installs: env.install,
     log: env.log,
+    userPath(absolute) {
+      const relative = path.relative(shellCwd, absolute);
+      return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+    },
     render: (set, target, data, options) => renderSet(tree, set, target, data, options),
     renderFile: (template, data) => renderTemplateFile(template, data),
     editJson(file, fn) {

@@ -22,9 +22,20 @@
  * tree.write('services/orders/package.json', text);
  * tree.plan(); // [{ path: 'services/orders/package.json', kind: 'create', ... }]
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+
+/** `dir` itself when it is a directory, else its nearest ancestor that exists (the root a new `dir` is created under). */
+export function existingAncestor(dir: string): string {
+  let current = path.resolve(dir);
+  while (!statSync(current, { throwIfNoEntry: false })?.isDirectory()) {
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return current;
+}
 
 export type ChangeKind = 'create' | 'update' | 'unchanged' | 'conflict';
 
@@ -34,15 +45,19 @@ export interface PlannedFile {
   /** Path relative to the tree root, with forward slashes. */
   path: string;
   kind: ChangeKind;
+  /** The text of a text file; empty for a binary file (see `bytes`). */
   content: string;
   /** What is on disk now, for `update` and `conflict` (diffs in `--dry-run` and `--check`). */
   previous?: string;
+  /** The bytes of a binary file (written with `writeBytes`), written instead of `content`. */
+  bytes?: Uint8Array;
   /** File mode for created files (e.g. 0o755 for scripts); updates keep the existing mode. */
   mode?: number;
 }
 
 interface Staged {
   content: string;
+  bytes?: Uint8Array;
   intent: WriteIntent;
   mode?: number;
 }
@@ -88,16 +103,17 @@ export class Tree {
     return this.diskCache.get(rel) ?? null;
   }
 
-  /** Current content: staged if written in this run, else on disk, else undefined. */
+  /** Current content: staged if written in this run, else on disk, else undefined. A binary staged in this run has no text. */
   read(p: string): string | undefined {
     const rel = this.normalize(p);
     const staged = this.staged.get(rel);
+    if (staged?.bytes) throw new Error(`${rel} is a binary file staged in this run: it has no text to read`);
     if (staged) return staged.content;
     return this.readDisk(rel) ?? undefined;
   }
 
   exists(p: string): boolean {
-    return this.read(p) !== undefined;
+    return this.staged.has(this.normalize(p)) || this.read(p) !== undefined;
   }
 
   /** Names of the entries of a directory on disk (empty when it does not exist). */
@@ -136,17 +152,48 @@ export class Tree {
     this.staged.set(rel, staged);
   }
 
+  /**
+   * Stages a binary file (a packed tarball): planned like a generated file (`create`, `unchanged`, or a
+   * `conflict` when the bytes on disk differ), written byte for byte.
+   */
+  writeBytes(p: string, bytes: Uint8Array, options: { mode?: number } = {}): void {
+    const staged: Staged = { content: '', bytes, intent: 'generate' };
+    if (options.mode !== undefined) staged.mode = options.mode;
+    this.staged.set(this.normalize(p), staged);
+  }
+
+  /** Whether the file on disk holds this text; null when there is no file. */
+  private sameTextOnDisk(rel: string, content: string): boolean | null {
+    const disk = this.readDisk(rel);
+    return disk === null ? null : disk === content;
+  }
+
+  /** Whether the file on disk holds these bytes; null when there is no file. */
+  private sameBytesOnDisk(rel: string, bytes: Uint8Array): boolean | null {
+    try {
+      return Buffer.from(readFileSync(path.join(this.root, rel))).equals(bytes);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+      throw new UsageError(`cannot read ${rel}: ${(error as Error).message}`);
+    }
+  }
+
   /** The plan: one entry per staged file, sorted by path. */
   plan(): PlannedFile[] {
     const out: PlannedFile[] = [];
     for (const [rel, staged] of [...this.staged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const disk = this.readDisk(rel);
+      const same = staged.bytes ? this.sameBytesOnDisk(rel, staged.bytes) : this.sameTextOnDisk(rel, staged.content);
       let kind: ChangeKind;
-      if (disk === null) kind = 'create';
-      else if (disk === staged.content) kind = 'unchanged';
+      if (same === null) kind = 'create';
+      else if (same) kind = 'unchanged';
       else kind = staged.intent === 'edit' ? 'update' : 'conflict';
       const entry: PlannedFile = { path: rel, kind, content: staged.content };
-      if (disk !== null && kind !== 'unchanged') entry.previous = disk;
+      if (!staged.bytes && (kind === 'update' || kind === 'conflict')) {
+        const disk = this.readDisk(rel);
+        if (disk !== null) entry.previous = disk;
+      }
+      if (staged.bytes) entry.bytes = staged.bytes;
       if (staged.mode !== undefined) entry.mode = staged.mode;
       out.push(entry);
     }

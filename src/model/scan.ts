@@ -246,7 +246,12 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
       const own = service.facts.settings.filter((s) => !s.application);
       const appName = [...own, ...deployment].find((s) => /^spring[._]?application[._]?name$/i.test(s.key))?.value.toLowerCase();
       if (appName) names.add(appName);
-      const fromConfigServer = applicationSettings.filter((s) => names.has(s.application!.toLowerCase()));
+      // A config server's files for this application, then its files for every application (`application: '*'`).
+      const jvm = service.facts.dependencies.some((d) => d.ecosystem === 'maven' || d.ecosystem === 'gradle');
+      const fromConfigServer = [
+        ...applicationSettings.filter((s) => names.has(s.application!.toLowerCase())),
+        ...(jvm ? applicationSettings.filter((s) => s.application === '*') : []),
+      ];
       found = effectiveSettings(deployment, [...fromConfigServer, ...own]);
       settingsCache.set(service, found);
     }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
-import { runCli, scriptedAsk } from '../helpers/run-cli.js';
+import { recordingExec, runCli, scriptedAsk } from '../helpers/run-cli.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 async function workspace(): Promise<string> {
@@ -45,6 +45,71 @@ describe('create-service (bin)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('without a name and without a terminal: names the missing argument (there is no --name flag)', async () => {
+    const cwd = await workspace();
+    const run = await runCli(['--yes', '--no-install'], { cwd, bin: 'create-service' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error missing required argument <name> \(service name, kebab-case/);
+    expect(run.stderr).not.toContain('--name');
+  });
+
+  it.for([
+    [['payments', '--port', '80'], /^error --port 80 is a privileged port \(below 1024\): the service runs as a non-root user/],
+    [['payments', '--port', '3000'], /^error --port 3000 is taken by service "orders"; choose another port$/],
+    [['payments', '--port', '8080'], /^error --port 8080 is taken by service "gateway"; choose another port$/],
+  ] as const)('refuses the port of %j: one line, exit 2, nothing written', async ([argv, message]) => {
+    const cwd = await workspace();
+    expect((await runCli(['orders', '--port', '3000', '--yes', '--no-install'], { cwd, bin: 'create-service' })).code).toBe(0);
+    expect((await runCli(['add-gateway', '--yes', '--no-install'], { cwd })).code).toBe(0);
+    const before = snapshotDir(cwd);
+    const run = await runCli([...argv, '--yes', '--no-install'], { cwd, bin: 'create-service' });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')[0]).toMatch(message);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('add-gateway refuses a port a service uses', async () => {
+    const cwd = await workspace();
+    expect((await runCli(['orders', '--yes', '--no-install'], { cwd, bin: 'create-service' })).code).toBe(0);
+    const run = await runCli(['add-gateway', '--port', '3000', '--yes', '--no-install'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error --port 3000 is taken by service "orders"/);
+  });
+
+  it('the default port skips the ports other services use', async () => {
+    const cwd = await workspace();
+    expect((await runCli(['orders', '--port', '3001', '--yes', '--no-install'], { cwd, bin: 'create-service' })).code).toBe(0);
+    expect((await runCli(['payments', '--yes', '--no-install'], { cwd, bin: 'create-service' })).code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'services/payments/.env.example'), 'utf8')).toMatch(/^PORT=3002$/m);
+  });
+
+  it('next steps: where to cd from where the user is, and npm install when --no-install skipped it', async () => {
+    const cwd = await workspace();
+    const fromRoot = await runCli(['orders', '--yes', '--no-install'], { cwd, bin: 'create-service' });
+    expect(fromRoot.stdout).toMatch(/\nNext steps\n  cd services\/orders\n  npm install   # installs the whole workspace\n  npm run lockfile .*\n  cp \.env\.example \.env/);
+    const fromServices = await runCli(['payments', '--yes', '--no-install'], { cwd: path.join(cwd, 'services'), bin: 'create-service' });
+    expect(fromServices.stdout).toMatch(/^  cd payments$/m);
+    const elsewhere = await runCli(['billing', '--yes', '--no-install', '--cwd', cwd], { cwd: tmpDir(), bin: 'create-service' });
+    expect(elsewhere.stdout).toContain(`\n  cd ${path.join(cwd, 'services', 'billing')}\n`);
+    const exec = recordingExec();
+    const installed = await runCli(['shipping', '--yes', '--no-git'], { cwd, bin: 'create-service', exec });
+    expect(installed.code).toBe(0);
+    expect(exec.calls).toEqual([`npm install --no-audit --no-fund @ ${cwd}`, `npm run lockfile @ ${path.join(cwd, 'services', 'shipping')}`]);
+    expect(installed.stdout).not.toMatch(/^  npm install/m);
+  });
+
+  it('outside a workspace, a standalone service in the folder --cwd names, relative or absolute, wherever it is', async () => {
+    const outer = tmpDir();
+    mkdirSync(path.join(outer, 'here'));
+    mkdirSync(path.join(outer, 'there'));
+    const run = await runCli(['billing', '--yes', '--no-install', '--no-git', '--cwd', path.join('..', 'there')], { cwd: path.join(outer, 'here'), bin: 'create-service' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(outer, 'there', 'billing', 'compose.yaml'), 'utf8')).toMatch(/^name: billing$/m);
+    expect(run.stdout).toContain(`\nNext steps\n  cd ${path.join(outer, 'there', 'billing')}\n  npm install\n`);
+    expect(snapshotDir(path.join(outer, 'here'))).toEqual({});
   });
 
   it('works from inside the workspace, via --cwd, and as `arch create-service`', async () => {

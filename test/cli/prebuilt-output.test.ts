@@ -92,6 +92,7 @@ describe('findPrebuilt', () => {
   const entry = (argv: string[], columns: PrebuiltOutput['columns']): PrebuiltOutput => ({ argv, fd: 1, text: `${argv.join(' ')}\n`, exitCode: 0, columns });
   const fake: PrebuiltTable = {
     arch: [entry(['--help'], [[78, 80], [90, 90]]), entry(['--version'], null)],
+    archkit: [],
     'create-service': [entry(['-h'], [[80, 80]])],
   };
 

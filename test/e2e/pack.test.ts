@@ -1,7 +1,36 @@
-/** The npm tarball holds what the bins need at run time: the bundle, templates (with their `_dotfiles`), precompiled templates. */
+/**
+ * The npm tarball holds what the bins need at run time: the bundle, templates (with their `_dotfiles`), precompiled
+ * templates. Installed globally from it, `archkit init` makes a workspace anywhere, which installs archkit from a
+ * packed copy of its own and never touches the clone.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/e2e.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, node22Env, npm } from '../helpers/e2e.js';
+
+const work = mkdtempSync(path.join(tmpdir(), 'archkit-pack-'));
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Every file under the clone's dist/ with its content hash and modification time. */
+function cloneDist(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(path.join(REPO_ROOT, 'dist', rel)).sort()) {
+      const child = path.join(rel, entry);
+      const stat = statSync(path.join(REPO_ROOT, 'dist', child));
+      if (stat.isDirectory()) walk(child);
+      else out[child] = `${createHash('sha256').update(readFileSync(path.join(REPO_ROOT, 'dist', child))).digest('hex')} ${stat.mtimeMs}`;
+    }
+  };
+  walk('');
+  return out;
+}
 
 describe('npm pack', () => {
   it('ships bins, the bundle, every template and the _dotfiles, and no tests', async () => {
@@ -10,6 +39,7 @@ describe('npm pack', () => {
     const files = pack!.files.map((f) => f.path);
     for (const required of [
       'bin/arch.js',
+      'bin/archkit.js',
       'bin/create-service.js',
       'dist/bin/main.cjs',
       'dist/bin/launch.cjs',
@@ -30,5 +60,44 @@ describe('npm pack', () => {
     }
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('src/') || f.startsWith('bench/'))).toEqual([]);
     expect(files.filter((f) => /(^|\/)\.gitignore$/.test(f))).toEqual([]);
+  });
+});
+
+describe('a global install from the tarball', () => {
+  it('archkit init at an absolute path outside the clone makes a workspace that installs archkit from its own packed copy', async () => {
+    const before = cloneDist();
+    const packed = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO_ROOT });
+    const tarball = path.join(work, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!.filename);
+    const prefix = path.join(work, 'global');
+    const install = await execa('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', tarball], { reject: false });
+    expect(install.exitCode, install.stderr).toBe(0);
+    const env = { ...process.env, PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+
+    // Absolute, with a parent that does not exist yet, run from a folder that is neither the clone nor the target.
+    const ws = path.join(work, 'elsewhere', 'shop');
+    const init = await execa('archkit', ['init', ws, '--yes', '--no-install', '--no-git'], { cwd: work, env, reject: false });
+    expect(init.stderr).toBe('');
+    expect(init.exitCode).toBe(0);
+    expect(init.stdout).toMatch(/^  cd elsewhere\/shop$/m);
+    const pkg = JSON.parse(readFileSync(path.join(ws, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    // Installed from a tarball, not from a registry: the workspace gets a packed copy (a registry has no such version).
+    expect(pkg.devDependencies.archkit).toBe(`file:tools/archkit-${version}.tgz`);
+    expect(existsSync(path.join(ws, 'tools', `archkit-${version}.tgz`))).toBe(true);
+
+    const wsInstall = await npm(ws, ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+    expect(wsInstall.exitCode, wsInstall.stderr).toBe(0);
+    // The workspace's own archkit: a copy in its node_modules (no link to the clone or the global install).
+    const installed = path.join(ws, 'node_modules', 'archkit');
+    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(existsSync(path.join(installed, 'dist', 'bin', 'main.cjs'))).toBe(true);
+    const local = await execa('npx', ['arch', '--version'], { cwd: ws, env: node22Env(), extendEnv: false, reject: false });
+    expect(local.stdout.trim()).toBe(version);
+    const service = await execa('npx', ['create-service', 'orders', '--yes', '--no-install'], { cwd: ws, env: node22Env(), extendEnv: false, reject: false });
+    expect(service.exitCode, service.stderr).toBe(0);
+    expect(existsSync(path.join(ws, 'services', 'orders', 'src', 'main.ts'))).toBe(true);
+
+    // The clone's build was never rebuilt or touched (no `prepare` ran for the workspace).
+    expect(cloneDist()).toEqual(before);
   });
 });

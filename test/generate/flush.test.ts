@@ -62,6 +62,23 @@ describe('flush', () => {
     expect(readdirSync(root).filter((e) => e.startsWith(STAGING_PREFIX))).toEqual([]);
   });
 
+  it('writes binary files byte for byte, and restores a binary file it replaced when a later move fails', () => {
+    const root = tmpDir();
+    const original = Uint8Array.from([0xff, 0xfe, 0x00, 0x80, 0xc3]);
+    writeFileSync(path.join(root, 'archive.tgz'), original);
+    const tree = new Tree(root);
+    const bytes = Uint8Array.from([0x1f, 0x8b, 0xff, 0x00, 0x80]);
+    tree.writeBytes('archive.tgz', bytes);
+    tree.writeBytes('new/archive.tgz', bytes);
+    tree.write('z.txt', 'z');
+    const plan = tree.plan();
+    expect(() => flush(root, plan, { beforeMove: (move) => { if (move.to === 'z.txt') throw new Error('injected failure'); } })).toThrow('injected failure');
+    expect(readFileSync(path.join(root, 'archive.tgz'))).toEqual(Buffer.from(original));
+    flush(root, plan);
+    expect(readFileSync(path.join(root, 'archive.tgz'))).toEqual(Buffer.from(bytes));
+    expect(readFileSync(path.join(root, 'new/archive.tgz'))).toEqual(Buffer.from(bytes));
+  });
+
   it('moves a new directory with one rename, so it appears complete or not at all', () => {
     const root = tmpDir();
     mkdirSync(path.join(root, 'services'));

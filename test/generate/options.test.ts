@@ -57,4 +57,21 @@ describe('resolveOptions', () => {
     const ask = scriptedAsk({ name: 'bad' });
     await expect(resolveOptions({ name: spec.name }, { ...base, raw: {}, interactive: true, ask })).rejects.toThrow(/rejected: name is bad/);
   });
+
+  it('a missing positional argument is named as the argument, not as a flag', async () => {
+    const error = await resolveOptions(spec, { ...base, raw: {}, interactive: false, ask: scriptedAsk({}), args: [{ name: 'name', option: 'name' }] }).catch((e: unknown) => e);
+    expect((error as UsageError).message).toBe('missing required argument <name> (name)');
+    expect((error as UsageError).hint).toMatch(/^Pass it as an argument;/);
+  });
+
+  it('an option marked alwaysAsk is asked on a terminal even when nothing required is missing, and never without one', async () => {
+    const asked = { ...spec, db: { ...spec.db, alwaysAsk: true } };
+    const ask = scriptedAsk({ db: 'none' });
+    expect(await resolveOptions(asked, { ...base, raw: { name: 'x' }, interactive: true, ask })).toMatchObject({ db: 'none', port: 4000 });
+    expect(ask.asked).toEqual(['db']);
+    const flagged = scriptedAsk({});
+    expect(await resolveOptions(asked, { ...base, raw: { name: 'x', db: 'postgres' }, interactive: true, ask: flagged })).toMatchObject({ db: 'postgres' });
+    expect(await resolveOptions(asked, { ...base, raw: { name: 'x' }, interactive: false, ask: flagged })).toMatchObject({ db: 'postgres' });
+    expect(flagged.asked).toEqual([]);
+  });
 });

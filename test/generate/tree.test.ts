@@ -62,4 +62,21 @@ describe('Tree', () => {
     expect(tree.listDisk('d')).toEqual(['x']);
     expect(tree.listDisk('nope')).toEqual([]);
   });
+
+  it('stages binary files byte for byte: create, unchanged when the bytes match, conflict when they differ', () => {
+    const root = tmpDir();
+    const bytes = Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x80, 0x00]);
+    writeFileSync(path.join(root, 'same.tgz'), bytes);
+    // Not valid UTF-8: read as text, these bytes would compare equal to other invalid sequences.
+    writeFileSync(path.join(root, 'other.tgz'), Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfd, 0x80, 0x00]));
+    const tree = new Tree(root);
+    for (const file of ['new.tgz', 'same.tgz', 'other.tgz']) tree.writeBytes(file, bytes);
+    expect(tree.plan().map((f) => [f.path, f.kind, f.bytes])).toEqual([
+      ['new.tgz', 'create', bytes],
+      ['other.tgz', 'conflict', bytes],
+      ['same.tgz', 'unchanged', bytes],
+    ]);
+    expect(tree.exists('new.tgz')).toBe(true);
+    expect(() => tree.read('new.tgz')).toThrow(/binary/);
+  });
 });

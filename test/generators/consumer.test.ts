@@ -114,6 +114,6 @@ describe('add-consumer', () => {
     const cwd = await messagingWorkspace();
     const run = await runCli(['add-consumer', '--topic', 'order-created'], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/missing required --service/);
+    expect(run.stderr).toMatch(/^error missing required argument <service> \(/);
   });
 });

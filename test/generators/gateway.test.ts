@@ -47,6 +47,8 @@ describe('add-gateway', () => {
     expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@fastify/http-proxy', '@fastify/rate-limit', 'ioredis', 'jose', 'opossum']));
     expect(pkg.dependencies.pg).toBeUndefined();
     expect(after['services/gateway/src/instrumentation.ts']).toContain('new IORedisInstrumentation()');
+    // Its start-up line lists each route as `/api/orders → orders (http://orders:3000/orders)`, not `→ orders/orders`.
+    expect(after['services/gateway/src/main.ts']).toContain('`${r.prefix} → ${r.service} (${r.upstream.replace(/\\/+$/, \'\')}${r.rewritePrefix})`');
     // What the gateway adds to a service (the rest is the service's own templates, snapshotted there).
     const own = /^services\/gateway\/(src\/gateway\/|src\/routes\.ts|src\/main\.ts|README\.md|package\.json|\.env\.example|test\/gateway|test\/tokens)/;
     await snapshotNew(Object.fromEntries(Object.entries(files).filter(([file]) => own.test(file))), 'services/gateway', 'gateway/default');

@@ -124,6 +124,23 @@ describe('add-producer', () => {
     expect(snapshotDir(cwd)).toEqual(before);
   });
 
+  it('refuses a second event type on a topic whose consumer expects another (it would dead-letter every message), either way round', async () => {
+    const cwd = await messagingWorkspace();
+    await generate('producer', producer('rabbitmq'), { cwd });
+    await generate('consumer', { service: 'orders', broker: 'rabbitmq', topic: 'payment-settled' }, { cwd });
+    const before = snapshotDir(cwd);
+    await expect(generate('producer', producer('rabbitmq', { event: 'PaymentRefunded' }), { cwd })).rejects.toThrow(
+      'topic "payment-settled" carries PaymentSettled (orders consumes it as PaymentSettled, services/orders/src/messaging/consumers/payment-settled.consumer.ts): its consumers would dead-letter every PaymentRefunded',
+    );
+    await expect(generate('consumer', { service: 'orders', topic: 'payment-settled', event: 'PaymentDone' }, { cwd })).rejects.toThrow(
+      /^topic "payment-settled" carries PaymentSettled \(payments publishes PaymentSettled on it, services\/payments\/src\/messaging\/producers\/payment-settled\.producer\.ts\): a consumer of PaymentDone would dead-letter every message on it$/,
+    );
+    expect(snapshotDir(cwd)).toEqual(before);
+    // The same event again, and another event on a topic of its own, are fine.
+    expect((await generate('producer', producer('rabbitmq'), { cwd })).plan.every((f) => f.kind === 'unchanged')).toBe(true);
+    await generate('producer', producer('rabbitmq', { topic: 'payment-refunded', event: 'PaymentRefunded' }), { cwd });
+  });
+
   it('defaults the broker to the one the workspace uses and the event to the topic', async () => {
     const cwd = await messagingWorkspace();
     await generate('producer', { service: 'payments', broker: 'kafka', topic: 'payment-settled' }, { cwd });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/run.js';
@@ -45,6 +45,8 @@ describe('add-saga (orchestration)', () => {
     const after = snapshotDir(cwd);
     const files = changed(before, after);
     expectParses(files);
+    // Names are not made possessive with 's ("payments's part"): no name of a step ends up before one.
+    expect(Object.entries(files).filter(([, text]) => /\b(orders|payments|inventory)'s\b/.test(text)).map(([file]) => file)).toEqual([]);
     const main = after['services/orders/src/main.ts']!;
     expect(main).toContain('const sagaTimer = startSagaTimer({ pool, sagas, logger });');
     expect(closerNames(main)).toEqual(['http', 'place-order.replies consumer', 'place-order.orders consumer', 'saga timer', 'outbox relay', broker, 'postgres', 'tracing']);
@@ -260,6 +262,17 @@ describe('add-saga (choreography)', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('saga "place-order" already exists: choreography, run by orders, steps orders,payments,inventory');
     expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('on a TTY asks for the style even when the name and steps are given (README: "asked on a terminal")', async () => {
+    const cwd = await workspace();
+    const ask = scriptedAsk({ style: 'choreography' });
+    const run = await runCli(['add-saga', 'place-order', '--steps', 'orders,payments', '--no-install', '--no-git'], { cwd, tty: true, ask });
+    expect(run.code, run.stderr).toBe(0);
+    expect(ask.asked).toEqual(['style']);
+    expect(existsSync(path.join(cwd, 'services/payments/src/sagas/place-order/payments.part.ts'))).toBe(true);
+    const yes = await runCli(['add-saga', 'refund', '--steps', 'payments,orders', '--yes', '--no-install', '--no-git'], { cwd, tty: true, ask: scriptedAsk({}) });
+    expect(yes.code, yes.stderr).toBe(0);
   });
 
   it('on a TTY asks for the name, style and steps', async () => {

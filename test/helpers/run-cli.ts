@@ -1,4 +1,5 @@
 import { main, type BinName } from '../../src/cli/main.js';
+import type { Exec } from '../../src/generate/define-generator.js';
 import type { Ask } from '../../src/generate/options.js';
 
 export interface CliRun {
@@ -8,7 +9,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured streams; no TTY unless `tty`. */
-export async function runCli(argv: string[], options: { cwd: string; bin?: BinName; tty?: boolean; ask?: Ask; env?: Record<string, string> }): Promise<CliRun> {
+export async function runCli(argv: string[], options: { cwd: string; bin?: BinName; tty?: boolean; ask?: Ask; exec?: Exec; env?: Record<string, string> }): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, options.bin ?? 'arch', {
@@ -18,6 +19,7 @@ export async function runCli(argv: string[], options: { cwd: string; bin?: BinNa
     cwd: options.cwd,
     env: { NO_COLOR: '1', ...options.env },
     ...(options.ask ? { ask: options.ask } : {}),
+    ...(options.exec ? { exec: options.exec } : {}),
   });
   return { code, stdout, stderr };
 }
@@ -37,4 +39,12 @@ export function scriptedAsk(answers: Record<string, unknown>): Ask & { asked: st
   }) as Ask & { asked: string[] };
   ask.asked = asked;
   return ask;
+}
+
+/** A task runner that runs nothing and records each call as `file args @ cwd`. */
+export function recordingExec(): Exec & { calls: string[] } {
+  const calls: string[] = [];
+  const exec = (async (file, args, options) => void calls.push(`${[file, ...args].join(' ')} @ ${options.cwd}`)) as Exec & { calls: string[] };
+  exec.calls = calls;
+  return exec;
 }

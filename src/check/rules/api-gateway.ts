@@ -54,7 +54,7 @@ export default defineRule({
     const wide = routing.find((x) => x.targets.length >= Math.min(2, apps.length));
     if (wide) return { status: 'pass', evidence: `${wide.g.name} (${wide.g.implementation}) routes to ${wide.targets.join(', ')}` };
     const firstParty = model.gateway ?? routing.find((x) => x.g.service !== null)?.g.service ?? null;
-    if (firstParty !== null) return { status: 'pass', evidence: `gateway ${firstParty} fronts ${apps.length} services` };
+    if (firstParty !== null) return { status: 'pass', evidence: `${firstParty === 'gateway' ? 'the gateway' : `gateway ${firstParty}`} fronts ${apps.length} services` };
     const published = apps.filter(isPublished);
     if (published.length > 0) return { status: 'fail', evidence: `no gateway; published directly: ${published.map((s) => s.name).join(', ')}` };
     if (routing.length > 0) return { status: 'unknown', evidence: `${routing.map((x) => x.g.name).join(', ')} route to ${routing.flatMap((x) => x.targets).join(', ') || 'no service found'}` };

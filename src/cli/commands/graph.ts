@@ -22,7 +22,13 @@ export function graphCommand(io: CliIo): Command {
       const [{ scan }, { renderers }] = await Promise.all([import('../../model/scan.js'), import('../../graph/renderers/index.js')]);
       const model = await scan(root, { source: true });
       const text = (await renderers[flags.format]())(model, { databases: flags.databases, channels: flags.channels });
-      if (flags.out) writeFileSync(path.resolve(io.cwd, flags.out), text);
-      else io.stdout.write(text);
+      if (flags.out) {
+        try {
+          writeFileSync(path.resolve(io.cwd, flags.out), text);
+        } catch (error) {
+          const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+          throw new UsageError(`cannot write --out ${flags.out}: ${reason}`);
+        }
+      } else io.stdout.write(text);
     });
 }

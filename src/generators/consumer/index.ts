@@ -3,6 +3,7 @@ import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
 import { messagingOptions } from '../../generate/messaging/options.js';
 import { messagingRequires, runMessaging } from '../../generate/messaging/plan.js';
+import { refuseOtherEvent } from '../../generate/messaging/topic-events.js';
 import { topicCases, validateTopicName } from '../../generate/names.js';
 
 export default defineGenerator({
@@ -26,7 +27,10 @@ export default defineGenerator({
     }),
   },
   requires: (model) => messagingRequires(model, 'add-consumer'),
-  run: (ctx) => runMessaging(ctx, 'consumer'),
+  async run(ctx) {
+    await refuseOtherEvent(ctx, 'consumer');
+    await runMessaging(ctx, 'consumer');
+  },
   nextSteps(ctx) {
     const { service, topic } = ctx.options;
     const kebab = topicCases(topic).kebab;

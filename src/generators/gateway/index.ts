@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { defineGenerator } from '../../generate/define-generator.js';
 import { ensureEnvFile } from '../../generate/dotenv.js';
 import { gatewayInCompose, putBehindGateway, type Upstream } from '../../generate/gateway.js';
-import { nameCases, validateServiceName } from '../../generate/names.js';
+import { nameCases, validateServiceName, validateServicePort } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
 import { instrumentationEdit } from '../../generate/service-wiring.js';
 import { allowScripts, node } from '../../generate/versions.js';
@@ -42,7 +42,14 @@ export default defineGenerator({
         return clash ? `service "${name}" already exists and is not a gateway; choose another name` : undefined;
       },
     }),
-    port: option.integer({ description: 'HTTP port the gateway listens on', valueName: '<port>', min: 1, max: 65535, default: 8080 }),
+    port: option.integer({
+      description: 'HTTP port the gateway listens on',
+      valueName: '<port>',
+      min: 1,
+      max: 65535,
+      default: 8080,
+      validate: (port, { model, values }) => validateServicePort(port, String(values.name ?? 'gateway'), model.services),
+    }),
   },
   requires: (model) => (model.kind === 'workspace' ? undefined : 'add-gateway runs inside an archkit workspace (npx arch init)'),
   async run(ctx) {

@@ -2,6 +2,7 @@
 import { defineGenerator } from '../../generate/define-generator.js';
 import { messagingOptions } from '../../generate/messaging/options.js';
 import { messagingRequires, runMessaging } from '../../generate/messaging/plan.js';
+import { refuseOtherEvent } from '../../generate/messaging/topic-events.js';
 import { eventCases } from '../../generate/names.js';
 
 export default defineGenerator({
@@ -18,7 +19,10 @@ export default defineGenerator({
   scope: 'workspace',
   options: messagingOptions('producer'),
   requires: (model) => messagingRequires(model, 'add-producer'),
-  run: (ctx) => runMessaging(ctx, 'producer'),
+  async run(ctx) {
+    await refuseOtherEvent(ctx, 'producer');
+    await runMessaging(ctx, 'producer');
+  },
   nextSteps(ctx) {
     const { service, event } = ctx.options;
     const kebab = eventCases(event ?? '').kebab;

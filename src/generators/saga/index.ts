@@ -37,6 +37,7 @@ export default defineGenerator({
         { value: 'choreography', label: 'Choreography', hint: 'each service reacts to the events of the one before and after it' },
       ],
       default: 'orchestration',
+      alwaysAsk: true,
     }),
     create: option.boolean({
       description: 'Create the step services that do not exist yet (as create-service would, with PostgreSQL)',

@@ -1,7 +1,7 @@
 /** `create-service [name]`: a production-shaped TypeScript microservice, registered in compose. */
 import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
-import { nameCases, validateServiceName } from '../../generate/names.js';
+import { nameCases, validateServiceName, validateServicePort } from '../../generate/names.js';
 import { ensureEnvFile } from '../../generate/dotenv.js';
 import { putBehindGateway } from '../../generate/gateway.js';
 import { allowScripts, node } from '../../generate/versions.js';
@@ -9,11 +9,19 @@ import type { RepoModel } from '../../model/types.js';
 
 /**
  * A new service's port: 3000 plus the services the workspace has (stable
- * across re-runs: the service itself is not counted). `createdBefore`:
- * services made earlier in the same run, not in the model yet.
+ * across re-runs: the service itself is not counted), or the next one up
+ * that no other service uses. `createdBefore`: services made earlier in the
+ * same run, not in the model yet, which took the free ports before this one.
  */
 export function defaultPort(model: RepoModel, name: string, createdBefore = 0): number {
-  return 3000 + model.services.filter((s) => !s.isGateway && s.name !== name).length + createdBefore;
+  const others = model.services.filter((s) => s.name !== name);
+  const taken = new Set(others.map((s) => s.port));
+  let port = 3000 + others.filter((s) => !s.isGateway).length;
+  for (let free = 0; ; port++) {
+    if (taken.has(port)) continue;
+    if (free === createdBefore) return port;
+    free++;
+  }
 }
 
 export default defineGenerator({
@@ -61,6 +69,7 @@ export default defineGenerator({
       min: 1,
       max: 65535,
       default: ({ model, values }) => defaultPort(model, String(values.name)),
+      validate: (port, { model, values }) => validateServicePort(port, String(values.name), model.services),
     }),
   },
   async run(ctx) {
@@ -104,9 +113,12 @@ export default defineGenerator({
     }
   },
   nextSteps(ctx) {
-    const dir = ctx.model.kind === 'workspace' ? `services/${ctx.options.name}` : ctx.options.name;
+    const inWorkspace = ctx.model.kind === 'workspace';
+    const dir = ctx.userPath(ctx.tree.abs(inWorkspace ? `services/${ctx.options.name}` : ctx.options.name));
+    const install = inWorkspace ? ['npm install   # installs the whole workspace', 'npm run lockfile   # its own package-lock.json, for its Docker build'] : ['npm install'];
     return [
-      `cd ${dir}`,
+      ...(dir === '.' ? [] : [`cd ${dir}`]),
+      ...(ctx.installs ? [] : install),
       `cp .env.example .env${ctx.options.db === 'postgres' ? '   # DATABASE_URL: its own database, created on first start' : ''}`,
       'npm run build && npm start',
       'npm test',

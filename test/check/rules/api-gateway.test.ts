@@ -1,5 +1,6 @@
 import rule from '../../../src/check/rules/api-gateway.js';
-import { ruleTester, yaml } from '../../helpers/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { runRule, ruleTester, yaml } from '../../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
@@ -65,4 +66,17 @@ ruleTester(rule, {
       errors: [{ messageId: 'publishedKubernetes', service: 'orders', data: { service: 'orders', types: 'LoadBalancer' }, file: 'k8s/orders.yaml' }],
     },
   ],
+});
+
+describe('api-gateway assessment', () => {
+  it.for([
+    ['gateway', 'the gateway fronts 2 services'],
+    ['edge', 'gateway edge fronts 2 services'],
+  ] as const)('names a gateway called %j once: %j', async ([name, evidence]) => {
+    const { model } = await runRule(rule, {
+      'compose.yaml': yaml(['services:', `  ${name}:`, '    image: acme/gateway:1.0.0', "    ports: ['8080:8080']", '  orders:', '    image: acme/orders:1.0.0', '  payments:', '    image: acme/payments:1.0.0']),
+      'arch.config.json': JSON.stringify({ gateway: name }),
+    });
+    expect(rule.assess?.(model, rule.defaultOptions, [])).toEqual({ status: 'pass', evidence });
+  });
 });

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
 
   await app.listen({ host: config.host, port: config.port });
-  logger.info({ routes: resolved.map((r) => `${r.prefix} → ${r.service}${r.rewritePrefix}`) }, 'gateway routes');
+  // `/api/orders → orders (http://orders:3000/orders)`: the service, and the URL the prefix becomes there.
+  logger.info({ routes: resolved.map((r) => `${r.prefix} → ${r.service} (${r.upstream.replace(/\/+$/, '')}${r.rewritePrefix})`) }, 'gateway routes');
 }
 
 main().catch((error: unknown) => {

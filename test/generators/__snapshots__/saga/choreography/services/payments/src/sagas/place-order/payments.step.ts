@@ -1,6 +1,6 @@
 /**
- * payments's part in the place-order saga. This file is yours: archkit writes
- * it once and never replaces it.
+ * The part of payments in the place-order saga. This file is yours: archkit
+ * writes it once and never replaces it.
  *
  * `execute` does the step's work with `context.db`. Return `{ ok: false,
  * reason }` to refuse it (for a business reason: nothing it wrote is kept,
