@@ -105,7 +105,9 @@ function parseRecord(text: string): LockRecord | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockRecord>;
     if (typeof value.pid !== 'number' || typeof value.nonce !== 'string') return undefined;
-    return { pid: value.pid, ...(typeof value.start === 'string' ? { start: value.start } : {}), command: String(value.command ?? 'archkit'), nonce: value.nonce };
+    // The command is printed to the terminal: only a plain command name, never what a crafted file says.
+    const command = typeof value.command === 'string' && /^[a-z][a-z -]{0,39}$/.test(value.command) ? value.command : 'archkit';
+    return { pid: value.pid, ...(typeof value.start === 'string' ? { start: value.start } : {}), command, nonce: value.nonce };
   } catch {
     return undefined;
   }

@@ -104,6 +104,14 @@ describe('workspace lock', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('names the holder in its message only by a plain command name (the file may be crafted)', async () => {
+    const root = tmpDir();
+    writeFileSync(path.join(root, LOCK_NAME), record(process.pid, { command: '\u001b[2J\u001b]0;pwned\u0007create-service' }));
+    const log = recordingLog();
+    await acquireLock(root, { command: 'check', log, timeoutMs: 50, pollMs: 10 }).catch(() => undefined);
+    expect(log.lines).toEqual([`Waiting for another archkit command (archkit, pid ${process.pid}) to finish writing to this workspace…`]);
+  });
+
   it('a process is alive while it runs, dead once it exited', () => {
     expect(isAlive(currentProcess())).toBe(true);
     expect(isAlive({ pid: deadPid() })).toBe(false);
