@@ -1,4 +1,5 @@
 /** `.env` / `.env.example` edits: add variables that are missing, keep every existing line. */
+import { comment } from './helpers.js';
 import type { Tree } from './tree.js';
 
 export interface EnvVar {
@@ -19,9 +20,9 @@ export function ensureEnvVars(text: string, vars: readonly EnvVar[], section?: s
   const missing = vars.filter((v) => !present.has(v.key));
   if (missing.length === 0) return text;
   const lines: string[] = [];
-  if (section) lines.push(`# ${section.replace(/[\r\n]+/g, ' ')}`);
+  if (section) lines.push(`# ${comment(section)}`);
   for (const v of missing) {
-    if (v.comment) lines.push(`# ${v.comment.replace(/[\r\n]+/g, ' ')}`);
+    if (v.comment) lines.push(`# ${comment(v.comment)}`);
     lines.push(`${v.key}=${v.value}`);
   }
   const base = text === '' || text.endsWith('\n') ? text : `${text}\n`;

@@ -1,4 +1,5 @@
 /** JSON edits (package.json upserts) that keep key order and the file's indentation. */
+import { stringifyJson } from './helpers.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -21,7 +22,7 @@ export function editJsonText(file: string, text: string, fn: (json: JsonObject) 
     throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
   }
   fn(json);
-  return `${JSON.stringify(json, null, detectIndent(text))}\n`;
+  return `${stringifyJson(json, detectIndent(text))}\n`;
 }
 
 /** Sets `json[section][name] = version` unless present; keeps the section sorted, as npm does. */

@@ -1,15 +1,19 @@
 /**
  * The generation pipeline.
  *
- *   recover interrupted writes
- *     → scan(root) → RepoModel
+ *   finish interrupted writes (dry run: wait, or stop when one is unfinished)
+ *     → interactive? scan → resolveOptions with prompts (outside the lock: no one waits on a person)
+ *     → take the workspace lock (wait for another writer, bounded)  → UsageError
+ *     → recover interrupted writes of dead processes
+ *     → scan(root) → RepoModel (after the lock: what other writers left is seen)
  *     → requires(model)?                         → UsageError
- *     → resolveOptions(flags, defaults, ask)     → UsageError / CancelledError
+ *     → resolveOptions(flags and answers, defaults) → UsageError
  *     → generator.run(ctx) writes into the Tree
  *     → manual steps?                            → ManualStepsError (nothing written)
- *     → plan; conflicts without --force?         → ConflictError (nothing written)
+ *     → plan; a link out of the root?            → UsageError (nothing written)
+ *     → conflicts without --force?               → ConflictError (nothing written)
  *     → --check? plan of what is out of date     → OutOfDateError (exit 1, nothing written)
- *     → log.plan → (dry run: stop) → flush (all or nothing) → tasks → next steps
+ *     → log.plan → (dry run: stop) → flush (all or nothing) → release the lock → tasks → next steps
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,9 +24,11 @@ import type { RepoModel } from '../model/types.js';
 import type { Exec, GeneratorContext, GeneratorDefinition, Task } from './define-generator.js';
 import { flush, recover, type FlushHooks } from './flush.js';
 import { editJsonText, upsertDependency } from './json.js';
+import { acquireLock } from './lock.js';
 import type { Logger } from './logger.js';
-import { resolveOptions, type Ask, type OptionsSpec } from './options.js';
+import { resolveOptions, type Ask, type OptionValues, type OptionsSpec } from './options.js';
 import { renderSet, renderTemplateFile } from './render.js';
+import { finishInterruptedWrites } from './settle.js';
 import { Tree, existingAncestor, type PlannedFile } from './tree.js';
 import { packageVersion } from './versions.js';
 import { mergeComposeFragment } from './yaml/compose.js';
@@ -45,6 +51,8 @@ export interface RunEnv {
   exec?: Exec;
   /** Test hooks for the write step. */
   flushHooks?: FlushHooks;
+  /** How long to wait for another archkit command writing to the same workspace (default 60 s). */
+  lockTimeoutMs?: number;
 }
 
 export interface RunResult {
@@ -71,29 +79,42 @@ function emptyModel(): RepoModel {
   return { version: 1, kind: 'unknown', workspace: null, services: [], databases: [], brokers: [], gateway: null, gateways: [], infrastructure: [], channels: [], edges: [], sagas: [], libraries: [], files, diagnostics: [] };
 }
 
-export async function runGenerator(
-  definition: GeneratorDefinition<OptionsSpec>,
-  raw: Record<string, unknown>,
-  env: RunEnv,
-): Promise<RunResult> {
-  if (!existsSync(env.cwd)) throw new UsageError(`--cwd ${env.cwd} does not exist`);
-  const scanRoot = rootFor(definition, env.cwd);
-  if (env.check && !definition.sync) throw new UsageError(`${definition.command.name} has no --check`);
-  const dryRun = env.dryRun || env.check === true;
-  if (!dryRun && recover(scanRoot) > 0) env.log.info('Completed an interrupted earlier write.');
+/** What the generator's options resolve to in the workspace as it is now. */
+async function resolve(definition: GeneratorDefinition<OptionsSpec>, raw: Record<string, unknown>, env: RunEnv, root: string, ask: Ask = env.ask) {
   // A generator that makes a new directory reads nothing of where it runs (`archkit init /srv/shop` from $HOME).
-  const model = definition.target ? emptyModel() : await scan(scanRoot, { deployment: false });
+  const model = definition.target ? emptyModel() : await scan(root, { deployment: false });
   const reason = definition.requires?.(model);
   if (reason) throw new UsageError(reason);
-  const values = await resolveOptions(definition.options, { raw, model, root: scanRoot, force: env.force, interactive: env.interactive, ask: env.ask, args: definition.command.args });
-  // A generator that makes a directory anywhere (`arch init ../shop`) is rooted there, not where it runs.
-  const root = definition.target ? existingAncestor(definition.target(values, env.cwd)) : scanRoot;
-  if (root !== scanRoot && !env.dryRun && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
-  const shellCwd = env.shellCwd ?? env.cwd;
+  const values = await resolveOptions(definition.options, { raw, model, root, force: env.force, interactive: env.interactive, ask, args: definition.command.args });
+  return { model, values };
+}
 
-  const tree = new Tree(root);
-  const tasks: Task[] = [];
-  const manual: string[] = [];
+/**
+ * Interactive runs ask their questions before taking the lock, so no other command waits on a person. Returns
+ * the flags plus the answers, which are resolved again under the lock against the workspace as it is then.
+ */
+async function askFirst(definition: GeneratorDefinition<OptionsSpec>, raw: Record<string, unknown>, env: RunEnv, root: string): Promise<Record<string, unknown>> {
+  const asked = new Set<string>();
+  const ask: Ask = (question) => {
+    asked.add(question.name);
+    return env.ask(question);
+  };
+  const { values } = await resolve(definition, raw, env, root, ask);
+  const answers = Object.fromEntries(Object.entries(values).filter(([key]) => asked.has(key)));
+  return { ...raw, ...answers };
+}
+
+interface Planned {
+  result: RunResult;
+  tasks: Task[];
+}
+
+/**
+ * The context a generator runs with: every write goes into `tree`, every task and manual step into the lists.
+ * Long only because it is the one object literal implementing `GeneratorContext`, one method per member.
+ */
+function createContext(root: string, tree: Tree, model: RepoModel, values: OptionValues<OptionsSpec>, env: RunEnv, tasks: Task[], manual: string[]): GeneratorContext<OptionValues<OptionsSpec>> {
+  const shellCwd = env.shellCwd ?? env.cwd;
   /** Keyed TypeScript edits (see `editTs`): file + key → the text the edit left. */
   const keyedEdits = new Map<string, string>();
   /** Compose fragments merged (file + fragment → the text the merge left), for the same reason. */
@@ -192,7 +213,19 @@ export async function runGenerator(
     },
     manual: (...steps) => void manual.push(...steps),
   };
+  return ctx;
+}
 
+/** Scans, resolves, runs the generator into a tree and plans; flushes unless it is a dry run. */
+async function generate(definition: GeneratorDefinition<OptionsSpec>, raw: Record<string, unknown>, env: RunEnv, scanRoot: string): Promise<Planned> {
+  const { model, values } = await resolve(definition, raw, env, scanRoot);
+  // A generator that makes a directory anywhere (`arch init ../shop`) is rooted there, not where it runs.
+  const root = definition.target ? existingAncestor(definition.target(values, env.cwd)) : scanRoot;
+  if (root !== scanRoot && !env.dryRun && !env.check && recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
+  const tree = new Tree(root);
+  const tasks: Task[] = [];
+  const manual: string[] = [];
+  const ctx = createContext(root, tree, model, values, env, tasks, manual);
   await definition.run(ctx);
   if (manual.length > 0) throw new ManualStepsError(manual);
 
@@ -208,12 +241,15 @@ export async function runGenerator(
     env.log.plan(plan, { dryRun: true });
     throw new ConflictError(conflicts.map((f) => f.path));
   }
+  const dryRun = env.dryRun || env.check === true;
   env.log.plan(plan, { dryRun });
   const nextSteps = definition.nextSteps?.(ctx) ?? [];
-  if (dryRun) return { root, plan, values, nextSteps, model };
+  if (!dryRun) flush(root, plan, env.flushHooks);
+  return { result: { root, plan, values, nextSteps, model }, tasks };
+}
 
-  flush(root, plan, env.flushHooks);
-
+/** Runs the tasks after the files are written; a failed task is reported (exit 1), not rolled back. */
+async function runTasks(tasks: readonly Task[], env: RunEnv): Promise<void> {
   const exec = env.exec ?? defaultExec;
   const failures: string[] = [];
   for (const task of tasks) {
@@ -221,11 +257,40 @@ export async function runGenerator(
     try {
       await env.log.task(task.title, () => task.run(exec));
     } catch (error) {
-      // The files are written; a failed task is reported (exit 1), not rolled back.
       const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message;
       failures.push(`${task.title} failed: ${detail}`);
     }
   }
   if (failures.length > 0) throw new TaskError(failures);
-  return { root, plan, values, nextSteps, model };
+}
+
+export async function runGenerator(
+  definition: GeneratorDefinition<OptionsSpec>,
+  raw: Record<string, unknown>,
+  env: RunEnv,
+): Promise<RunResult> {
+  if (!existsSync(env.cwd)) throw new UsageError(`--cwd ${env.cwd} does not exist`);
+  if (env.check && !definition.sync) throw new UsageError(`${definition.command.name} has no --check`);
+  const root = rootFor(definition, env.cwd);
+  const command = definition.command.name;
+  const settle = { log: env.log, command, timeoutMs: env.lockTimeoutMs };
+  if (env.dryRun || env.check) {
+    await finishInterruptedWrites(root, { ...settle, write: false });
+    return (await generate(definition, raw, env, root)).result;
+  }
+  let given = raw;
+  if (env.interactive) {
+    await finishInterruptedWrites(root, { ...settle, write: true });
+    given = await askFirst(definition, raw, env, root);
+  }
+  const lock = await acquireLock(root, settle);
+  let planned: Planned;
+  try {
+    if (recover(root) > 0) env.log.info('Completed an interrupted earlier write.');
+    planned = await generate(definition, given, { ...env, interactive: false }, root);
+  } finally {
+    lock.release();
+  }
+  await runTasks(planned.tasks, env);
+  return planned.result;
 }

@@ -22,9 +22,68 @@
  * tree.write('services/orders/package.json', text);
  * tree.plan(); // [{ path: 'services/orders/package.json', kind: 'create', ... }]
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { PRIVATE_PREFIX } from './lock.js';
+
+/** Symbolic links followed for one path before it counts as a loop (the kernel's own limit). */
+const MAX_LINKS = 40;
+
+/**
+ * Where a tree path really lands on disk, as a path relative to the real root (forward slashes): every symbolic
+ * link on the way, the last component included, is followed, so a linked file is updated where it lives and the
+ * link stays a link. Throws a UsageError when that place is not inside the root: archkit never writes through a
+ * symbolic link that leaves the workspace.
+ *
+ * @example
+ * // compose.yaml -> deploy/compose.yaml
+ * realTarget('/repo', 'compose.yaml'); // 'deploy/compose.yaml'
+ * // services -> /elsewhere
+ * realTarget('/repo', 'services/orders/package.json'); // throws UsageError
+ */
+export function realTarget(root: string, rel: string): string {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return rel; // a root still to be created holds no link
+  }
+  let current = realRoot;
+  let link: string | undefined;
+  let followed = 0;
+  const pending = rel.split('/');
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      current = path.dirname(current);
+      continue;
+    }
+    const next = path.join(current, part);
+    let target: string | undefined;
+    try {
+      if (lstatSync(next).isSymbolicLink()) target = readlinkSync(next);
+    } catch {
+      // Missing: nothing below it is a link either.
+    }
+    if (target === undefined) {
+      current = next;
+      continue;
+    }
+    if (++followed > MAX_LINKS) throw new UsageError(`cannot write ${rel}: too many levels of symbolic links`);
+    link ??= path.relative(realRoot, next);
+    if (path.isAbsolute(target)) current = path.parse(target).root;
+    pending.unshift(...(path.sep === '/' ? target.split('/') : target.split(/[\\/]/)));
+  }
+  if (!current.startsWith(realRoot + path.sep)) {
+    throw new UsageError(
+      `refusing to write ${rel}: the symbolic link ${link ?? rel} leads to ${current}, outside ${root}`,
+      'archkit never writes through a link that leaves the workspace. Replace the link with a folder, or run archkit where it points.',
+    );
+  }
+  return path.relative(realRoot, current).split(path.sep).join('/');
+}
 
 /** `dir` itself when it is a directory, else its nearest ancestor that exists (the root a new `dir` is created under). */
 export function existingAncestor(dir: string): string {
@@ -116,11 +175,16 @@ export class Tree {
     return this.staged.has(this.normalize(p)) || this.read(p) !== undefined;
   }
 
-  /** Names of the entries of a directory on disk (empty when it does not exist). */
+  /**
+   * Names of the entries of a directory on disk (empty when it does not exist), without archkit's own
+   * (the lock and staging folders of other commands).
+   */
   listDisk(p: string): string[] {
     const rel = p === '.' || p === '' ? '' : this.normalize(p);
     try {
-      return readdirSync(path.join(this.root, rel)).sort();
+      return readdirSync(path.join(this.root, rel))
+        .filter((name) => !name.startsWith(PRIVATE_PREFIX))
+        .sort();
     } catch {
       return [];
     }
@@ -179,15 +243,25 @@ export class Tree {
     }
   }
 
-  /** The plan: one entry per staged file, sorted by path. */
+  /**
+   * The plan: one entry per staged file, sorted by path. Throws a UsageError when a file to write lands outside
+   * the root through a symbolic link, or two files are the same file on disk.
+   */
   plan(): PlannedFile[] {
     const out: PlannedFile[] = [];
+    const targets = new Map<string, string>();
     for (const [rel, staged] of [...this.staged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const same = staged.bytes ? this.sameBytesOnDisk(rel, staged.bytes) : this.sameTextOnDisk(rel, staged.content);
       let kind: ChangeKind;
       if (same === null) kind = 'create';
       else if (same) kind = 'unchanged';
       else kind = staged.intent === 'edit' ? 'update' : 'conflict';
+      if (kind !== 'unchanged') {
+        const target = realTarget(this.root, rel);
+        const other = targets.get(target);
+        if (other !== undefined) throw new UsageError(`cannot write both ${other} and ${rel}: they are the same file on disk (${target})`);
+        targets.set(target, rel);
+      }
       const entry: PlannedFile = { path: rel, kind, content: staged.content };
       if (!staged.bytes && (kind === 'update' || kind === 'conflict')) {
         const disk = this.readDisk(rel);

@@ -16,7 +16,8 @@ console.log(file.getVariableDeclarationOrThrow('x').getType().getText());
 const CACHE_SUFFIX = /-v\d+\.\d+\.\d+-[a-z0-9]+-\d+-\d+-[0-9a-f]{8}\.bin$/;
 const run = (env: Record<string, string>) => execa(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, reject: false });
 
-describe('the code cache of the TypeScript compiler inside ts-morph', () => {
+// Each case starts Node two or three times to load the TypeScript compiler: seconds each on a busy machine.
+describe('the code cache of the TypeScript compiler inside ts-morph', { timeout: 90_000 }, () => {
   it('is written on the first run, used on the next, and survives a corrupt cache file', async () => {
     const cache = tmpDir();
     const first = await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' });

@@ -1,10 +1,24 @@
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STAGING_PREFIX, flush, recover } from '../../src/generate/flush.js';
+import { UsageError } from '../../src/errors.js';
+import { STAGING_PREFIX, flush, pendingWrites, recover } from '../../src/generate/flush.js';
 import { Tree } from '../../src/generate/tree.js';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { deadPid } from '../helpers/processes.js';
 import { tmpDir } from '../helpers/tmp.js';
+
+/** A staging folder as a flush of process `pid` names it, with a committed journal of `moves` (or uncommitted). */
+function staged(root: string, pid: number, files: Record<string, string>, moves: unknown[], committed = true): string {
+  const staging = path.join(root, `${STAGING_PREFIX}${pid}-lx2k-0`);
+  mkdirSync(staging);
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(staging, p)), { recursive: true });
+    writeFileSync(path.join(staging, p), c);
+  }
+  writeFileSync(path.join(staging, committed ? 'COMMIT' : 'journal.json'), JSON.stringify({ moves }));
+  return staging;
+}
 
 function planFor(root: string, files: Record<string, string>, edits: Record<string, string> = {}) {
   const tree = new Tree(root);
@@ -95,13 +109,7 @@ describe('flush', () => {
     // What a run killed after its first move leaves: the new folder moved, compose not yet.
     mkdirSync(path.join(root, 'services', 'orders'), { recursive: true });
     writeFileSync(path.join(root, 'services', 'orders', 'index.ts'), 'x');
-    const staging = path.join(root, `${STAGING_PREFIX}999-dead`);
-    mkdirSync(path.join(staging, 'f'), { recursive: true });
-    writeFileSync(path.join(staging, 'f', '1'), 'changed\n');
-    writeFileSync(
-      path.join(staging, 'COMMIT'),
-      JSON.stringify({ moves: [{ from: 'd/services', to: 'services' }, { from: 'f/1', to: 'compose.yaml' }] }),
-    );
+    staged(root, deadPid(), { 'f/1': 'changed\n' }, [{ from: 'd/services', to: 'services' }, { from: 'f/1', to: 'compose.yaml' }]);
     expect(recover(root)).toBe(1);
     expect(readFileSync(path.join(root, 'compose.yaml'), 'utf8')).toBe('changed\n');
     expect(readFileSync(path.join(root, 'services/orders/index.ts'), 'utf8')).toBe('x');
@@ -110,12 +118,90 @@ describe('flush', () => {
 
   it('recover() deletes an uncommitted staging folder (roll back)', () => {
     const root = tmpDir();
-    const staging = path.join(root, `${STAGING_PREFIX}123-abc`);
-    mkdirSync(path.join(staging, 'd', 'services', 'orders'), { recursive: true });
-    writeFileSync(path.join(staging, 'd', 'services', 'orders', 'x'), '');
-    writeFileSync(path.join(staging, 'journal.json'), JSON.stringify({ moves: [{ from: 'd/services', to: 'services' }] }));
+    staged(root, deadPid(), { 'd/services/orders/x': '' }, [{ from: 'd/services', to: 'services' }], false);
     expect(recover(root)).toBe(1);
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('recover() leaves alone the staging folder of a process that still runs (a write in progress)', () => {
+    const root = tmpDir();
+    // The parent of this test process runs for as long as the test does.
+    const live = staged(root, process.ppid, { 'd/services/orders/x': '' }, [{ from: 'd/services/orders', to: 'services/orders' }], false);
+    const dead = staged(root, deadPid(), {}, []);
+    expect(pendingWrites(root).map((w) => [w.dir, w.alive, w.committed])).toEqual(
+      [[dead, false, true], [live, true, false]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(recover(root)).toBe(1);
+    expect(readdirSync(root)).toEqual([path.basename(live)]);
+    expect(readFileSync(path.join(live, 'd/services/orders/x'), 'utf8')).toBe('');
+  });
+
+  it('a staging folder is named after its process, so another process can tell whether it still runs', () => {
+    const root = tmpDir();
+    const names: string[] = [];
+    flush(root, planFor(root, { 'a.txt': '1' }), { beforeMove: () => void names.push(...readdirSync(root).filter((e) => e.startsWith(STAGING_PREFIX))) });
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(new RegExp(`^\\${STAGING_PREFIX}${process.pid}[.-]`));
+  });
+
+  it.for([
+    ['a target outside the root', { from: 'f/1', to: '../outside.txt' }],
+    ['an absolute target', { from: 'f/1', to: '/tmp/outside.txt' }],
+    ['a source outside the staging folder', { from: 'f/../../x', to: 'x' }],
+    ['a source that is not staged content', { from: 'COMMIT', to: 'x' }],
+  ])('recover() refuses a journal with %s and moves nothing', ([, move]) => {
+    const parent = tmpDir();
+    const root = path.join(parent, 'root');
+    mkdirSync(root);
+    writeFileSync(path.join(root, 'keep.txt'), 'k');
+    const staging = staged(root, deadPid(), { 'f/1': 'evil', 'f/2': 'fine' }, [{ from: 'f/2', to: 'fine.txt' }, move]);
+    expect(() => recover(root)).toThrow(UsageError);
+    expect(() => recover(root)).toThrow(/^cannot finish the interrupted write in .*: /);
+    expect(readdirSync(root).sort()).toEqual([path.basename(staging), 'keep.txt']);
+    expect(readdirSync(parent)).toEqual(['root']);
+  });
+
+  it('recover() refuses a journal whose target now leads through a symbolic link', () => {
+    const root = tmpDir();
+    const outside = tmpDir();
+    symlinkSync(outside, path.join(root, 'services'));
+    staged(root, deadPid(), { 'd/services/orders/x': '1' }, [{ from: 'd/services/orders', to: 'services/orders' }]);
+    expect(() => recover(root)).toThrow(/services\/orders now leads through a symbolic link/);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('refuses, before writing anything, a plan that reaches outside the root through a symbolic link', () => {
+    const root = tmpDir();
+    const outside = tmpDir();
+    symlinkSync(outside, path.join(root, 'services'));
+    writeFileSync(path.join(root, 'compose.yaml'), 'old\n');
+    const plan = planFor(root, {}, { 'compose.yaml': 'new\n' });
+    plan.push({ path: 'services/orders/package.json', kind: 'create', content: '{}' });
+    expect(() => flush(root, plan)).toThrow(UsageError);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readFileSync(path.join(root, 'compose.yaml'), 'utf8')).toBe('old\n');
+    expect(readdirSync(root).sort()).toEqual(['compose.yaml', 'services']);
+  });
+
+  it('updates a symbolically linked file inside the root where it lives: the link stays a link', () => {
+    const root = tmpDir();
+    mkdirSync(path.join(root, 'deploy'));
+    writeFileSync(path.join(root, 'deploy/compose.yaml'), 'old\n', { mode: 0o640 });
+    symlinkSync('deploy/compose.yaml', path.join(root, 'compose.yaml'));
+    flush(root, planFor(root, {}, { 'compose.yaml': 'new\n' }));
+    expect(lstatSync(path.join(root, 'compose.yaml')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(path.join(root, 'compose.yaml'))).toBe('deploy/compose.yaml');
+    expect(readFileSync(path.join(root, 'deploy/compose.yaml'), 'utf8')).toBe('new\n');
+    expect(statSync(path.join(root, 'deploy/compose.yaml')).mode & 0o777).toBe(0o640);
+  });
+
+  it('writes a new folder through a folder link that stays inside the root', () => {
+    const root = tmpDir();
+    mkdirSync(path.join(root, 'packages'));
+    symlinkSync('packages', path.join(root, 'services'));
+    flush(root, planFor(root, { 'services/orders/a.ts': 'a' }));
+    expect(lstatSync(path.join(root, 'services')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(root, 'packages/orders/a.ts'), 'utf8')).toBe('a');
   });
 
   it('writes nothing for a plan without changes', () => {

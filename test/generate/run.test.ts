@@ -1,12 +1,17 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ManualStepsError, TaskError } from '../../src/errors.js';
+import { ConflictError, ManualStepsError, TaskError, UsageError } from '../../src/errors.js';
 import { defineGenerator } from '../../src/generate/define-generator.js';
+import { STAGING_PREFIX } from '../../src/generate/flush.js';
+import { LOCK_NAME, acquireLock } from '../../src/generate/lock.js';
 import { silentLogger } from '../../src/generate/logger.js';
+import { generators } from '../../src/generators/index.js';
 import { option, type OptionsSpec } from '../../src/generate/options.js';
 import { runGenerator, type RunEnv } from '../../src/generate/run.js';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { generate, recordingLogger } from '../helpers/generate.js';
+import { deadPid } from '../helpers/processes.js';
 import { scriptedAsk } from '../helpers/run-cli.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -129,6 +134,113 @@ describe('runGenerator', () => {
     await import('node:fs').then((fs) => fs.mkdirSync(path.join(root, 'src')));
     writeFileSync(path.join(root, 'src/main.ts'), 'export function main() {}\n');
     await expect(runGenerator(notes, { manual: true }, env(root))).rejects.toThrow(/do something by hand/);
+  });
+});
+
+describe('runGenerator beside other archkit commands', () => {
+  function ready(): string {
+    const root = repo();
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(path.join(root, 'src/main.ts'), 'export function main() {}\n');
+    return root;
+  }
+
+  it('waits for the workspace lock held by another command, then writes; says once that it waits', async () => {
+    const root = ready();
+    const other = await acquireLock(root, { command: 'add-saga', log: silentLogger });
+    const log = recordingLogger();
+    const run = runGenerator(notes, {}, env(root, { log }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(path.join(root, 'notes/a.txt'))).toBe(false);
+    other.release();
+    await run;
+    expect(readFileSync(path.join(root, 'notes/a.txt'), 'utf8')).toBe('hello\n');
+    expect(log.infos).toEqual([`Waiting for another archkit command (add-saga, pid ${process.pid}) to finish writing to this workspace…`]);
+    expect(readdirSync(root).filter((e) => e.startsWith(LOCK_NAME))).toEqual([]);
+  });
+
+  it('gives up after the bound with one line (exit 2) and writes nothing', async () => {
+    const root = ready();
+    const other = await acquireLock(root, { command: 'add-saga', log: silentLogger });
+    const before = snapshotDir(root);
+    const error = await runGenerator(notes, {}, env(root, { lockTimeoutMs: 200 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(/^another archkit command \(add-saga, pid \d+\) is still writing to .* after 0\.2 s$/);
+    expect(snapshotDir(root)).toEqual(before);
+    other.release();
+  });
+
+  it('holds the lock from before the scan until the files are written, and not during tasks', async () => {
+    const root = ready();
+    const seen: boolean[] = [];
+    const lockHeld = () => existsSync(path.join(root, LOCK_NAME));
+    const e = env(root, { exec: async () => void seen.push(lockHeld()), flushHooks: { beforeMove: () => void seen.push(lockHeld()) } });
+    await runGenerator(notes, {}, e);
+    expect(seen).toEqual([true, true, true, false]);
+  });
+
+  it('asks its questions before taking the lock, then checks the answers against the workspace as it is once it holds it', async () => {
+    const cwd = tmpDir();
+    await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
+    const service = await generators.find((g) => g.id === 'service')!.load();
+    const ask = async (question: { name: string; initial?: unknown }) => {
+      // Meanwhile another command creates the same service (it would wait for a lock held here).
+      if (question.name === 'name') {
+        expect(existsSync(path.join(cwd, LOCK_NAME))).toBe(false);
+        await generate('service', { name: 'orders' }, { cwd });
+        return 'orders';
+      }
+      return question.initial ?? '';
+    };
+    const error = await runGenerator(service, {}, env(cwd, { interactive: true, ask: ask as never, lockTimeoutMs: 2000 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(/^service "orders" already exists/);
+  });
+
+  it('finishes an interrupted write before it reads the workspace; a dry run says so and stops', async () => {
+    const root = ready();
+    const staging = path.join(root, `${STAGING_PREFIX}${deadPid()}-lx2k-0`);
+    mkdirSync(path.join(staging, 'f'), { recursive: true });
+    writeFileSync(path.join(staging, 'f/0'), '{\n  "name": "x",\n  "fromJournal": true\n}\n');
+    writeFileSync(path.join(staging, 'COMMIT'), JSON.stringify({ moves: [{ from: 'f/0', to: 'package.json' }] }));
+    const before = snapshotDir(root);
+    const dry = await runGenerator(notes, {}, env(root, { dryRun: true })).catch((e: unknown) => e);
+    expect(dry).toBeInstanceOf(UsageError);
+    expect((dry as UsageError).message).toBe(`an interrupted archkit write in ${root} is unfinished`);
+    expect(snapshotDir(root)).toEqual(before);
+    const log = recordingLogger();
+    await runGenerator(notes, {}, env(root, { log }));
+    expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))).toEqual({ name: 'x', fromJournal: true, notes: true });
+    expect(log.infos).toContain('Completed an interrupted earlier write.');
+    expect(readdirSync(root).filter((e) => e.startsWith(STAGING_PREFIX))).toEqual([]);
+  });
+
+  it('create-service refuses, before writing anything, a services folder linked outside the workspace (dry run too)', async () => {
+    const cwd = tmpDir();
+    const outside = tmpDir();
+    await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
+    symlinkSync(outside, path.join(cwd, 'services'));
+    const before = snapshotDir(cwd);
+    for (const dryRun of [true, false]) {
+      const error = await generate('service', { name: 'orders' }, { cwd, dryRun }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).message).toMatch(/^refusing to write services\/orders\/[^ ]+: the symbolic link services leads to /);
+    }
+    expect(readdirSync(outside)).toEqual([]);
+    expect(snapshotDir(cwd)).toEqual(before);
+  });
+
+  it('create-service updates a compose.yaml that links inside the workspace where it lives: the link stays', async () => {
+    const cwd = tmpDir();
+    await generate('workspace', { dir: '.', name: 'shop' }, { cwd });
+    mkdirSync(path.join(cwd, 'deploy'));
+    writeFileSync(path.join(cwd, 'deploy/compose.yaml'), readFileSync(path.join(cwd, 'compose.yaml')));
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(cwd, 'compose.yaml'));
+    symlinkSync('deploy/compose.yaml', path.join(cwd, 'compose.yaml'));
+    await generate('service', { name: 'orders' }, { cwd });
+    expect(lstatSync(path.join(cwd, 'compose.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(cwd, 'deploy/compose.yaml'), 'utf8')).toMatch(/^  orders:$/m);
   });
 });
 

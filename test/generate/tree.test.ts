@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Tree } from '../../src/generate/tree.js';
+import { UsageError } from '../../src/errors.js';
+import { Tree, realTarget } from '../../src/generate/tree.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 describe('Tree', () => {
@@ -78,5 +79,59 @@ describe('Tree', () => {
     ]);
     expect(tree.exists('new.tgz')).toBe(true);
     expect(() => tree.read('new.tgz')).toThrow(/binary/);
+  });
+
+  describe('symbolic links', () => {
+    /** A root with a folder outside it, and links of every kind. */
+    function linked() {
+      const base = tmpDir();
+      const root = path.join(base, 'repo');
+      const outside = path.join(base, 'elsewhere');
+      mkdirSync(path.join(root, 'deploy'), { recursive: true });
+      mkdirSync(outside);
+      writeFileSync(path.join(root, 'deploy/compose.yaml'), 'x');
+      symlinkSync('deploy/compose.yaml', path.join(root, 'compose.yaml'));
+      symlinkSync(path.join(root, 'deploy'), path.join(root, 'absolute-inside'));
+      symlinkSync('../elsewhere', path.join(root, 'services'));
+      symlinkSync(outside, path.join(root, 'absolute-outside'));
+      symlinkSync('../absolute-inside/../services', path.join(root, 'deploy/back-out'));
+      symlinkSync('loop-b', path.join(root, 'loop-a'));
+      symlinkSync('loop-a', path.join(root, 'loop-b'));
+      symlinkSync('missing.yaml', path.join(root, 'dangling.yaml'));
+      return { root, outside };
+    }
+
+    it.for([
+      ['plain.txt', 'plain.txt'],
+      ['compose.yaml', 'deploy/compose.yaml'],
+      ['absolute-inside/new/file.txt', 'deploy/new/file.txt'],
+      ['dangling.yaml', 'missing.yaml'],
+    ])('%s is written at %s', ([rel, real]) => {
+      expect(realTarget(linked().root, rel!)).toBe(real);
+    });
+
+    it.for(['services/orders/package.json', 'absolute-outside/x', 'deploy/back-out/x'])('refuses %s: it leaves the root through a link', (rel) => {
+      const { root, outside } = linked();
+      expect(() => realTarget(root, rel)).toThrow(UsageError);
+      expect(() => realTarget(root, rel)).toThrow(new RegExp(`^refusing to write ${rel}: the symbolic link [^ ]+ leads to ${outside}`));
+    });
+
+    it('refuses a loop of links', () => {
+      expect(() => realTarget(linked().root, 'loop-a/x')).toThrow(/too many levels of symbolic links/);
+    });
+
+    it('the plan refuses a write through a link out of the root (so does a dry run), and two paths of one file', () => {
+      const { root } = linked();
+      const out = new Tree(root);
+      out.write('services/orders/package.json', '{}');
+      expect(() => out.plan()).toThrow(/^refusing to write services\/orders\/package\.json/);
+      const twice = new Tree(root);
+      twice.write('compose.yaml', 'a', { intent: 'edit' });
+      twice.write('deploy/compose.yaml', 'b', { intent: 'edit' });
+      expect(() => twice.plan()).toThrow('cannot write both compose.yaml and deploy/compose.yaml: they are the same file on disk (deploy/compose.yaml)');
+      const unchanged = new Tree(root);
+      unchanged.write('compose.yaml', 'x');
+      expect(unchanged.plan().map((f) => f.kind)).toEqual(['unchanged']);
+    });
   });
 });

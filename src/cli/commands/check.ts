@@ -48,7 +48,8 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
       }
       if (flags.updateBaseline && !flags.baseline) throw new UsageError('--update-baseline needs --baseline <file>');
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target} is not a directory`);
-      const { check } = await import('../../check/run.js');
+      await settleFirst(root, 'check', io);
+      const [{ check }, { reporters }] = await Promise.all([import('../../check/run.js'), import('../../check/reporters/index.js')]);
       const { result, anchor } = await check(root, {
         ...(flags.config ? { config: flags.config } : {}),
         ...(flags.baseline ? { baseline: flags.baseline } : {}),
@@ -66,6 +67,12 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
       const failed = result.summary.errors > 0 || result.summary.warnings > maxWarnings;
       setExitCode(failed ? 1 : 0);
     });
+}
+
+/** Finishes an interrupted archkit write before the repository is read, so every command sees the same tree. */
+export async function settleFirst(root: string, command: string, io: CliIo): Promise<void> {
+  const { finishInterruptedWrites } = await import('../../generate/settle.js');
+  await finishInterruptedWrites(root, { command, write: true, log: { info: (line) => io.stderr.write(`${line}\n`) } });
 }
 
 export async function rulesTable(): Promise<string> {

@@ -4,6 +4,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
+import { settleFirst } from './check.js';
 
 const FORMATS = ['mermaid', 'dot', 'json'] as const;
 
@@ -19,6 +20,7 @@ export function graphCommand(io: CliIo): Command {
     .action(async (target: string, flags: { format: (typeof FORMATS)[number]; out?: string; databases: boolean; channels: boolean }) => {
       const root = path.resolve(io.cwd, target);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${target} is not a directory`);
+      await settleFirst(root, 'graph', io);
       const [{ scan }, { renderers }] = await Promise.all([import('../../model/scan.js'), import('../../graph/renderers/index.js')]);
       const model = await scan(root, { source: true });
       const text = (await renderers[flags.format]())(model, { databases: flags.databases, channels: flags.channels });
