@@ -234,17 +234,16 @@ async function generate(definition: GeneratorDefinition<OptionsSpec>, raw: Recor
     env.log.plan(plan, { dryRun: true, check: true });
     const stale = plan.filter((f) => f.kind !== 'unchanged').map((f) => f.path);
     if (stale.length > 0) throw new OutOfDateError(stale, definition.command.name);
-    return { root, plan, values, nextSteps: [], model };
+    return { result: { root, plan, values, nextSteps: [], model }, tasks: [] };
   }
   const conflicts = plan.filter((f) => f.kind === 'conflict');
   if (conflicts.length > 0 && !env.force) {
     env.log.plan(plan, { dryRun: true });
     throw new ConflictError(conflicts.map((f) => f.path));
   }
-  const dryRun = env.dryRun || env.check === true;
-  env.log.plan(plan, { dryRun });
+  env.log.plan(plan, { dryRun: env.dryRun });
   const nextSteps = definition.nextSteps?.(ctx) ?? [];
-  if (!dryRun) flush(root, plan, env.flushHooks);
+  if (!env.dryRun) flush(root, plan, env.flushHooks);
   return { result: { root, plan, values, nextSteps, model }, tasks };
 }
 
