@@ -23,7 +23,7 @@ import { infrastructureImage } from './discover/infra.js';
 import { discoverPackages, newService } from './discover/packages.js';
 import { composeUnit, kubernetesUnit } from './discover/units.js';
 import { COMPOSE_FILES } from './extract/compose.js';
-import { readDockerfile, parseDockerfile } from './extract/dockerfile.js';
+import { dockerfileFacts, parseDockerfile, readDockerfile } from './extract/dockerfile.js';
 import { dockerfilePaths } from './extract/dockerfile-paths.js';
 import { listFiles } from './extract/files.js';
 import { readKubernetes } from './extract/k8s.js';
@@ -142,6 +142,10 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const unitByName = new Map(buildUnits.filter((u) => u.name).map((u) => [u.name!.toLowerCase(), u.dir]));
   const linked = linkServices(units, index, {
     dockerPaths,
+    dockerBases: (file) => {
+      const text = reader.read(file);
+      return text === null ? [] : (dockerfileFacts(file, parseDockerfile(text))?.baseImages ?? []);
+    },
     isInfrastructureImage: (image) => infrastructureImage(image)?.reason ?? null,
     projectDir: (project) => unitByName.get(project.toLowerCase()) ?? unitByName.get(project.toLowerCase().replace(/_/g, '.')) ?? null,
   });
@@ -203,12 +207,28 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   // Facts per service: files of any language, inherited build units, JavaScript/TypeScript source.
   const goModules = buildUnits.filter((u) => u.kind === 'go');
   const owned = assignFiles(allFiles, kept, extracted.byFile, goModules);
+  // A config repository's `<application>.yml` speaks for that application, wherever the file sits.
+  const byAlias = new Map<string, string>();
+  for (const s of kept) for (const alias of [s.name, ...s.deployments.map((d) => d.name), ...(s.dir ? [path.posix.basename(s.dir)] : [])]) if (!byAlias.has(alias.toLowerCase())) byAlias.set(alias.toLowerCase(), s.name);
+  for (const [file, facts] of extracted.byFile) {
+    const application = facts.settings?.find((x) => x.application && x.application !== '*')?.application;
+    const target = application ? byAlias.get(application.toLowerCase()) : undefined;
+    if (target) owned.owners.set(file, [target]);
+  }
   const filesOf = new Map<string, string[]>();
   for (const [file, names] of owned.owners) for (const name of names) filesOf.set(name, [...(filesOf.get(name) ?? []), file]);
   for (const service of kept) {
     service.facts = deep ? serviceFacts(filesOf.get(service.name) ?? [], extracted.byFile, unitChain(service.dir, index.units), unitDependencies) : emptyServiceFacts();
     service.facts.environment = service.deployments.flatMap((d) => d.environment);
     if (service.facts.languages.length > 0 && service.language === 'unknown') service.language = service.facts.languages[0]!;
+  }
+  // Platform servers (config server, registry, dashboards) run no business code: infrastructure, not services.
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const service = kept[i]!;
+    const platform = service.facts.platform[0]?.what ?? service.facts.capabilities.find((h) => h.capability.kind === 'platform')?.via;
+    if (!platform || service.facts.calls.length > 0 || service.facts.messaging.length > 0) continue;
+    kept.splice(i, 1);
+    infrastructure.push({ key: service.name, image: service.deployments.flatMap((d) => d.images)[0] ?? null, role: 'platform', reason: `platform server (${platform})` });
   }
   for (const cross of owned.crossImports) {
     kept.find((s) => s.name === cross.service)?.facts.crossImports.push({ specifier: cross.specifier, target: cross.target, location: { file: cross.file, ...(cross.line ? { line: cross.line } : {}) } });

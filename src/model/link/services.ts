@@ -55,6 +55,8 @@ export interface LinkOptions {
   isInfrastructureImage: (image: string) => string | null;
   /** Build unit folder of a unit name a format gives instead of a folder (Aspire projects). */
   projectDir: (project: string) => string | null;
+  /** The base images of a Dockerfile (FROM, stages excluded), for an image built over a database or broker. */
+  dockerBases?: (dockerfile: string) => readonly string[];
 }
 
 export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: RepoIndex, options: LinkOptions): Array<LinkedService<T>> {
@@ -117,7 +119,14 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
     const known = images.map((image) => options.isInfrastructureImage(image)).find((role) => role !== null);
     if (service.dir !== null) {
       const codeHere = index.manifestDirs.has(service.dir) || index.sourceDirs.has(service.dir) || index.hasSourceBelow(service.dir);
-      if (!codeHere) service.infrastructure = `built from ${service.dir}, which holds no code (an image over ${known ?? 'a third-party base'})`;
+      if (!codeHere) {
+        service.infrastructure = `built from ${service.dir}, which holds no code (an image over ${known ?? 'a third-party base'})`;
+        continue;
+      }
+      // An image built over a database or broker image, with scripts but no build manifest: configured infrastructure.
+      const dockerfile = service.units.map((u) => u.unit.build?.dockerfile ?? (u.unit.build ? index.dockerfiles.get(u.unit.build.context)?.[0] : undefined)).find((f) => f);
+      const base = dockerfile && options.dockerBases ? options.dockerBases(dockerfile).map((b) => options.isInfrastructureImage(b)).find((r) => r !== null) : null;
+      if (base && !index.manifestDirs.has(service.dir)) service.infrastructure = `built from ${service.dir} over ${base}`;
       continue;
     }
     if (known) service.infrastructure = known;
