@@ -6,7 +6,7 @@
  * that holds template actions (`{{ }}`: Helm, Jinja, KrakenD's flexible configuration) is not valid YAML or
  * JSON and is skipped without a diagnostic.
  */
-import { LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type YAMLMap } from 'yaml';
 import { findNodeAtLocation } from 'jsonc-parser';
 import type { Diagnostic } from '../../types.js';
 import { applyMergeKeys } from '../compose.js';
@@ -78,11 +78,32 @@ function readYaml(file: string, text: string): ReadDocuments {
       continue;
     }
     const top = lineAt(doc.contents) ?? 1;
+    // Each mapping's keys indexed once, on its first lookup: line lookups stay linear in the file.
+    const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+    const keysOf = (map: YAMLMap): Map<string, Pair> => {
+      let index = indexes.get(map);
+      if (!index) {
+        index = new Map();
+        for (const pair of map.items) if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+        indexes.set(map, index);
+      }
+      return index;
+    };
+    /** The node at the first `n` keys (null when absent or reached through an alias). */
+    const nodeAt = (keys: KeyPath, n: number): unknown => {
+      let node: unknown = doc.contents;
+      for (let k = 0; k < n && node; k++) node = isMap(node) ? keysOf(node).get(String(keys[k]))?.value : isSeq(node) ? node.items[Number(keys[k])] : null;
+      return node;
+    };
     documents.push({
       value,
       lineOf: (keys) => {
         for (let n = keys.length; n > 0; n--) {
-          const line = lineAt(doc.getIn(keys.slice(0, n), true) as Node | undefined);
+          // A mapping's entry is where its key is written (a block value starts on the lines below).
+          const parent = nodeAt(keys, n - 1);
+          const last = keys[n - 1];
+          const pair = isMap(parent) ? keysOf(parent).get(String(last)) : undefined;
+          const line = pair ? lineAt(pair.key as Node) : isSeq(parent) ? lineAt(parent.items[Number(last)] as Node | undefined) : null;
           if (line !== null) return line;
         }
         return top;
