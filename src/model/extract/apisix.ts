@@ -1,5 +1,5 @@
 /**
- * Apache APISIX standalone configuration (`apisix.yaml` / `apisix.json`): each route's `uri`/`uris` (and
+ * Apache APISIX standalone configuration (`apisix.yaml`, `apisix-standalone.yaml`, `apisix.json`): each route's `uri`/`uris` (and
  * `host`/`hosts`) to its upstream's nodes, the upstream inline, by `upstream_id`, or through its service
  * (`service_id`). Nodes are written `"host:port": weight` or `[{ host, port }]`. Breakers: the `api-breaker`
  * plugin on the route or its service.
@@ -11,7 +11,7 @@ import { arr, isObject, obj, readDocuments, str, type ConfigDocument, type Json,
 export default defineExtractor({
   id: 'apisix',
   description: 'Apache APISIX standalone configuration (apisix.yaml): routes to upstream nodes, the api-breaker plugin',
-  accepts: (file) => file.lower === 'apisix.yaml' || file.lower === 'apisix.yml' || file.lower === 'apisix.json',
+  accepts: (file) => file.lower.startsWith('apisix') && (file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.json'),
   needles: ['routes'],
   extract({ path, text }) {
     const { documents, diagnostics } = readDocuments(path, text);

@@ -19,32 +19,37 @@ export default defineExtractor({
   needles: ['static_resources', 'envoy.config.', 'envoy.api.v2.'],
   extract({ path, text }) {
     const { documents, diagnostics } = readDocuments(path, text);
-    const out: ExtractResult = {};
-    const routes: GatewayRoute[] = [];
-    const breakers: Evidence[] = [];
-    let first: number | null = null;
-    for (const doc of documents) {
-      const resources = envoyResources(doc);
-      if (!resources) continue;
-      first ??= doc.lineOf(resources.at);
-      const clusters = new Map<string, Cluster>();
-      for (const [cluster, keys] of resources.clusters) {
-        const read = readCluster(cluster, keys, doc, path);
-        if (!read) continue;
-        clusters.set(read.name, read);
-        if (read.breaker) breakers.push(read.breaker);
-      }
-      for (const [listener, keys] of resources.listeners) readListener(listener, keys, doc, path, clusters, routes);
-      for (const [config, keys] of resources.routeConfigs) readRouteConfig(config, keys, doc, path, clusters, routes);
-    }
+    const facts = envoyFacts(path, documents);
     // A file with no Envoy document is someone else's to report.
-    if (first === null) return null;
-    if (diagnostics.length > 0) out.diagnostics = diagnostics;
-    out.gateways = [{ implementation: 'envoy', runsIn: null, routes, location: { file: path, line: first } }];
-    if (breakers.length > 0) out.breakers = breakers;
-    return out;
+    if (facts && diagnostics.length > 0) facts.diagnostics = diagnostics;
+    return facts;
   },
 });
+
+/** The Envoy gateway and breakers of parsed documents (a file, or configuration embedded in a ConfigMap); null when none is Envoy's. */
+export function envoyFacts(path: string, documents: readonly ConfigDocument[]): ExtractResult | null {
+  const routes: GatewayRoute[] = [];
+  const breakers: Evidence[] = [];
+  let first: number | null = null;
+  for (const doc of documents) {
+    const resources = envoyResources(doc);
+    if (!resources) continue;
+    first ??= doc.lineOf(resources.at);
+    const clusters = new Map<string, Cluster>();
+    for (const [cluster, keys] of resources.clusters) {
+      const read = readCluster(cluster, keys, doc, path);
+      if (!read) continue;
+      clusters.set(read.name, read);
+      if (read.breaker) breakers.push(read.breaker);
+    }
+    for (const [listener, keys] of resources.listeners) readListener(listener, keys, doc, path, clusters, routes);
+    for (const [config, keys] of resources.routeConfigs) readRouteConfig(config, keys, doc, path, clusters, routes);
+  }
+  if (first === null) return null;
+  const out: ExtractResult = { gateways: [{ implementation: 'envoy', runsIn: null, routes, location: { file: path, line: first } }] };
+  if (breakers.length > 0) out.breakers = breakers;
+  return out;
+}
 
 type Located = [JsonObject, KeyPath];
 

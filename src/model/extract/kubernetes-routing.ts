@@ -19,6 +19,9 @@
  * an Ambassador Mapping with `circuit_breakers` its own route. Retries (Istio `retries`, Linkerd ServiceProfile
  * `isRetryable`, Traefik `retry`) are not breakers.
  *
+ * A ConfigMap that carries an nginx or Envoy configuration (`data: { nginx.conf: | … }`) declares that gateway,
+ * read as the nginx and envoy extractors read the file it becomes.
+ *
  * Helm templates (`{{ }}`) are not YAML: they are skipped (the Helm extractor renders charts and can call
  * `routingFacts` on the result).
  */
@@ -27,12 +30,15 @@ import type { Location } from '../types.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
 import { arr, isObject, obj, readDocuments, str, type ConfigDocument, type Json, type JsonObject, type KeyPath } from './gateway-utils/documents.js';
 import { ruleTargets } from './gateway-utils/traefik-rule.js';
+import { envoyFacts } from './envoy.js';
+import { nginxFacts } from './nginx.js';
 
 export default defineExtractor({
   id: 'kubernetes-routing',
   description: 'Kubernetes Ingress, Gateway API routes, Istio VirtualService/DestinationRule, Traefik IngressRoute, Contour, Ambassador: routes to Services, mesh breakers',
   accepts: (file) => file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.json',
-  needles: ['Ingress', 'Route', 'VirtualService', 'DestinationRule', 'HTTPProxy', 'getambassador.io'],
+  // `: Ingress`, not `Ingress`: a NetworkPolicy's `policyTypes: [Ingress]` is no route.
+  needles: [': Ingress', ': "Ingress"', ": 'Ingress'", 'Route', 'VirtualService', 'DestinationRule', 'HTTPProxy', 'getambassador.io', 'Middleware', 'proxy_pass', 'grpc_pass', 'static_resources'],
   extract({ path, text }) {
     const { documents, diagnostics } = readDocuments(path, text);
     const facts = routingFacts(documents, path);
@@ -79,11 +85,44 @@ export function routingFacts(documents: readonly ConfigDocument[], file: string)
   for (const o of objects) {
     const routes = routesOf(o, file, { protectedHosts, middlewares, breakers });
     if (routes) gateways.push({ implementation: routes.implementation, runsIn: null, routes: routes.routes, location: { file, line: o.doc.lineOf([...o.at, 'kind']) } });
+    if (o.group === '' && o.kind === 'ConfigMap') {
+      for (const embedded of embeddedGateways(o, file)) {
+        gateways.push(...(embedded.gateways ?? []));
+        breakers.push(...(embedded.breakers ?? []));
+      }
+    }
   }
   const out: Pick<ExtractResult, 'gateways' | 'breakers'> = {};
   if (gateways.length > 0) out.gateways = gateways;
   if (breakers.length > 0) out.breakers = breakers;
   return out;
+}
+
+/**
+ * nginx and Envoy configuration a ConfigMap carries (`data: { nginx.conf: | … }`), read as the files they become
+ * when mounted; lines are those of the manifest.
+ */
+function embeddedGateways(o: K8sObject, file: string): ExtractResult[] {
+  const out: ExtractResult[] = [];
+  for (const [key, value] of Object.entries(obj(o.value.data))) {
+    if (typeof value !== 'string') continue;
+    const keyLine = o.doc.lineOf([...o.at, 'data', key]);
+    // A block scalar's first line is the one below its key.
+    const offset = value.includes('\n') ? keyLine : keyLine - 1;
+    let facts: ExtractResult | null = null;
+    if (value.includes('proxy_pass') || value.includes('grpc_pass')) facts = nginxFacts(file, value, null);
+    else if (value.includes('static_resources') || value.includes('envoy.config.')) facts = envoyFacts(file, readDocuments(key, value).documents);
+    if (facts) out.push(shiftLines(facts, offset));
+  }
+  return out;
+}
+
+function shiftLines(facts: ExtractResult, offset: number): ExtractResult {
+  const shift = (location: Location): Location => ({ ...location, line: (location.line ?? 1) + offset });
+  return {
+    gateways: facts.gateways?.map((g) => ({ ...g, location: shift(g.location), routes: g.routes.map((r) => ({ ...r, location: shift(r.location) })) })),
+    breakers: facts.breakers?.map((b) => ({ ...b, location: shift(b.location) })),
+  };
 }
 
 function objectsOf(doc: ConfigDocument): K8sObject[] {

@@ -25,24 +25,31 @@ export default defineExtractor({
   description: 'nginx/OpenResty configuration: proxied locations to their upstream servers, max_fails as a breaker',
   accepts: (file) => isNginxPath(file.path, file.lower),
   needles: ['proxy_pass', 'grpc_pass'],
-  extract({ path, text }, ctx) {
-    const syntax = parseNginx(text);
-    const upstreams = new Map<string, Upstream>();
-    const breakers: Evidence[] = [];
-    collectUpstreams(syntax.directives, path, upstreams, breakers);
-    const routes: GatewayRoute[] = [];
-    const state: WalkState = { file: path, upstreams, routes, breakers, siblings: null, ctx, first: null };
-    walk(syntax.directives, { host: null, path: null, vars: new Map(), stream: false }, state);
-    const out: ExtractResult = {};
-    const looksNginx = state.first !== null || upstreams.size > 0;
-    if (syntax.error && looksNginx) out.diagnostics = [{ file: path, line: syntax.error.line, message: `cannot parse nginx configuration: ${syntax.error.message}` }];
-    if (routes.length === 0) return looksNginx ? out : null;
-    const gateway: GatewayDecl = { implementation: 'nginx', runsIn: null, routes, location: { file: path, line: state.first ?? routes[0]!.location.line ?? 1 } };
-    out.gateways = [gateway];
-    if (breakers.length > 0) out.breakers = breakers;
-    return out;
-  },
+  extract: ({ path, text }, ctx) => nginxFacts(path, text, ctx),
 });
+
+/**
+ * What nginx configuration text says: its gateway and breakers, null when it is no nginx configuration that
+ * proxies. `ctx` lets an upstream name be looked up in the files beside `path`; without it (configuration
+ * embedded in another file, such as a ConfigMap) only the text's own upstream blocks are known.
+ */
+export function nginxFacts(path: string, text: string, ctx: ExtractContext | null): ExtractResult | null {
+  const syntax = parseNginx(text);
+  const upstreams = new Map<string, Upstream>();
+  const breakers: Evidence[] = [];
+  collectUpstreams(syntax.directives, path, upstreams, breakers);
+  const routes: GatewayRoute[] = [];
+  const state: WalkState = { file: path, upstreams, routes, breakers, siblings: ctx ? null : new Map(), ctx, first: null };
+  walk(syntax.directives, { host: null, path: null, vars: new Map(), stream: false }, state);
+  const out: ExtractResult = {};
+  const looksNginx = state.first !== null || upstreams.size > 0;
+  if (syntax.error && looksNginx) out.diagnostics = [{ file: path, line: syntax.error.line, message: `cannot parse nginx configuration: ${syntax.error.message}` }];
+  if (routes.length === 0) return looksNginx ? out : null;
+  const gateway: GatewayDecl = { implementation: 'nginx', runsIn: null, routes, location: { file: path, line: state.first ?? routes[0]!.location.line ?? 1 } };
+  out.gateways = [gateway];
+  if (breakers.length > 0) out.breakers = breakers;
+  return out;
+}
 
 /** nginx configuration by name: `*.conf`, `*.conf.template`, `nginx.conf*`, and templates or extension-less files in nginx folders. */
 export function isNginxPath(path: string, lower: string): boolean {
@@ -74,9 +81,9 @@ interface WalkState {
   upstreams: Map<string, Upstream>;
   routes: GatewayRoute[];
   breakers: Evidence[];
-  /** Upstreams of sibling files, read once when a name is not found in this file. */
+  /** Upstreams of sibling files, read once when a name is not found in this file (empty when there is no folder to look in). */
   siblings: Map<string, Upstream> | null;
-  ctx: ExtractContext;
+  ctx: ExtractContext | null;
   /** Line of the first `server` block that routes. */
   first: number | null;
 }
@@ -162,7 +169,7 @@ function substitute(value: string, vars: ReadonlyMap<string, string>): string {
 function lookupUpstream(name: string, state: WalkState): Upstream | undefined {
   const own = state.upstreams.get(name);
   if (own || name.includes(':') || name.includes('$')) return own;
-  if (state.siblings === null) {
+  if (state.siblings === null && state.ctx) {
     state.siblings = new Map();
     const slash = state.file.lastIndexOf('/');
     const dir = slash === -1 ? '.' : state.file.slice(0, slash);
@@ -174,5 +181,5 @@ function lookupUpstream(name: string, state: WalkState): Upstream | undefined {
       if (text?.includes('upstream')) collectUpstreams(parseNginx(text).directives, other, state.siblings);
     }
   }
-  return state.siblings.get(name);
+  return state.siblings?.get(name);
 }

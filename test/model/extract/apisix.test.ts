@@ -36,8 +36,13 @@ routes:
     expect(facts?.breakers?.map((b) => [b.what, b.location.line])).toEqual([['APISIX route 0: api-breaker', 8]]);
   });
 
+  it('reads the standalone file under its other names', async () => {
+    const text = 'routes:\n  - uri: /get\n    upstream: { nodes: { "web1:80": 1 }, type: roundrobin }\n#END\n';
+    expect((await run('example/apisix_conf/apisix-standalone.yaml', text))?.gateways?.[0]?.routes.map((r) => [r.path, r.upstream])).toEqual([['/get', 'http://web1:80']]);
+  });
+
   it('other file names, and files without routes, say nothing', async () => {
-    expect(await run('config.yaml', 'routes:\n  - uri: /x\n    upstream: { nodes: { "x:1": 1 } }\n')).toBeNull();
+    expect(await run('conf/config.yaml', 'routes:\n  - uri: /x\n    upstream: { nodes: { "x:1": 1 } }\n')).toBeNull();
     expect(await run('apisix.yaml', 'upstreams: []\n#END\n')).toBeNull();
   });
 });

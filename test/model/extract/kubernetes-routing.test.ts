@@ -208,6 +208,31 @@ items:
     ]);
   });
 
+  it('nginx and Envoy configuration carried by a ConfigMap is read, with the manifest\'s lines', async () => {
+    const text = `apiVersion: v1
+kind: ConfigMap
+metadata: { name: edge-config }
+data:
+  nginx.conf: |
+    server {
+      location /api/ { proxy_pass http://api:8080; }
+    }
+  envoy.yaml: |
+    static_resources:
+      clusters:
+      - name: web
+        outlier_detection: { consecutive_5xx: 3 }
+        load_assignment: { endpoints: [ { lb_endpoints: [ { endpoint: { address: { socket_address: { address: web, port_value: 80 } } } } ] } ] }
+  index.html: "<p>proxy_pass</p>"
+`;
+    const facts = await run('k8s/edge.yaml', text);
+    expect(facts?.gateways?.map((g) => [g.implementation, g.location.line, g.routes.map((r) => [r.path, r.upstream, r.location.line])])).toEqual([
+      ['nginx', 6, [['/api/', 'http://api:8080', 7]]],
+      ['envoy', 10, []],
+    ]);
+    expect(facts?.breakers?.map((b) => [b.what, b.location.line])).toEqual([['Envoy cluster web: outlier_detection', 13]]);
+  });
+
   it('a Linkerd ServiceProfile (retries), other manifests, Helm templates and unparseable files say nothing', async () => {
     const profile = `apiVersion: linkerd.io/v1alpha2
 kind: ServiceProfile
@@ -220,6 +245,7 @@ spec:
 `;
     expect(await run('sp.yaml', profile)).toBeNull();
     expect(await run('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: Route }\n')).toBeNull();
+    expect(await run('policy.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec:\n  policyTypes: [Ingress]\n')).toBeNull();
     expect(await run('chart/templates/ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {{ .Release.Name }}\n')).toBeNull();
     expect(await run('broken.yaml', 'kind: Ingress\n  bad: [\n')).toBeNull();
   });
