@@ -37,9 +37,27 @@ export default defineExtractor({
   id: 'kubernetes-routing',
   description: 'Kubernetes Ingress, Gateway API routes, Istio VirtualService/DestinationRule, Traefik IngressRoute, Contour, Ambassador: routes to Services, mesh breakers',
   accepts: (file) => file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.json',
-  // `: Ingress`, not `Ingress`: a NetworkPolicy's `policyTypes: [Ingress]` is no route.
-  needles: [': Ingress', ': "Ingress"', ": 'Ingress'", 'Route', 'VirtualService', 'DestinationRule', 'HTTPProxy', 'getambassador.io', 'Middleware', 'proxy_pass', 'grpc_pass', 'static_resources'],
+  // `: Ingress` (and IngressRoute…), not `Ingress`: a NetworkPolicy's `policyTypes: [Ingress]` is no route.
+  needles: [
+    ': Ingress',
+    ': "Ingress',
+    ": 'Ingress",
+    'HTTPRoute',
+    'GRPCRoute',
+    'TCPRoute',
+    'TLSRoute',
+    'VirtualService',
+    'DestinationRule',
+    'HTTPProxy',
+    'getambassador.io',
+    'Middleware',
+    'proxy_pass',
+    'grpc_pass',
+    'static_resources',
+  ],
   extract({ path, text }) {
+    // Not a manifest (an Envoy bootstrap, Helm values): not worth parsing.
+    if (!text.includes('apiVersion')) return null;
     const { documents, diagnostics } = readDocuments(path, text);
     const facts = routingFacts(documents, path);
     if (!facts.gateways && !facts.breakers) return null;

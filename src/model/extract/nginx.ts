@@ -17,6 +17,8 @@ import { defineExtractor, type ExtractContext, type ExtractResult } from './defi
 import { parseNginx, type Directive } from './gateway-utils/nginx-syntax.js';
 
 const PASSES = new Set(['proxy_pass', 'grpc_pass']);
+/** Top-level blocks that make a file nginx configuration (worth a diagnostic when it cannot be read). */
+const NGINX_BLOCKS = new Set(['http', 'server', 'stream', 'events', 'location', 'upstream']);
 /** Names that mean "any host" in `server_name`. */
 const ANY_HOST = new Set(['_', '', 'localhost', '*']);
 
@@ -42,7 +44,7 @@ export function nginxFacts(path: string, text: string, ctx: ExtractContext | nul
   const state: WalkState = { file: path, upstreams, routes, breakers, siblings: ctx ? null : new Map(), ctx, first: null };
   walk(syntax.directives, { host: null, path: null, vars: new Map(), stream: false }, state);
   const out: ExtractResult = {};
-  const looksNginx = state.first !== null || upstreams.size > 0;
+  const looksNginx = state.first !== null || upstreams.size > 0 || syntax.directives.some((d) => d.block !== null && NGINX_BLOCKS.has(d.name));
   if (syntax.error && looksNginx) out.diagnostics = [{ file: path, line: syntax.error.line, message: `cannot parse nginx configuration: ${syntax.error.message}` }];
   if (routes.length === 0) return looksNginx ? out : null;
   const gateway: GatewayDecl = { implementation: 'nginx', runsIn: null, routes, location: { file: path, line: state.first ?? routes[0]!.location.line ?? 1 } };

@@ -105,4 +105,11 @@ describe('envoy', () => {
     expect(await run('k8s/deploy.yaml', 'kind: Deployment\n')).toBeNull();
     expect(await run('envoy.yaml', 'static_resources:\n  clusters: [\n')).toBeNull();
   });
+
+  it('an alias bomb is a diagnostic, not a hang', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    const facts = await run('envoy.yaml', `${bomb}\n---\nstatic_resources:\n  clusters: []\n`);
+    expect(facts?.gateways?.[0]?.routes).toEqual([]);
+    expect(facts?.diagnostics?.[0]?.message).toMatch(/^cannot read YAML: /);
+  });
 });

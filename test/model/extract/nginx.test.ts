@@ -92,6 +92,14 @@ server {
     expect(facts?.gateways?.[0]?.routes.map((r) => r.upstream)).toEqual(['http://a:1']);
   });
 
+  it('hostile text: nesting deeper than any configuration is reported, not walked', async () => {
+    const deep = `server {\n${'location / {'.repeat(100_000)}\n proxy_pass http://a;`;
+    const facts = await run('nginx.conf', deep);
+    expect(facts?.diagnostics?.[0]?.message).toBe('cannot parse nginx configuration: blocks nested deeper than 64');
+    const placeholders = `server { location / { proxy_pass http://a; } }\n${'$\{'.repeat(50_000)}`;
+    expect((await run('nginx.conf', placeholders))?.gateways?.[0]?.routes.map((r) => r.upstream)).toEqual(['http://a']);
+  });
+
   it('reads only nginx-like paths, and only files that proxy', async () => {
     const text = 'server { location / { proxy_pass http://web:3000; } }';
     expect(await run('src/app.ts', text)).toBeNull();

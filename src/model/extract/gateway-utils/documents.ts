@@ -41,8 +41,21 @@ export function holdsTemplate(text: string): boolean {
   return false;
 }
 
-/** Reads a `.json` file as JSON with comments, a `.toml` file as TOML, anything else as YAML documents. */
+/** The last file read: several gateway extractors may accept one file, and the pipeline runs them one after the other. */
+let last: { file: string; text: string; read: ReadDocuments } | null = null;
+
+/**
+ * Reads a `.json` file as JSON with comments, a `.toml` file as TOML, anything else as YAML documents. The result
+ * is shared with the next caller that reads the same text (callers never modify it).
+ */
 export function readDocuments(file: string, text: string): ReadDocuments {
+  if (last && last.file === file && last.text === text) return last.read;
+  const read = readOnce(file, text);
+  last = { file, text, read };
+  return read;
+}
+
+function readOnce(file: string, text: string): ReadDocuments {
   if (holdsTemplate(text)) return { documents: [], diagnostics: [] };
   try {
     const lower = file.toLowerCase();
