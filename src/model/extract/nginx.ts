@@ -5,7 +5,8 @@
  * the same folder, which is how `include conf.d/*.conf` splits them) is resolved to that block's servers.
  * `set $var "host"` before `proxy_pass http://$var` is resolved; `${VAR}` placeholders are kept as written.
  * A `stream` server's `proxy_pass` is a TCP route without a path. `fastcgi_pass`/`uwsgi_pass` run a local
- * application server, not a service: ignored.
+ * application server, not a service: ignored. A template of a configuration (Helm, Jinja, consul-template:
+ * `{{ }}`, `{% %}`) is not one until rendered: skipped.
  *
  * Breakers: an upstream server with an explicit `max_fails=N` (N > 0) is taken out of rotation after N failures
  * for `fail_timeout` (passive health checking, as Envoy's outlier detection): routes to it have a breaker.
@@ -14,6 +15,7 @@
 import type { Evidence, GatewayDecl, GatewayRoute } from '../facts.js';
 import type { Location } from '../types.js';
 import { defineExtractor, type ExtractContext, type ExtractResult } from './define-extractor.js';
+import { holdsTemplate } from './gateway-utils/documents.js';
 import { parseNginx, type Directive } from './gateway-utils/nginx-syntax.js';
 
 const PASSES = new Set(['proxy_pass', 'grpc_pass']);
@@ -36,6 +38,8 @@ export default defineExtractor({
  * embedded in another file, such as a ConfigMap) only the text's own upstream blocks are known.
  */
 export function nginxFacts(path: string, text: string, ctx: ExtractContext | null): ExtractResult | null {
+  // A Helm, Jinja or consul-template template of a configuration is not one until rendered.
+  if (holdsTemplate(text) || text.includes('{%')) return null;
   const syntax = parseNginx(text);
   const upstreams = new Map<string, Upstream>();
   const breakers: Evidence[] = [];

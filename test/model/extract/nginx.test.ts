@@ -105,6 +105,8 @@ server {
     expect(await run('src/app.ts', text)).toBeNull();
     expect(await run('infra/nginx/default.template', text)).not.toBeNull();
     expect(await run('site.conf', 'server { listen 80; root /var/www; }')).toBeNull();
+    expect(await run('chart/templates/nginx.conf', 'server { location / { proxy_pass http://{{ .Values.backend }}:80; } }')).toBeNull();
+    expect(await run('roles/nginx/templates/site.conf', '{% for s in services %}location /{{ s }} { proxy_pass http://{{ s }}; }{% endfor %}')).toBeNull();
     // Apache's ProxyPass is another server's syntax.
     expect(await run('httpd.conf', '<VirtualHost *:80>\n  ProxyPass /api http://api:8080/\n</VirtualHost>\n')).toBeNull();
   });
