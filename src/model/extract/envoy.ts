@@ -10,12 +10,12 @@
  */
 import type { Evidence, GatewayRoute } from '../facts.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
-import { arr, isObject, obj, readDocuments, str, type ConfigDocument, type Json, type JsonObject, type KeyPath } from './gateway-utils/documents.js';
+import { arr, isConfigFile, isObject, obj, readDocuments, str, type ConfigDocument, type Json, type JsonObject, type KeyPath } from './gateway-utils/documents.js';
 
 export default defineExtractor({
   id: 'envoy',
   description: 'Envoy static configuration and xDS resource files: routes to cluster endpoints, circuit_breakers/outlier_detection',
-  accepts: (file) => file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.json',
+  accepts: (file) => isConfigFile(file),
   needles: ['static_resources', 'envoy.config.', 'envoy.api.v2.'],
   extract({ path, text }) {
     const { documents, diagnostics } = readDocuments(path, text);

@@ -8,12 +8,12 @@
  */
 import type { Evidence, GatewayRoute } from '../facts.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
-import { arr, obj, readDocuments, str, type ConfigDocument, type Json, type JsonObject, type KeyPath } from './gateway-utils/documents.js';
+import { arr, isConfigFile, obj, readDocuments, str, type ConfigDocument, type Json, type JsonObject, type KeyPath } from './gateway-utils/documents.js';
 
 export default defineExtractor({
   id: 'kong',
   description: 'Kong declarative configuration (_format_version): routes to service URLs and upstream targets, passive health checks as breakers',
-  accepts: (file) => file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.json',
+  accepts: (file) => isConfigFile(file),
   needles: ['_format_version'],
   extract({ path, text }) {
     const { documents, diagnostics } = readDocuments(path, text);

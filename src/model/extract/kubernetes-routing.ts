@@ -28,7 +28,7 @@
 import type { Evidence, GatewayDecl, GatewayRoute } from '../facts.js';
 import type { Location } from '../types.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
-import { arr, isObject, obj, readDocuments, str, type ConfigDocument, type Json, type JsonObject, type KeyPath } from './gateway-utils/documents.js';
+import { arr, isConfigFile, isObject, obj, readDocuments, str, type ConfigDocument, type Json, type JsonObject, type KeyPath } from './gateway-utils/documents.js';
 import { ruleTargets } from './gateway-utils/traefik-rule.js';
 import { envoyFacts } from './envoy.js';
 import { nginxFacts } from './nginx.js';
@@ -36,7 +36,7 @@ import { nginxFacts } from './nginx.js';
 export default defineExtractor({
   id: 'kubernetes-routing',
   description: 'Kubernetes Ingress, Gateway API routes, Istio VirtualService/DestinationRule, Traefik IngressRoute, Contour, Ambassador: routes to Services, mesh breakers',
-  accepts: (file) => file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.json',
+  accepts: (file) => isConfigFile(file),
   // `: Ingress` (and IngressRoute…), not `Ingress`: a NetworkPolicy's `policyTypes: [Ingress]` is no route.
   needles: [
     ': Ingress',

@@ -14,13 +14,13 @@
 import type { Evidence, GatewayRoute } from '../facts.js';
 import type { Location } from '../types.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
-import { isObject, obj, arr, readDocuments, str, type ConfigDocument, type JsonObject } from './gateway-utils/documents.js';
+import { arr, isConfigFile, isObject, obj, readDocuments, str, type ConfigDocument, type JsonObject } from './gateway-utils/documents.js';
 import { ruleTargets } from './gateway-utils/traefik-rule.js';
 
 export default defineExtractor({
   id: 'traefik',
   description: 'Traefik static and dynamic configuration files: routers to load-balancer servers, circuitBreaker middlewares',
-  accepts: (file) => file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.toml' || file.ext === '.json',
+  accepts: (file) => isConfigFile(file, true),
   needles: ['routers', 'frontends', 'entryPoints', 'entrypoints'],
   extract({ path, text }) {
     const { documents, diagnostics } = readDocuments(path, text);

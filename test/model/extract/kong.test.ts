@@ -58,5 +58,7 @@ ${healthchecks}services:
   it('files without _format_version, or without services and routes, say nothing', async () => {
     expect(await run('kong.yml', 'services:\n- name: a\n  url: http://a\n')).toBeNull();
     expect(await run('kong.yml', '_format_version: "3.0"\nconsumers: [ { username: u } ]\n')).toBeNull();
+    // Lock files and manifests are never read (they can be megabytes).
+    expect(await run('package-lock.json', '{ "_format_version": "3.0", "services": [ { "url": "http://a" } ] }')).toBeNull();
   });
 });

@@ -9,6 +9,7 @@
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type YAMLMap } from 'yaml';
 import { findNodeAtLocation } from 'jsonc-parser';
 import type { Diagnostic } from '../../types.js';
+import type { CandidateFile } from '../define-extractor.js';
 import { applyMergeKeys } from '../compose.js';
 import { parseJsonc } from '../jsonc.js';
 import { parse as parseToml, TomlError } from 'smol-toml';
@@ -16,6 +17,15 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 export type KeyPath = ReadonlyArray<string | number>;
+
+/** Files of these names are never gateway configuration, and some are megabytes: not worth a substring scan. */
+const NOT_CONFIG = new Set(['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'composer.json', 'composer.lock', 'jsconfig.json', 'cargo.toml', 'pyproject.toml', 'poetry.lock']);
+
+/** Whether a file may be a gateway configuration in a structured format (YAML, JSON, and TOML when `toml`). */
+export function isConfigFile(file: CandidateFile, toml = false): boolean {
+  const structured = file.ext === '.yaml' || file.ext === '.yml' || file.ext === '.json' || (toml && file.ext === '.toml');
+  return structured && !NOT_CONFIG.has(file.lower) && !file.lower.startsWith('tsconfig');
+}
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
