@@ -152,8 +152,8 @@ function addRoutes(d: Directive, scope: Scope, state: WalkState): void {
   const location: Location = { file: state.file, line: d.line };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target);
   if (!scheme && !scope.stream) return; // `proxy_pass $upstream` resolved at run time only, or `unix:`
-  if (target.startsWith('unix:')) return;
   const rest = scheme ? target.slice(scheme[0].length) : target;
+  if (rest.startsWith('unix:')) return; // a local socket
   const slash = rest.indexOf('/');
   const authority = slash === -1 ? rest : rest.slice(0, slash);
   const suffix = slash === -1 ? '' : rest.slice(slash);

@@ -46,6 +46,7 @@ server {
   }
   location /grpc { grpc_pass grpc://inventory:9090; }
   location ~ \\.php$ { fastcgi_pass php:9000; }
+  location /local { proxy_pass http://unix:/run/app.sock:/; }
 }`;
     expect(await routes('nginx/templates/default.conf.template', text)).toEqual([
       [null, '/cart/', 'http://${CART_HOST}:${CART_PORT}', false, 4],
