@@ -2,7 +2,7 @@
  * Traefik router rules: the paths and hosts a rule matches, from its matcher calls
  * (v2/v3: ``Host(`a.example.com`) && PathPrefix(`/api`, `/v2`)``, ``PathRegexp(`^/x`)``; v1:
  * `Host:a.example.com;PathPrefix:/api,/v2`). One linear scan; anything else in the rule (headers, methods,
- * negations) does not change where requests go, so it is passed over.
+ * negations) does not change where requests go, so it is passed over. Also: names qualified by their provider.
  */
 
 export interface RuleMatch {
@@ -64,4 +64,11 @@ export function ruleTargets(rule: string | null): Array<{ path: string | null; h
   if (paths.length > 0) return paths.map((path) => ({ path, host: hosts[0] ?? null }));
   if (hosts.length > 0) return hosts.map((host) => ({ path: null, host }));
   return [{ path: null, host: null }];
+}
+
+/** A router, service or middleware name of the file provider without its suffix (`orders@file` → `orders`); null for another provider's (`api@internal`). */
+export function localName(name: string): string | null {
+  const at = name.indexOf('@');
+  if (at === -1) return name;
+  return name.slice(at + 1) === 'file' ? name.slice(0, at) : null;
 }
