@@ -166,9 +166,9 @@ function readToml(file: string, text: string): ReadDocuments {
   let table = '';
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?/.exec(line);
-    if (header) {
-      table = unquoteDotted(header[1]!);
+    const close = line.startsWith('[') ? line.indexOf(']') : -1;
+    if (close !== -1) {
+      table = unquoteDotted(line.slice(line.startsWith('[[') ? 2 : 1, close).trim());
       if (!lines.has(table)) lines.set(table, i + 1);
       return;
     }
