@@ -17,6 +17,12 @@ export interface Evidence {
   /** Short, human: `spring-boot-starter-actuator`, `MapHealthChecks("/hc")`, `@CircuitBreaker(name = "cart")`. */
   what: string;
   location: Location;
+  /**
+   * The destination host the evidence is about when it applies to every call to that host rather than to the unit
+   * that holds the file: an Istio DestinationRule's `host` (`reviews`, `reviews.prod.svc.cluster.local`). The join
+   * gives a breaker to the calls and gateway routes that go to it, from any service.
+   */
+  destination?: string;
 }
 
 export type Ecosystem = 'npm' | 'maven' | 'gradle' | 'go' | 'nuget' | 'pypi';

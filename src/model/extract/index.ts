@@ -11,15 +11,23 @@ import type { Extractor } from './define-extractor.js';
 const load = async (module: Promise<{ default: Extractor }>): Promise<Extractor> => (await module).default;
 
 export const extractors = {
+  apisix: () => load(import('./apisix.js')),
   appsettings: () => load(import('./appsettings.js')),
   aspire: () => load(import('./aspire.js')),
   'csharp-source': () => load(import('./csharp-source.js')),
   'dotnet-project': () => load(import('./dotnet-project.js')),
+  envoy: () => load(import('./envoy.js')),
   gradle: () => load(import('./gradle.js')),
+  haproxy: () => load(import('./haproxy.js')),
   'java-source': () => load(import('./java-source.js')),
+  kong: () => load(import('./kong.js')),
+  krakend: () => load(import('./krakend.js')),
+  'kubernetes-routing': () => load(import('./kubernetes-routing.js')),
   maven: () => load(import('./maven.js')),
+  nginx: () => load(import('./nginx.js')),
   ocelot: () => load(import('./ocelot.js')),
   'spring-config': () => load(import('./spring-config.js')),
+  traefik: () => load(import('./traefik.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;
