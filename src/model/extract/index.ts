@@ -14,8 +14,13 @@ export const extractors = {
   appsettings: () => load(import('./appsettings.js')),
   aspire: () => load(import('./aspire.js')),
   'csharp-source': () => load(import('./csharp-source.js')),
+  'docker-bake': () => load(import('./docker-bake.js')),
   'dotnet-project': () => load(import('./dotnet-project.js')),
+  helm: () => load(import('./helm.js')),
+  kustomize: () => load(import('./kustomize.js')),
+  nomad: () => load(import('./nomad.js')),
   ocelot: () => load(import('./ocelot.js')),
+  skaffold: () => load(import('./skaffold.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;
