@@ -312,7 +312,7 @@ class Renderer {
       case 'quote':
       case 'squote': {
         const [v] = args();
-        const text = v === UNKNOWN ? UNKNOWN : print(v as Json);
+        const text = v === UNKNOWN || v === undefined ? UNKNOWN : print(v);
         if (text === UNKNOWN) return UNKNOWN;
         return head === 'quote' ? JSON.stringify(text) : `'${text}'`;
       }
