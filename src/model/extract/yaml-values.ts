@@ -16,9 +16,23 @@ export interface YamlFile {
   lineOf(path: ReadonlyArray<string | number>): number | null;
 }
 
+/** Files read lately: charts built on one base chart read its values once per chart. Results are never mutated. */
+const recent = new Map<string, YamlFile[]>();
+const RECENT_MAX = 64;
+
 /** The documents of a YAML file that parse, as plain data with lines (a document with errors is left out). */
 export function readYamlDocuments(file: string, source: string | null): YamlFile[] {
   if (source === null) return [];
+  const key = `${file}\0${source}`;
+  const known = recent.get(key);
+  if (known) return known;
+  const docs = parseYamlDocuments(file, source);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(key, docs);
+  return docs;
+}
+
+function parseYamlDocuments(file: string, source: string): YamlFile[] {
   const lineCounter = new LineCounter();
   const out: YamlFile[] = [];
   try {
