@@ -18,7 +18,7 @@
 import type { DeploymentUnit, Evidence, GatewayDecl, Setting } from '../facts.js';
 import { defineExtractor, type ExtractContext, type ExtractResult } from './define-extractor.js';
 import { deploymentUnit, folderOf, inRepo } from './deployment-unit.js';
-import { autoscaler, chartObjects, configMaps, containers, environment, ingressGateways, probes, published, unknownText, WORKLOAD_KINDS, type ChartObject } from './helm-utils/objects.js';
+import { autoscaler, chartObjects, configMaps, containers, environment, ingressGateways, probes, published, servicesOf, unknownText, WORKLOAD_KINDS, type ChartObject } from './helm-utils/objects.js';
 import { renderTemplate } from './helm-utils/template.js';
 import { mergeValues, valueIn, valuesEnvironment, valuesImage } from './helm-utils/values.js';
 import { asMap, isMap, readYamlFile, text, type Json, type YamlFile } from './yaml-values.js';
@@ -90,7 +90,8 @@ function deploy(ctx: ExtractContext, chart: Chart, values: Json, sources: readon
   const objects = renderChart(ctx, chart, values, release);
   const workloads = objects.filter((o) => WORKLOAD_KINDS.has(o.kind) && containers(o).length > 0);
   const own = workloads.filter((w) => deployable(w, values, chart.appVersion));
-  own.forEach((w) => out.units.push(workloadUnit(w, objects, values, sources, chart, own.length === 1 ? release : workloadName(w, release), ctx)));
+  const single = own.length === 1;
+  own.forEach((w) => out.units.push(workloadUnit(w, objects, single, values, sources, chart, single ? release : workloadName(w, release), ctx)));
   out.gateways.push(...ingressGateways(objects, release));
   if (depth >= MAX_NESTING) return;
   const deps = asMap(chart.meta.value).dependencies;
@@ -174,7 +175,7 @@ function workloadName(w: ChartObject, release: string): string {
   return `${release}${tail}`;
 }
 
-function workloadUnit(w: ChartObject, objects: readonly ChartObject[], values: Json, sources: readonly ValuesSource[], chart: Chart, name: string, ctx: ExtractContext): DeploymentUnit {
+function workloadUnit(w: ChartObject, objects: readonly ChartObject[], single: boolean, values: Json, sources: readonly ValuesSource[], chart: Chart, name: string, ctx: ExtractContext): DeploymentUnit {
   const spec = asMap(w.value.spec);
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : typeof asMap(values).replicaCount === 'number' && spec.replicas !== undefined ? (asMap(values).replicaCount as number) : null;
   const env = environment(w, configMaps(objects));
@@ -186,15 +187,16 @@ function workloadUnit(w: ChartObject, objects: readonly ChartObject[], values: J
     }
   }
   env.push(...profileEnvironment(ctx, sources));
-  const ports = published(objects);
+  const services = servicesOf(objects, w, single);
+  const ports = published(services);
   const health: Evidence[] = probes(w);
-  const aliases = objects.filter((o) => o.kind === 'Service' && o.name && !unknownText(o.name) && o.name !== name).map((o) => o.name!);
+  const aliases = services.filter((o) => o.name && !unknownText(o.name) && o.name !== name).map((o) => o.name!);
   return deploymentUnit('helm', name, { file: w.file, line: w.line(['kind']) }, {
     images: workloadImages(w, values, chart.appVersion) ?? [],
     environment: env,
     published: ports.map((p) => p.port),
     replicas: w.kind === 'DaemonSet' ? null : replicas,
-    autoscaling: autoscaler(objects),
+    autoscaling: autoscaler(objects, w, single),
     health,
     ...(aliases.length > 0 ? { aliases: [...new Set(aliases)] } : {}),
   });

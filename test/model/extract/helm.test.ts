@@ -245,4 +245,19 @@ describe('helm', () => {
     expect(await run('d/Chart.yaml', chart('d'), onlyConfig)).toBeNull();
     expect(await run('e/Chart.yaml', 'apiVersion: v2\nversion: 1.0.0\n', {})).toMatchObject({ diagnostics: [{ file: 'e/Chart.yaml' }] });
   });
+
+  it('in a chart of several workloads, each gets the Services that select it and the autoscaler that targets it', async () => {
+    const workload = (name: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: server\n          image: shop/${name}:{{ .Values.tag }}\n`;
+    const svc = (name: string, app: string, type: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: ${type}\n  selector:\n    app: ${app}\n  ports:\n    - port: 80\n`;
+    const files = {
+      'shop/values.yaml': 'tag: v1\n',
+      'shop/templates/frontend.yaml': `${workload('frontend')}---\n${svc('frontend', 'frontend', 'ClusterIP')}---\n${svc('frontend-external', 'frontend', 'LoadBalancer')}`,
+      'shop/templates/cart.yaml': `${workload('cart')}---\n${svc('cart-api', 'cart', 'ClusterIP')}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: cart\nspec:\n  scaleTargetRef:\n    name: cart\n  maxReplicas: 4\n`,
+    };
+    const found = await units('shop/Chart.yaml', chart('shop'), files);
+    expect(Object.keys(found).sort()).toEqual(['cart', 'frontend']);
+    expect(found['frontend']).toMatchObject({ images: ['shop/frontend:v1'], published: ['80'], aliases: ['frontend-external'], autoscaling: false, location: { file: 'shop/templates/frontend.yaml', line: 2 } });
+    expect(found['cart']).toMatchObject({ published: [], aliases: ['cart-api'], autoscaling: true });
+  });
 });

@@ -179,11 +179,24 @@ export function environment(o: ChartObject, maps: ConfigMaps): Setting[] {
   return [...out.values()];
 }
 
-/** Published ports of the chart's NodePort and LoadBalancer Services. */
-export function published(objects: readonly ChartObject[]): Array<{ port: string; location: Location }> {
+/**
+ * The chart's Services that send traffic to a workload: those whose selector its pod labels match. In a chart with
+ * one workload, every Service (their selectors are usually written by helpers that cannot be read).
+ */
+export function servicesOf(objects: readonly ChartObject[], w: ChartObject, single: boolean): ChartObject[] {
+  const labels = asMap(asMap(asMap(asMap(w.value.spec).template).metadata).labels);
+  return objects.filter((o) => {
+    if (o.kind !== 'Service') return false;
+    if (single) return true;
+    const selector = Object.entries(asMap(asMap(o.value.spec).selector));
+    return selector.length > 0 && selector.every(([k, v]) => text(labels[k]) !== null && text(labels[k]) === text(v));
+  });
+}
+
+/** Published ports of NodePort and LoadBalancer Services. */
+export function published(services: readonly ChartObject[]): Array<{ port: string; location: Location }> {
   const out: Array<{ port: string; location: Location }> = [];
-  for (const o of objects) {
-    if (o.kind !== 'Service') continue;
+  for (const o of services) {
     const spec = asMap(o.value.spec);
     const type = text(spec.type);
     if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
@@ -231,7 +244,9 @@ export function ingressGateways(objects: readonly ChartObject[], ownService: str
   return out;
 }
 
-/** Whether the chart renders an autoscaler (HPA, KEDA ScaledObject). */
-export function autoscaler(objects: readonly ChartObject[]): boolean {
-  return objects.some((o) => o.kind === 'HorizontalPodAutoscaler' || (o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/')));
+/** Whether the chart renders an autoscaler (HPA, KEDA ScaledObject) for a workload (any, in a chart with one workload). */
+export function autoscaler(objects: readonly ChartObject[], w: ChartObject, single: boolean): boolean {
+  return objects.some(
+    (o) => (o.kind === 'HorizontalPodAutoscaler' || (o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/'))) && (single || text(asMap(asMap(o.value.spec).scaleTargetRef).name) === w.name),
+  );
 }
