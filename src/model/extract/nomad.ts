@@ -1,7 +1,7 @@
 /**
  * Nomad job files (`*.nomad`, `*.nomad.hcl`, and `*.hcl` files holding a `job` block): each long-running task
- * of a group is a deployment unit (lifecycle hooks and sidecar tasks are helpers, not units) — its image
- * (`config { image }`), environment (`env`, templates with `env = true`), the group's `count` and `scaling`,
+ * of a service or system job is a deployment unit (batch jobs run to completion; lifecycle hooks and sidecar
+ * tasks are helpers) — its image (`config { image }`), environment (`env`, templates with `env = true`), the group's `count` and `scaling`,
  * service checks as health, static ports as published ports and pins. Consul Connect upstreams become the
  * variables Nomad injects (`NOMAD_UPSTREAM_ADDR_<name>` = `<destination>:<local port>`), so the join sees
  * the edge; Consul service names are the unit's aliases; Traefik router tags are gateway routes to the service.
@@ -35,6 +35,9 @@ export default defineExtractor({
     const deployments: DeploymentUnit[] = [];
     const gateways: GatewayDecl[] = [];
     for (const job of jobs) {
+      // Batch jobs run to completion (as Kubernetes Jobs do): they are not services.
+      const type = scalarText(attribute(job.body, 'type')?.value);
+      if (type === 'batch' || type === 'sysbatch') continue;
       for (const group of blocks(job.body, 'group')) {
         const shared = groupFacts(group, at);
         for (const task of blocks(group.body, 'task')) {

@@ -131,12 +131,13 @@ describe('nomad', () => {
     expect(facts?.gateways).toBeUndefined();
   });
 
-  it('HCL files without a job, commented-out jobs and broken non-job files say nothing; a broken job file is a diagnostic', async () => {
+  it('HCL files without a job, commented-out jobs, batch jobs and broken non-job files say nothing; a broken job file is a diagnostic', async () => {
     expect(await run('infra/consul.hcl', 'datacenter = "dc1"\nports { grpc = 8502 }\n')).toBeNull();
     expect(await run('infra/old.hcl', '# job "x" {\n/* job "y" { group "g" { task "t" {} } } */\n')).toBeNull();
     expect(await run('infra/terraform.hcl', 'locals { a = [ }')).toBeNull();
     expect(await run('jobs/broken.nomad', 'job "x" {\n  group "g" {\n')).toMatchObject({ diagnostics: [{ file: 'jobs/broken.nomad', message: expect.stringContaining('Nomad job') }] });
     expect(await run('app/docker-bake.hcl', job)).toBeNull();
+    expect(await run('jobs/report.nomad', job.replace('datacenters = ["dc1"]', 'type = "batch"'))).toBeNull();
   });
 });
 
