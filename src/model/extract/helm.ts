@@ -16,6 +16,7 @@
  * empty, and charts vendored under a parent's `charts/` (the parent renders them) deploy nothing on their own.
  */
 import type { DeploymentUnit, Evidence, GatewayDecl, Setting } from '../facts.js';
+import type { Location } from '../types.js';
 import { defineExtractor, type ExtractContext, type ExtractResult } from './define-extractor.js';
 import { deploymentUnit, folderOf, inRepo } from './deployment-unit.js';
 import { autoscaler, chartObjects, configMaps, containers, environment, ingressGateways, probes, published, servicesOf, unknownText, WORKLOAD_KINDS, type ChartObject } from './helm-utils/objects.js';
@@ -87,11 +88,13 @@ function releaseName(fallback: string, values: Json): string {
 
 /** Renders a chart's templates and its subcharts with `values`, adding the units they deploy to `out`. */
 function deploy(ctx: ExtractContext, chart: Chart, values: Json, sources: readonly ValuesSource[], release: string, out: Output, depth: number): void {
-  const objects = renderChart(ctx, chart, values, release);
+  const { objects, included } = renderChart(ctx, chart, values, release);
   const workloads = objects.filter((o) => WORKLOAD_KINDS.has(o.kind) && containers(o).length > 0);
   const own = workloads.filter((w) => deployable(w, values, chart.appVersion));
   const single = own.length === 1;
   own.forEach((w) => out.units.push(workloadUnit(w, objects, single, values, sources, chart, single ? release : workloadName(w, release), ctx)));
+  const image = valuesImage(values, chart.appVersion);
+  if (own.length === 0 && included && image) out.units.push(valuesUnit(release, image, values, sources, included, ctx));
   out.gateways.push(...ingressGateways(objects, release));
   if (depth >= MAX_NESTING) return;
   const deps = asMap(chart.meta.value).dependencies;
@@ -129,9 +132,14 @@ function enabled(condition: string | null, values: Json): boolean {
   return true;
 }
 
-function renderChart(ctx: ExtractContext, chart: Chart, values: Json, release: string): ChartObject[] {
+/** A library chart's workload template a chart includes (`{{ include "common.deployment" . }}`). */
+const INCLUDED_WORKLOAD = /\{\{-?\s*(?:include|template)\s+"[\w.-]*(?:deployment|statefulset|daemonset)[\w.-]*"/i;
+
+/** The objects a chart's templates render, and where a template includes a workload from a library chart instead. */
+function renderChart(ctx: ExtractContext, chart: Chart, values: Json, release: string): { objects: ChartObject[]; included: Location | null } {
   const templates = ctx.list(valuesPath(chart.dir, 'templates'));
   const objects: ChartObject[] = [];
+  let included: Location | null = null;
   const scope = { values, chart: { Name: chart.name, Version: text(asMap(chart.meta.value).version) ?? '', AppVersion: chart.appVersion ?? '' }, release: { Name: release } };
   for (const file of templates) {
     const lower = file.toLowerCase();
@@ -142,8 +150,41 @@ function renderChart(ctx: ExtractContext, chart: Chart, values: Json, release: s
     if (source === null) continue;
     const rendered = renderTemplate(source, scope);
     if (rendered) objects.push(...chartObjects(file, rendered));
+    const match: RegExpExecArray | null = included ? null : INCLUDED_WORKLOAD.exec(source);
+    if (match) included = { file, line: lineOfOffset(source, match.index) };
   }
-  return objects;
+  return { objects, included };
+}
+
+function lineOfOffset(source: string, offset: number): number {
+  let line = 1;
+  for (let k = source.indexOf('\n'); k !== -1 && k < offset; k = source.indexOf('\n', k + 1)) line += 1;
+  return line;
+}
+
+/**
+ * The unit of a chart whose workload a library chart's template renders: what its values say (image, replicaCount,
+ * autoscaling.enabled, probes, env, service type and port).
+ */
+function valuesUnit(name: string, image: string, values: Json, sources: readonly ValuesSource[], location: Location, ctx: ExtractContext): DeploymentUnit {
+  const map = asMap(values);
+  const health: Evidence[] = [];
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const spec = map[probe] ?? asMap(map.probes)[probe.replace('Probe', '')];
+    if (isMap(spec) && spec.enabled !== false) health.push({ what: `${probe} (values)`, location });
+  }
+  const service = asMap(map.service);
+  const type = text(service.type);
+  const port = text(service.nodePort) ?? text(service.port);
+  const autoscaling = asMap(map.autoscaling).enabled === true;
+  return deploymentUnit('helm', name, location, {
+    images: [image],
+    environment: valuesSettings(sources, new Set(), ctx),
+    published: (type === 'NodePort' || type === 'LoadBalancer') && port ? [port] : [],
+    replicas: autoscaling ? null : typeof map.replicaCount === 'number' ? map.replicaCount : null,
+    autoscaling,
+    health,
+  });
 }
 
 /** The image(s) a workload runs: the template's when it could be read, else the values'. */
@@ -179,14 +220,7 @@ function workloadUnit(w: ChartObject, objects: readonly ChartObject[], single: b
   const spec = asMap(w.value.spec);
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : typeof asMap(values).replicaCount === 'number' && spec.replicas !== undefined ? (asMap(values).replicaCount as number) : null;
   const env = environment(w, configMaps(objects));
-  const seen = new Set(env.map((s) => s.key));
-  for (const s of sources) {
-    for (const setting of valuesEnvironment(s.file, valueIn(s.file.value, s.prefix), s.prefix, null)) {
-      if (!seen.has(setting.key)) env.push(setting);
-      seen.add(setting.key);
-    }
-  }
-  env.push(...profileEnvironment(ctx, sources));
+  env.push(...valuesSettings(sources, new Set(env.map((s) => s.key)), ctx));
   const services = servicesOf(objects, w, single);
   const ports = published(services);
   const health: Evidence[] = probes(w);
@@ -200,6 +234,18 @@ function workloadUnit(w: ChartObject, objects: readonly ChartObject[], single: b
     health,
     ...(aliases.length > 0 ? { aliases: [...new Set(aliases)] } : {}),
   });
+}
+
+/** The environment values files set directly (keys in `seen` left out, each key once), then their profiles'. */
+function valuesSettings(sources: readonly ValuesSource[], seen: Set<string>, ctx: ExtractContext): Setting[] {
+  const out: Setting[] = [];
+  for (const s of sources) {
+    for (const setting of valuesEnvironment(s.file, valueIn(s.file.value, s.prefix), s.prefix, null)) {
+      if (!seen.has(setting.key)) out.push(setting);
+      seen.add(setting.key);
+    }
+  }
+  return [...out, ...profileEnvironment(ctx, sources)];
 }
 
 /** Environment set by the values-<profile>.yaml / values.<profile>.yaml files beside each values file, under its profile. */

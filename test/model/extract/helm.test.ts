@@ -260,4 +260,19 @@ describe('helm', () => {
     expect(found['frontend']).toMatchObject({ images: ['shop/frontend:v1'], published: ['80'], aliases: ['frontend-external'], autoscaling: false, location: { file: 'shop/templates/frontend.yaml', line: 2 } });
     expect(found['cart']).toMatchObject({ published: [], aliases: ['cart-api'], autoscaling: true });
   });
+
+  it('a chart whose workload a library chart renders is a unit from its values; without an image in values it says nothing', async () => {
+    const files = {
+      'charts/api/values.yaml': 'image:\n  repository: shop/api\n  tag: "7"\nreplicaCount: 2\nreadinessProbe:\n  httpGet:\n    path: /ready\nservice:\n  type: NodePort\n  nodePort: 30080\nenv:\n  ORDERS_URL: http://orders\n',
+      'charts/api/templates/deployment.yaml': '{{- include "common.deployment" . }}\n',
+      'charts/api/templates/service.yaml': '{{ include "common.service" . }}\n',
+    };
+    const api = chart('api', 'dependencies:\n  - name: common\n    version: 1.x.x\n    repository: oci://registry.example.com/charts\n');
+    const unit = (await units('charts/api/Chart.yaml', api, files))['api'];
+    expect(unit).toMatchObject({ images: ['shop/api:7'], replicas: 2, autoscaling: false, published: ['30080'], location: { file: 'charts/api/templates/deployment.yaml', line: 1 } });
+    expect(unit?.health.map((h) => h.what)).toEqual(['readinessProbe (values)']);
+    expect(unit?.environment.map((s) => [s.key, s.value])).toEqual([['ORDERS_URL', 'http://orders']]);
+    expect(await run('charts/api/Chart.yaml', api, { ...files, 'charts/api/values.yaml': 'replicaCount: 2\n' })).toBeNull();
+    expect(await run('charts/api/Chart.yaml', api, { ...files, 'charts/api/templates/deployment.yaml': '{{ include "common.configmap" . }}\n' })).toBeNull();
+  });
 });
