@@ -33,6 +33,8 @@ function restoreDeep(value: Json, restore: (s: string) => string): Json {
 /** The kinds a chart's units are made of; other documents (CRDs, realm imports, dashboards) are not parsed. */
 const WANTED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout', 'Service', 'Ingress', 'HorizontalPodAutoscaler', 'ScaledObject', 'ConfigMap']);
 
+const MAX_CONFIGMAP = 64 * 1024;
+
 /** The documents of a YAML stream with the line each starts on, split at `---` lines. */
 function documents(text: string): Array<{ text: string; line: number }> {
   const out: Array<{ text: string; line: number }> = [];
@@ -69,6 +71,8 @@ export function chartObjects(file: string, rendered: Rendered): ChartObject[] {
   for (const chunk of documents(rendered.text)) {
     const kind = kindOf(chunk.text);
     if (!kind || !WANTED_KINDS.has(kind)) continue;
+    // Large ConfigMaps hold files (dashboards, configuration), not the variables a workload's env refers to.
+    if (kind === 'ConfigMap' && chunk.text.length > MAX_CONFIGMAP) continue;
     const lineCounter = new LineCounter();
     let doc;
     try {

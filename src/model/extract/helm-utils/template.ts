@@ -171,6 +171,19 @@ function split(expr: string, separator: string): string[] {
   return out.map((s) => s.trim()).filter((s) => s !== '');
 }
 
+/** Pipelines already split into stages and words (charts repeat the same actions many times). */
+const pipelines = new Map<string, string[][]>();
+
+function pipeline(expr: string): string[][] {
+  let stages = pipelines.get(expr);
+  if (!stages) {
+    stages = split(expr, '|').map((stage) => split(stage.replace(/\s+/g, ' '), ' '));
+    if (pipelines.size > 10_000) pipelines.clear();
+    pipelines.set(expr, stages);
+  }
+  return stages;
+}
+
 const truthy = (v: Json | undefined): boolean =>
   v !== undefined && v !== null && v !== false && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
@@ -289,8 +302,7 @@ class Renderer {
   evaluate(expr: string, dot: Value, vars: ReadonlyMap<string, Value>, depth: number): Value {
     if (depth > 10) return UNKNOWN;
     let value: Value | null = null;
-    for (const stage of split(expr, '|')) {
-      const args = split(stage.replace(/\s+/g, ' '), ' ');
+    for (const args of pipeline(expr)) {
       const piped = value === null ? [] : [value];
       value = this.command(args, piped, dot, vars, depth);
       if (value === UNKNOWN) return UNKNOWN;
