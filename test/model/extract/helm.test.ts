@@ -275,4 +275,16 @@ describe('helm', () => {
     expect(await run('charts/api/Chart.yaml', api, { ...files, 'charts/api/values.yaml': 'replicaCount: 2\n' })).toBeNull();
     expect(await run('charts/api/Chart.yaml', api, { ...files, 'charts/api/templates/deployment.yaml': '{{ include "common.configmap" . }}\n' })).toBeNull();
   });
+
+  it('ranges nested over long lists stop at a budget instead of running on; the template is then not read', async () => {
+    const list = `items: [${Array.from({ length: 300 }, (_, k) => k).join(', ')}]\nimage: shop/x:1\n`;
+    const files = {
+      'x/values.yaml': list,
+      'x/templates/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      containers:\n        - name: x\n          image: {{ .Values.image }}\n{{- range $.Values.items }}{{- range $.Values.items }}{{- range $.Values.items }}{{- end }}{{- end }}{{- end }}\n',
+    };
+    expect(await run('x/Chart.yaml', chart('x'), files)).toBeNull();
+    files['x/values.yaml'] = list.replace(/items: \[.*\]/, 'items: [1, 2]');
+    expect((await run('x/Chart.yaml', chart('x'), files))?.deployments?.map((d) => d.name)).toEqual(['x']);
+  });
 });

@@ -34,6 +34,8 @@ const MARK_CLOSE = '\uE001';
 /** Rendering stops past this many characters (ranges over values could multiply a template). */
 const MAX_OUTPUT = 2_000_000;
 const MAX_DEPTH = 50;
+/** Template nodes rendered at most (ranges multiply them). */
+const MAX_STEPS = 1_000_000;
 
 const UNKNOWN: unique symbol = Symbol('unknown');
 type Value = Json | undefined | typeof UNKNOWN;
@@ -229,6 +231,7 @@ class Renderer {
   private out = '';
   private readonly markers: string[] = [];
   private overflow = false;
+  private steps = 0;
 
   constructor(private readonly scope: TemplateScope) {}
 
@@ -236,7 +239,11 @@ class Renderer {
     if (depth > MAX_DEPTH) return;
     const locals = new Map(vars);
     for (const node of nodes) {
-      if (this.overflow) return;
+      // Output or work past the caps (ranges nested over the same long lists): stop, the template is not read.
+      if (this.overflow || ++this.steps > MAX_STEPS) {
+        this.overflow = true;
+        return;
+      }
       if (node.kind === 'text') this.emit(node.text, node.line, true);
       else if (node.kind === 'output') this.output(node, dot, locals);
       else if (node.kind === 'if') {
@@ -264,6 +271,10 @@ class Renderer {
             : [];
         if (items.length === 0 && value !== UNKNOWN) this.render(node.otherwise, dot, locals, depth + 1);
         for (const [key, item] of items) {
+          if (++this.steps > MAX_STEPS) {
+            this.overflow = true;
+            return;
+          }
           const scoped = new Map(locals);
           if (binding?.[2]) {
             scoped.set(binding[1]!, key);
