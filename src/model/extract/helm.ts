@@ -97,7 +97,8 @@ function deploy(ctx: ExtractContext, chart: Chart, values: Json, sources: readon
   if (own.length === 0 && included && image) out.units.push(valuesUnit(release, image, values, sources, included, ctx));
   out.gateways.push(...ingressGateways(objects, release));
   if (depth >= MAX_NESTING) return;
-  const deps = asMap(chart.meta.value).dependencies;
+  // Helm 2 charts list them in requirements.yaml.
+  const deps = asMap(chart.meta.value).dependencies ?? asMap(readYamlFile(valuesPath(chart.dir, 'requirements.yaml'), ctx.read(valuesPath(chart.dir, 'requirements.yaml')))?.value).dependencies;
   const subcharts = (Array.isArray(deps) ? deps : []).flatMap((d, k) => {
     const dep = asMap(d);
     const name = text(dep.name);

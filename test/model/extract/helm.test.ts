@@ -227,6 +227,9 @@ describe('helm', () => {
     expect(found['orders']?.environment.map((s) => [s.key, s.value])).toEqual([['TARGET', 'http://payments']]);
     expect(found['payments']?.images).toEqual(['shop/payments:3']);
     expect(await run('shop/charts/orders/Chart.yaml', files['shop/charts/orders/Chart.yaml'], { ...files, 'shop/Chart.yaml': umbrella })).toBeNull();
+    // Helm 2: the dependencies in requirements.yaml.
+    const helm2 = { ...files, 'shop/requirements.yaml': umbrella.slice(umbrella.indexOf('dependencies:')) };
+    expect(Object.keys(await units('shop/Chart.yaml', 'apiVersion: v1\nname: shop\nversion: 0.1.0\n', helm2))).toEqual(['orders', 'payments']);
     expect(await run('shop/charts/common/Chart.yaml', files['shop/charts/common/Chart.yaml'], files)).toBeNull();
   });
 
