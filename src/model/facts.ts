@@ -146,6 +146,36 @@ export interface DeploymentUnit {
   health: Evidence[];
   /** Pins that prevent running several copies (`container_name`, a fixed host port). */
   pins: Evidence[];
+  /**
+   * Other names the unit answers to on the network, when the format declares them apart from its name: Consul
+   * service names of a Nomad task (`product-api-grpc`), the literal name of a Helm chart's Kubernetes Service.
+   * The join matches addresses against them as it does against the name.
+   */
+  aliases?: string[];
+  location: Location;
+}
+
+/**
+ * A kustomization (kustomization.yaml): what it does to the manifests it lists. Not a deployment unit of its own:
+ * the pipeline applies it to the Kubernetes objects of `resources` (image renames, name prefix/suffix), and an
+ * overlay that only patches a base adds no workload.
+ */
+export interface Kustomization {
+  /** Folder of the kustomization, relative to the root. */
+  dir: string;
+  /** `resources` (and legacy `bases`) inside the repository, relative to the root: manifest files or folders of other kustomizations. Remote ones are left out. */
+  resources: string[];
+  /** `components` inside the repository, relative to the root. */
+  components: string[];
+  /** Files applied as patches (`patches`, `patchesStrategicMerge`, `patchesJson6902` with a `path`), relative to the root. */
+  patches: string[];
+  /** `images`: the image name as written in the manifests → what kustomize writes instead (null where it keeps the part). */
+  images: Array<{ name: string; newName: string | null; newTag: string | null; digest: string | null; location: Location }>;
+  namePrefix: string | null;
+  nameSuffix: string | null;
+  namespace: string | null;
+  /** `replicas` overrides by workload name. */
+  replicas: Array<{ name: string; count: number; location: Location }>;
   location: Location;
 }
 
@@ -203,6 +233,8 @@ export interface FileFacts {
   entryPoints?: Evidence[];
   gateways?: GatewayDecl[];
   deployments?: DeploymentUnit[];
+  /** A kustomization file: how it changes the manifests it lists (see Kustomization). */
+  kustomization?: Kustomization;
   /** Imports of other code of the repository, as written (Go import paths, Java packages, TS specifiers). */
   imports?: Array<{ specifier: string; location: Location }>;
   localState?: LocalState[];
