@@ -145,7 +145,7 @@ describe('arch (program)', () => {
     expect(run.stdout).toMatch(/create-service \[options\] \[name\]\s+Create a microservice/);
     expect(run.stdout).toMatch(/Examples:/);
     const commands = run.stdout.slice(run.stdout.indexOf('Commands:'), run.stdout.indexOf('Examples:'));
-    expect(commands.match(/^  [a-z-]+/gm)).toEqual(['  init', '  create-service', '  add-gateway', '  add-producer', '  add-consumer', '  add-saga', '  compose', '  check', '  graph', '  rules', '  help']);
+    expect(commands.match(/^  [a-z-]+/gm)).toEqual(['  init', '  create-service', '  add-gateway', '  add-producer', '  add-consumer', '  add-saga', '  compose', '  dev', '  token', '  check', '  graph', '  rules', '  help']);
   });
 
   it('--version prints the package version', async () => {
