@@ -55,27 +55,31 @@ interface Running {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Whether any process of the group `pgid` is still running. On Linux, from
- * /proc, leaving out zombies: a service whose watcher was killed is a child
- * of PID 1, and an init that does not reap (some containers) leaves it a
- * zombie that `kill(-pgid, 0)` still finds.
+ * The processes of the groups `pgids` that still run, from /proc (Linux),
+ * leaving out zombies: a service whose watcher was killed is a child of PID
+ * 1, and an init that does not reap (some containers) leaves it a zombie
+ * that `kill(-pgid, 0)` still finds.
  */
-function groupAlive(pgid: number): boolean {
-  if (process.platform === 'linux') {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') return true;
+export function runningInGroups(pgids: readonly number[]): number[] {
+  const running: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
     }
-    return false;
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (pgids.includes(Number(pgrp)) && state !== 'Z') running.push(Number(entry));
   }
+  return running;
+}
+
+/** Whether any process of the group `pgid` is still running. */
+function groupAlive(pgid: number): boolean {
+  if (process.platform === 'linux') return runningInGroups([pgid]).length > 0;
   try {
     process.kill(-pgid, 0);
     return true;
