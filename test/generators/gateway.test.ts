@@ -77,6 +77,9 @@ describe('add-gateway', () => {
     expect(await composeSchemaErrors(doc)).toEqual([]);
     expect(await dclint(cwd)).toEqual({ output: '', exitCode: 0 });
     expect(read(cwd, '.env.example')).toMatch(/^JWT_JWKS_URL=/m);
+    // Either key source: an identity provider's JWKS, or a public key (the development key's, for one).
+    expect(gateway.environment).toMatchObject({ JWT_JWKS_URL: '${JWT_JWKS_URL:-}', JWT_PUBLIC_KEY: '${JWT_PUBLIC_KEY:-}' });
+    expect(read(cwd, '.env.example')).toContain('JWT_PUBLIC_KEY=<the line `npx arch token --public-key` prints>');
   });
 
   it('makes a development key: private key git-ignored (0600), the public one its .env.example verifies with; kept on re-runs', async () => {
