@@ -4,7 +4,7 @@ import type { Tree } from './tree.js';
 export interface EnvVar {
   key: string;
   value: string;
-  /** Comment written above the variable (each line of it a comment line). */
+  /** Comment line written above the variable. */
   comment?: string;
 }
 
@@ -19,11 +19,9 @@ export function ensureEnvVars(text: string, vars: readonly EnvVar[], section?: s
   const missing = vars.filter((v) => !present.has(v.key));
   if (missing.length === 0) return text;
   const lines: string[] = [];
-  // A comment of several lines becomes several comment lines: a line break never starts an assignment.
-  const comment = (text: string) => text.split(/\r\n|\r|\n/).map((line) => `# ${line}`);
-  if (section) lines.push(...comment(section));
+  if (section) lines.push(`# ${section.replace(/[\r\n]+/g, ' ')}`);
   for (const v of missing) {
-    if (v.comment) lines.push(...comment(v.comment));
+    if (v.comment) lines.push(`# ${v.comment.replace(/[\r\n]+/g, ' ')}`);
     lines.push(`${v.key}=${v.value}`);
   }
   const base = text === '' || text.endsWith('\n') ? text : `${text}\n`;

@@ -102,16 +102,20 @@ function addGatewayEnv(tree: Tree, file: string): void {
       {
         key: 'JWT_ISSUER',
         value: DEV_KEY.issuer,
-        comment: [
-          'Tokens: issuer, audience, allowed algorithms, and exactly one key source. Here: the workspace\'s development',
-          `key (${DEV_KEY.dir}/, git-ignored), whose tokens \`npx arch token --sub alice --roles admin\` signs. An identity provider`,
-          'instead: JWT_JWKS_URL=https://idp.example.com/.well-known/jwks.json with its JWT_ISSUER and JWT_ALGORITHMS=RS256;',
-          'or a PEM public key, JWT_PUBLIC_KEY=<one line, \\n for line breaks>; or JWT_SECRET=<32+ characters> with HS256.',
-        ].join('\n'),
+        comment: `Tokens: issuer, audience, allowed algorithms, and exactly one key source. Here the workspace's development key (${DEV_KEY.dir}/, git-ignored), whose tokens \`npx arch token --sub alice --roles admin\` signs`,
       },
       { key: 'JWT_AUDIENCE', value: DEV_KEY.audience },
       { key: 'JWT_ALGORITHMS', value: DEV_KEY.algorithm },
-      ...(hasKeySource ? [] : [{ key: 'JWT_PUBLIC_KEY_FILE', value: `../../${DEV_KEY.publicKey}` }]),
+      ...(hasKeySource
+        ? []
+        : [
+            {
+              key: 'JWT_PUBLIC_KEY_FILE',
+              value: `../../${DEV_KEY.publicKey}`,
+              comment:
+                'Or an identity provider: JWT_JWKS_URL=https://idp.example.com/.well-known/jwks.json with its JWT_ISSUER and JWT_ALGORITHMS=RS256; or JWT_PUBLIC_KEY=<PEM on one line, \\n for line breaks>; or JWT_SECRET=<32+ characters> with HS256',
+            },
+          ]),
       { key: 'JWT_CLOCK_TOLERANCE_S', value: '5', comment: 'Clock skew allowed on exp / nbf, in seconds; the claim (or dotted path) holding the roles' },
       { key: 'JWT_ROLES_CLAIM', value: 'roles' },
       { key: 'RATE_LIMIT_MAX', value: '100', comment: 'Default limit per client (token subject, else IP) and route' },
