@@ -14,7 +14,9 @@ import { processIo, type CliIo } from './io.js';
 import { archkitVersion } from '../generate/self.js';
 // Light command shells (their engines load on use): bundled with main so start-up loads one file fewer.
 import { checkCommand, rulesCommand } from './commands/check.js';
+import { devCommand } from './commands/dev.js';
 import { graphCommand } from './commands/graph.js';
+import { tokenCommand } from './commands/token.js';
 
 /** `archkit` is `arch` under a name no system command shadows (Linux's coreutils has an `arch`), for a global install. */
 export type BinName = 'arch' | 'archkit' | 'create-service';
@@ -83,7 +85,8 @@ export async function main(argv: readonly string[], bin: BinName = 'arch', io: C
         configure(cmd);
         program.addCommand(cmd);
       }
-      for (const cmd of [checkCommand(io, (code) => (exitCode = code)), graphCommand(io), rulesCommand(io)]) {
+      const setExitCode = (code: number) => (exitCode = code);
+      for (const cmd of [devCommand(io, setExitCode), tokenCommand(io), checkCommand(io, setExitCode), graphCommand(io), rulesCommand(io)]) {
         configure(cmd);
         program.addCommand(cmd);
       }

@@ -7,6 +7,7 @@
  * and a `depends_on` so the gateway starts after it.
  */
 import type { GeneratorContext } from './define-generator.js';
+import { DEV_KEY } from './dev-key.js';
 import { ensureEnvFile } from './dotenv.js';
 import { nameCases } from './names.js';
 import { manualSteps } from './service-wiring.js';
@@ -86,8 +87,13 @@ export async function gatewayInCompose(ctx: GeneratorContext<unknown>, gateway: 
     [
       { key: 'JWT_ISSUER', value: 'https://idp.example.com/' },
       { key: 'JWT_AUDIENCE', value: 'api' },
-      { key: 'JWT_JWKS_URL', value: 'https://idp.example.com/.well-known/jwks.json' },
+      { key: 'JWT_ALGORITHMS', value: 'RS256' },
+      {
+        key: 'JWT_JWKS_URL',
+        value: 'https://idp.example.com/.well-known/jwks.json',
+        comment: `Your identity provider's keys. For the development key's tokens (\`npx arch token\`) instead: JWT_ISSUER=${DEV_KEY.issuer}, JWT_AUDIENCE=${DEV_KEY.audience}, JWT_ALGORITHMS=${DEV_KEY.algorithm}, JWT_JWKS_URL= (empty) and JWT_PUBLIC_KEY=<the line \`npx arch token --public-key\` prints>`,
+      },
     ],
-    'Gateway: the identity provider whose tokens it accepts',
+    'Gateway: the tokens it accepts, and one key source: the JWKS of your identity provider, or a PEM public key (JWT_PUBLIC_KEY)',
   );
 }

@@ -231,7 +231,7 @@ describe('arch (program)', () => {
     expect(run.stdout).toMatch(/create-service \[options\] \[name\]\s+Create a microservice/);
     expect(run.stdout).toMatch(/Examples:/);
     const commands = run.stdout.slice(run.stdout.indexOf('Commands:'), run.stdout.indexOf('Examples:'));
-    expect(commands.match(/^  [a-z-]+/gm)).toEqual(['  init', '  create-service', '  add-gateway', '  add-producer', '  add-consumer', '  add-saga', '  compose', '  check', '  graph', '  rules', '  help']);
+    expect(commands.match(/^  [a-z-]+/gm)).toEqual(['  init', '  create-service', '  add-gateway', '  add-producer', '  add-consumer', '  add-saga', '  compose', '  dev', '  token', '  check', '  graph', '  rules', '  help']);
   });
 
   it('with no arguments prints the help to stdout, exit 0, under the name it was run as', async () => {

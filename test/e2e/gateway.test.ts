@@ -16,13 +16,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratch } from '../helpers/scratch.js';
 import { SPAN_KIND, descendsFrom, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, requireServer, runBin, shopWorkspace, startOtlpSink, startService, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('Redis', 6379));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-gw-'));
 const ws = path.join(work, 'shop');
 const id = `${process.pid}`;
-const db = { orders: `archkit_gw_orders_${id}`, payments: `archkit_gw_payments_${id}` };
+// Its databases, removed afterwards (test/helpers/scratch.ts).
+const servers = scratch('gw');
+const db = { orders: servers.database('orders'), payments: servers.database('payments') };
 const ISSUER = 'https://idp.test/';
 const AUDIENCE = 'shop-api';
 const RATE_LIMIT = 6;
@@ -94,6 +97,7 @@ const call = (url: string, bearer?: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   if (!hasServers) return;
+  await servers.setUp();
   await shopWorkspace(work, ['orders', 'payments']);
   const gateway = await runBin('arch', ['add-gateway', '--yes', '--no-install'], { cwd: ws });
   expect(gateway.exitCode, String(gateway.stderr)).toBe(0);
@@ -122,8 +126,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of Object.values(children)) child?.kill('SIGKILL');
-  for (const name of Object.values(db)) await psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
+  if (hasServers) await servers.tearDown();
 });
 
 describe.skipIf(!hasServers)('the gateway in front of orders and payments', () => {

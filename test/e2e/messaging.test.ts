@@ -19,6 +19,7 @@ import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSchemaErrors, createInTransaction, dclint, descendsFrom, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, QUICK_MESSAGING, requireServer, runBin, shopWorkspace, SPAN_KIND, startOtlpSink, startService, TcpProxy, waitFor } from '../helpers/e2e.js';
 import { parse } from 'yaml';
+import { scratch } from '../helpers/scratch.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-msg-'));
@@ -27,7 +28,9 @@ const id = `${process.pid}`;
 // Unique names: the RabbitMQ and PostgreSQL of the machine are shared.
 const topic = `order-created-${id}`;
 const queue = `payments.${topic}`;
-const db = { orders: `archkit_msg_orders_${id}`, payments: `archkit_msg_payments_${id}` };
+// Its databases and a RabbitMQ virtual host of its own, removed afterwards (test/helpers/scratch.ts).
+const servers = scratch('msg');
+const db = { orders: servers.database('orders'), payments: servers.database('payments') };
 
 interface Amqp {
   connect(url: string): Promise<{ createConfirmChannel(): Promise<AmqpChannel>; close(): Promise<void> }>;
@@ -36,8 +39,6 @@ interface AmqpChannel {
   publish(exchange: string, key: string, content: Buffer, options: Record<string, unknown>): boolean;
   waitForConfirms(): Promise<void>;
   get(queue: string, options?: { noAck?: boolean }): Promise<false | { content: Buffer; properties: { headers?: Record<string, unknown> } }>;
-  deleteQueue(queue: string): Promise<unknown>;
-  deleteExchange(exchange: string): Promise<unknown>;
 }
 
 const proxy = new TcpProxy(5672);
@@ -53,7 +54,7 @@ function start(name: 'orders' | 'payments'): ResultPromise {
   const child = startService(ws, name, {
     PORT: String(ports[name]),
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
-    RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${rabbitPort}`,
+    RABBITMQ_URL: servers.amqpUrl(rabbitPort),
     // One message at a time, so SIGTERM lands with messages still queued.
     RABBITMQ_PREFETCH: '1',
     ...QUICK_MESSAGING,
@@ -104,6 +105,7 @@ function fillHandler(): void {
 
 beforeAll(async () => {
   if (!hasServers) return;
+  await servers.setUp({ rabbitmq: true });
   await shopWorkspace(work, ['orders', 'payments']);
   const producer = await runBin('arch', ['add-producer', 'orders', '--broker', 'rabbitmq', '--topic', topic, '--event', 'OrderCreated', '--yes', '--no-install'], { cwd: ws });
   expect(producer.exitCode, String(producer.stderr)).toBe(0);
@@ -128,21 +130,17 @@ beforeAll(async () => {
   start('orders');
   await ready('orders');
   const require = createRequire(path.join(ws, 'services/payments/package.json'));
-  amqp = await (require('amqplib') as Amqp).connect('amqp://guest:guest@127.0.0.1:5672');
+  amqp = await (require('amqplib') as Amqp).connect(servers.amqpUrl());
   channel = await amqp.createConfirmChannel();
 }, 600_000);
 
 afterAll(async () => {
   for (const child of Object.values(children)) child?.kill('SIGKILL');
   await proxy.cut();
-  if (channel) {
-    for (const q of [queue, `${queue}.dlq`, `${queue}.retry.1.200ms`, `${queue}.retry.2.400ms`]) await channel.deleteQueue(q).catch(() => undefined);
-    await channel.deleteExchange(topic).catch(() => undefined);
-  }
   await amqp?.close().catch(() => undefined);
   await sink?.close();
-  for (const name of Object.values(db)) await psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
+  if (hasServers) await servers.tearDown();
 });
 
 describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ', () => {

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratch } from '../helpers/scratch.js';
 import { createInTransaction, expectTypechecks, freePort, getJson, installAndBuild, npm, psql, QUICK_MESSAGING, requireServer, runBin, shopWorkspace, startService, waitFor } from '../helpers/e2e.js';
 
 const hasServers = (await requireServer('PostgreSQL', 5432)) && (await requireServer('RabbitMQ', 5672));
@@ -35,7 +36,9 @@ const chainPascal = `Fulfil${id}`;
 const CHAIN_TIMEOUT_MS = 12_000;
 const services = ['orders', 'payments', 'inventory', 'shipping'] as const;
 type Name = (typeof services)[number];
-const db = Object.fromEntries(services.map((s) => [s, `archkit_saga_${s}_${id}`])) as Record<Name, string>;
+// Its databases and a RabbitMQ virtual host of its own, removed afterwards (test/helpers/scratch.ts).
+const servers = scratch('saga');
+const db = Object.fromEntries(services.map((s) => [s, servers.database(s)])) as Record<Name, string>;
 const ports = Object.fromEntries(services.map((s) => [s, 0])) as Record<Name, number>;
 const children: Partial<Record<Name, ResultPromise>> = {};
 
@@ -43,7 +46,7 @@ function start(name: Name): ResultPromise {
   const child = startService(ws, name, {
     PORT: String(ports[name]),
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
-    RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    RABBITMQ_URL: servers.amqpUrl(),
     ...QUICK_MESSAGING,
   });
   children[name] = child;
@@ -150,6 +153,7 @@ async function parts(sagaId: string): Promise<Record<Name, string>> {
 
 beforeAll(async () => {
   if (!hasServers) return;
+  await servers.setUp({ rabbitmq: true });
   await shopWorkspace(work, services);
   const add = await runBin('arch', ['add-saga', saga, '--steps', services.join(','), '--yes', '--no-install'], { cwd: ws });
   expect(add.exitCode, String(add.stderr)).toBe(0);
@@ -181,8 +185,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of Object.values(children)) child?.kill('SIGKILL');
-  for (const name of Object.values(db)) await psql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
+  if (hasServers) await servers.tearDown();
 });
 
 describe.skipIf(!hasServers)('an orchestrated saga: orders → payments → inventory → shipping', () => {

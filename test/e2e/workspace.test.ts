@@ -13,16 +13,20 @@ import { execa, type ResultPromise } from 'execa';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
+import { scratch } from '../helpers/scratch.js';
 import { SPAN_KIND, TcpProxy, composeSchemaErrors, dclint, descendsFrom, freePort, getJson, node22, node22Env, nodeReleaseDir, npm, psql, requireServer, runBin, startOtlpSink, startService, waitFor } from '../helpers/e2e.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-e2e-'));
 const ws = path.join(work, 'shop');
-const dbName = `archkit_e2e_orders_${process.pid}`;
+// Its database, removed afterwards (test/helpers/scratch.ts).
+const servers = scratch('e2e');
+const dbName = servers.database('orders');
 let installed = false;
 
 beforeAll(async () => {
+  await servers.setUp();
   const init = await runBin('arch', ['init', 'shop', '--yes', '--no-install', '--no-git'], { cwd: work });
   expect(init.stderr).not.toMatch(/error/);
   expect(init.exitCode).toBe(0);
@@ -38,11 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
-  try {
-    await psql('postgres', `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  } catch {
-    /* server may be absent outside CI */
-  }
+  await servers.tearDown();
 });
 
 describe('generated workspace', async () => {

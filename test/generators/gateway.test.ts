@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/run.js';
@@ -78,6 +79,45 @@ describe('add-gateway', () => {
     expect(await composeSchemaErrors(doc)).toEqual([]);
     expect(await dclint(cwd)).toEqual({ output: '', exitCode: 0 });
     expect(read(cwd, '.env.example')).toMatch(/^JWT_JWKS_URL=/m);
+    // Either key source: an identity provider's JWKS, or a public key (the development key's, for one).
+    expect(gateway.environment).toMatchObject({ JWT_JWKS_URL: '${JWT_JWKS_URL:-}', JWT_PUBLIC_KEY: '${JWT_PUBLIC_KEY:-}' });
+    expect(read(cwd, '.env.example')).toContain('JWT_PUBLIC_KEY=<the line `npx arch token --public-key` prints>');
+  });
+
+  it('makes a development key: private key git-ignored (0600), the public one its .env.example verifies with; kept on re-runs', async () => {
+    const cwd = await workspace();
+    await generate('gateway', {}, { cwd });
+    const privatePem = read(cwd, '.archkit/dev-jwt.key');
+    expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(statSync(path.join(cwd, '.archkit/dev-jwt.key')).mode & 0o777).toBe(0o600);
+    expect(read(cwd, '.archkit/dev-jwt.pub')).toBe(createPublicKey(privatePem).export({ type: 'spki', format: 'pem' }).toString());
+    expect(read(cwd, '.gitignore').split('\n')).toContain('.archkit/');
+    const env = read(cwd, 'services/gateway/.env.example');
+    expect(env).toMatch(/^JWT_PUBLIC_KEY_FILE=\.\.\/\.\.\/\.archkit\/dev-jwt\.pub$/m);
+    expect(env).toMatch(/^JWT_ALGORITHMS=ES256$/m);
+    expect(env).not.toMatch(/^JWT_JWKS_URL=/m);
+    // The file the gateway reads, from its own folder.
+    expect(readFileSync(path.resolve(cwd, 'services/gateway', '../../.archkit/dev-jwt.pub'), 'utf8')).toContain('BEGIN PUBLIC KEY');
+
+    // A fresh clone has no .archkit/: add-gateway again makes a new pair and changes nothing else.
+    rmSync(path.join(cwd, '.archkit'), { recursive: true });
+    const again = await generate('gateway', {}, { cwd });
+    expect(again.plan.filter((f) => f.kind !== 'unchanged').map((f) => [f.path, f.kind])).toEqual([
+      ['.archkit/dev-jwt.key', 'create'],
+      ['.archkit/dev-jwt.pub', 'create'],
+    ]);
+    expect(read(cwd, '.archkit/dev-jwt.key')).not.toBe(privatePem);
+    expect(createPublicKey(read(cwd, '.archkit/dev-jwt.key')).export({ type: 'spki', format: 'pem' }).toString()).toBe(read(cwd, '.archkit/dev-jwt.pub'));
+  });
+
+  it('a gateway that already verifies with an identity provider keeps it (no second key source)', async () => {
+    const cwd = await workspace();
+    await generate('gateway', {}, { cwd });
+    const file = path.join(cwd, 'services/gateway/.env.example');
+    writeFileSync(file, read(cwd, 'services/gateway/.env.example').replace(/^JWT_PUBLIC_KEY_FILE=.*$/m, 'JWT_JWKS_URL=https://idp.test/jwks.json'));
+    const before = read(cwd, 'services/gateway/.env.example');
+    await generate('gateway', {}, { cwd });
+    expect(read(cwd, 'services/gateway/.env.example')).toBe(before);
   });
 
   it('arch check: the model sees the gateway, the api-gateway rule passes, zero findings', async () => {

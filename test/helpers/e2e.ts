@@ -1,6 +1,7 @@
 /** Helpers for the slow end-to-end tests: built bins, Node 22, real servers, processes. */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { canConnect as reachable } from '../../src/dev/preflight.js';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,18 +68,7 @@ export function runBin(bin: 'arch' | 'create-service', args: string[], options: 
   return execa(ARCHKIT_NODE, [path.join(REPO_ROOT, 'bin', `${bin}.js`), ...args], { reject: false, ...options, env: { NO_COLOR: '1', ...(options.env ?? {}) } });
 }
 
-export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+export const canConnect = (port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> => reachable(host, port, timeoutMs);
 
 /**
  * Whether a real server is reachable. In CI a missing server fails the run;

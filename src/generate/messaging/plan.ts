@@ -9,7 +9,7 @@ import type { GeneratorContext } from '../define-generator.js';
 import { ensureEnvFile } from '../dotenv.js';
 import { eventCases, nameCases, topicCases, type NameCases } from '../names.js';
 import { messagingServices, type MessagingBroker } from './options.js';
-import { brokerFacts, configEdit, instrumentationEdit, mainEdit, outboxRoutesEdit, testEnvEdit, type MainWiring } from './wiring.js';
+import { brokerFacts, configEdit, instrumentationEdit, mainEdit, messagingEnvSections, outboxRoutesEdit, testEnvEdit, type MainWiring } from './wiring.js';
 
 export type Role = 'producer' | 'consumer';
 
@@ -194,6 +194,8 @@ export async function applyMessaging(
   }
   wiring.closers.push(brokerCloser);
   await ctx.editTs(`${dir}/src/config.ts`, configEdit(`${dir}/src/config.ts`, broker), { key: `messaging-config:${broker}` });
+  // What configEdit made the service read, with local defaults, so `cp .env.example .env && npm start` works.
+  for (const { section, vars } of messagingEnvSections(broker)) ensureEnvFile(ctx.tree, `${dir}/.env.example`, vars, section);
   if (options.main) options.main.push(wiring);
   else await ctx.editTs(`${dir}/src/main.ts`, mainEdit(`${dir}/src/main.ts`, wiring));
   await ctx.editTs(`${dir}/src/instrumentation.ts`, instrumentationEdit(`${dir}/src/instrumentation.ts`, broker), { key: `instrumentation:${broker}` });

@@ -5,6 +5,7 @@
  * an idempotent upsert through ts-morph; when an anchor the edit needs is
  * missing, it returns the exact lines to add by hand and nothing is written.
  */
+import type { EnvVar } from '../dotenv.js';
 import type { TsEdit, TsHelpers } from '../ts/project.js';
 import { instrumentationEdit as addInstrumentation, manualSteps } from '../service-wiring.js';
 import type { MessagingBroker } from './options.js';
@@ -24,6 +25,8 @@ const BROKER = {
       ['RABBITMQ_URL', "z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' })"],
       ['RABBITMQ_PREFETCH', 'z.coerce.number().int().min(1).max(10_000).default(10)'],
     ],
+    /** `.env.example`: a RabbitMQ on this machine (its default user only logs in from localhost). */
+    localEnv: { section: 'RabbitMQ: the broker, and how many unacknowledged messages a consumer holds', vars: { RABBITMQ_URL: 'amqp://guest:guest@localhost:5672', RABBITMQ_PREFETCH: '10' } },
     instrumentation: { name: 'AmqplibInstrumentation', module: '@opentelemetry/instrumentation-amqplib' },
   },
   kafka: {
@@ -40,6 +43,8 @@ const BROKER = {
       ['KAFKA_BROKERS', "z.string().regex(/^\\s*[^\\s,]+:\\d+\\s*(,\\s*[^\\s,]+:\\d+\\s*)*$/, 'must be host:port[,host:port…]')"],
       ['KAFKA_CLIENT_ID', 'z.string().min(1).default(SERVICE_NAME)'],
     ],
+    /** `.env.example`: a Kafka on this machine; an empty client id is the service's name. */
+    localEnv: { section: 'Kafka: bootstrap brokers (host:port, comma-separated) and client id (empty: the service name)', vars: { KAFKA_BROKERS: 'localhost:9092', KAFKA_CLIENT_ID: '' } },
     instrumentation: { name: 'KafkaJsInstrumentation', module: '@opentelemetry/instrumentation-kafkajs' },
   },
 } as const;
@@ -49,11 +54,22 @@ const MESSAGING_ENV: ReadonlyArray<readonly [string, string]> = [
   ['MESSAGING_RETRY_DELAY_MS', 'z.coerce.number().int().min(1).max(3_600_000).default(1000)'],
   ['OUTBOX_POLL_INTERVAL_MS', 'z.coerce.number().int().min(10).max(60_000).default(500)'],
 ];
+/** `.env.example` values of MESSAGING_ENV: the schema's defaults. */
+const MESSAGING_LOCAL_ENV = { MESSAGING_MAX_RETRIES: '3', MESSAGING_RETRY_DELAY_MS: '1000', OUTBOX_POLL_INTERVAL_MS: '500' };
 const MESSAGING_TYPE = '{ maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number }';
 const MESSAGING_VALUE = '{ maxRetries: e.MESSAGING_MAX_RETRIES, retryDelayMs: e.MESSAGING_RETRY_DELAY_MS, outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS }';
 
 export function brokerFacts(broker: MessagingBroker) {
   return BROKER[broker];
+}
+
+/** What a service's `.env.example` needs for the variables `configEdit` adds: a section per broker, one for retries and the outbox. */
+export function messagingEnvSections(broker: MessagingBroker): Array<{ section: string; vars: EnvVar[] }> {
+  const toVars = (vars: Readonly<Record<string, string>>) => Object.entries(vars).map(([key, value]) => ({ key, value }));
+  return [
+    { section: BROKER[broker].localEnv.section, vars: toVars(BROKER[broker].localEnv.vars) },
+    { section: 'Messaging: consumer retries (backoff from the delay, doubled each time) and how often the outbox relay polls', vars: toVars(MESSAGING_LOCAL_ENV) },
+  ];
 }
 
 const manual = manualSteps;

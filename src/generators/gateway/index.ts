@@ -1,7 +1,8 @@
 /** `arch add-gateway [name]`: the workspace's one door, in front of every service. */
 import { UsageError } from '../../errors.js';
 import { defineGenerator } from '../../generate/define-generator.js';
-import { ensureEnvFile } from '../../generate/dotenv.js';
+import { DEV_KEY, ensureDevKey, ignoreDevState } from '../../generate/dev-key.js';
+import { ensureEnvFile, envKeys } from '../../generate/dotenv.js';
 import { gatewayInCompose, putBehindGateway, type Upstream } from '../../generate/gateway.js';
 import { nameCases, validateServiceName, validateServicePort } from '../../generate/names.js';
 import { option } from '../../generate/options.js';
@@ -60,7 +61,7 @@ export default defineGenerator({
     if (existing?.dir && existing.dir !== dir) throw new UsageError(`the gateway "${name}" lives in ${existing.dir}; archkit manages gateways under services/`);
     const names = nameCases(name);
     const description = `The API gateway: the one door to the services of this workspace`;
-    const data = { name, names, description, port, db: 'none', hasDb: false, dbName: names.snake, standalone: false, node, allowScripts };
+    const data = { name, names, description, port, db: 'none', hasDb: false, dbName: names.snake, localDbName: names.snake, standalone: false, node, allowScripts };
 
     // A gateway is a service (config, logging, tracing, health, shutdown, Dockerfile) plus the gateway's own files.
     ctx.render('service', dir, data, { once: ['.env.example'] });
@@ -69,6 +70,9 @@ export default defineGenerator({
     for (const dependency of DEPENDENCIES) ctx.addDependency(pkg, dependency);
     await ctx.editTs(`${dir}/src/instrumentation.ts`, instrumentationEdit(`${dir}/src/instrumentation.ts`, { name: 'IORedisInstrumentation', module: '@opentelemetry/instrumentation-ioredis' }));
     addGatewayEnv(ctx.tree, `${dir}/.env.example`);
+    // The development key its .env.example verifies with, and `arch token` signs with.
+    if (ensureDevKey(ctx.tree)) ctx.log.info(`${DEV_KEY.privateKey}: a development key for the gateway's tokens (git-ignored; npx arch token signs with it)`);
+    ignoreDevState(ctx.tree);
 
     const composeFile = ctx.model.workspace?.composeFile ?? 'compose.yaml';
     const upstreams = upstreamsOf(ctx.model, name);
@@ -84,27 +88,53 @@ export default defineGenerator({
     const port = ctx.options.port ?? 8080;
     return [
       `Edit the routes (public paths, roles, scopes, limits): services/${name}/src/routes.ts`,
-      `Point it at your identity provider: JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL in .env (see .env.example)`,
-      `cd services/${name} && cp .env.example .env && npm run build && npm start   # http://localhost:${port}/api/<service>/…`,
+      'Run everything locally: npx arch dev, then a token for curl: npx arch token --sub alice --roles admin',
+      `In production, point it at your identity provider: JWT_ISSUER, JWT_AUDIENCE, JWT_JWKS_URL (see services/${name}/.env.example)`,
+      `The gateway answers on http://localhost:${port}/api/<service>/…`,
     ];
   },
 });
 
-/** The gateway's own .env.example: what `npm start` needs on a developer's machine. */
+/** The gateway's own .env.example: every variable src/gateway/config.ts reads, set for a developer's machine. */
 function addGatewayEnv(tree: Tree, file: string): void {
+  // A gateway made before the development key keeps the key source it has (the config accepts exactly one).
+  const keySources = ['JWT_JWKS_URL', 'JWT_PUBLIC_KEY', 'JWT_PUBLIC_KEY_FILE', 'JWT_SECRET'];
+  const hasKeySource = envKeys(tree.read(file) ?? '').some((key) => keySources.includes(key));
   ensureEnvFile(
     tree,
     file,
     [
-      { key: 'REDIS_URL', value: 'redis://localhost:6379', comment: 'Shared rate-limit counters' },
-      { key: 'JWT_ISSUER', value: 'https://idp.example.com/', comment: 'Tokens: issuer, audience, allowed algorithms, and one key source (JWKS URL, PEM public key, or HS* secret)' },
-      { key: 'JWT_AUDIENCE', value: 'api' },
-      { key: 'JWT_ALGORITHMS', value: 'RS256' },
-      { key: 'JWT_JWKS_URL', value: 'https://idp.example.com/.well-known/jwks.json' },
+      { key: 'REDIS_URL', value: 'redis://localhost:6379', comment: 'Shared rate-limit counters; when Redis cannot be reached: let requests through (true) or answer 500 (false)' },
+      { key: 'RATE_LIMIT_FAIL_OPEN', value: 'true' },
+      {
+        key: 'JWT_ISSUER',
+        value: DEV_KEY.issuer,
+        comment: `Tokens: issuer, audience, allowed algorithms, and exactly one key source. Here the workspace's development key (${DEV_KEY.dir}/, git-ignored), whose tokens \`npx arch token --sub alice --roles admin\` signs`,
+      },
+      { key: 'JWT_AUDIENCE', value: DEV_KEY.audience },
+      { key: 'JWT_ALGORITHMS', value: DEV_KEY.algorithm },
+      ...(hasKeySource
+        ? []
+        : [
+            {
+              key: 'JWT_PUBLIC_KEY_FILE',
+              value: `../../${DEV_KEY.publicKey}`,
+              comment:
+                'Or an identity provider: JWT_JWKS_URL=https://idp.example.com/.well-known/jwks.json with its JWT_ISSUER and JWT_ALGORITHMS=RS256; or JWT_PUBLIC_KEY=<PEM on one line, \\n for line breaks>; or JWT_SECRET=<32+ characters> with HS256',
+            },
+          ]),
+      { key: 'JWT_CLOCK_TOLERANCE_S', value: '5', comment: 'Clock skew allowed on exp / nbf, in seconds; the claim (or dotted path) holding the roles' },
+      { key: 'JWT_ROLES_CLAIM', value: 'roles' },
       { key: 'RATE_LIMIT_MAX', value: '100', comment: 'Default limit per client (token subject, else IP) and route' },
       { key: 'RATE_LIMIT_WINDOW_MS', value: '60000' },
-      { key: 'UPSTREAM_TIMEOUT_MS', value: '5000', comment: 'Upstreams: timeout, and when the circuit breaker opens' },
+      {
+        key: 'BODY_LIMIT_BYTES',
+        value: '1048576',
+        comment: 'Largest request body. Behind a load balancer, believe its X-Forwarded-For: TRUST_PROXY=true, or its addresses / CIDRs',
+      },
+      { key: 'UPSTREAM_TIMEOUT_MS', value: '5000', comment: 'Upstreams: timeout, and when the circuit breaker opens (error percentage over at least the volume of calls) and tries again' },
       { key: 'BREAKER_ERROR_THRESHOLD_PERCENT', value: '50' },
+      { key: 'BREAKER_VOLUME_THRESHOLD', value: '5' },
       { key: 'BREAKER_RESET_TIMEOUT_MS', value: '10000' },
     ],
     'Gateway',

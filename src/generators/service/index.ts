@@ -3,6 +3,7 @@ import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
 import { nameCases, validateServiceName, validateServicePort } from '../../generate/names.js';
 import { ensureEnvFile } from '../../generate/dotenv.js';
+import { localDatabaseName, workspaceName } from '../../generate/local.js';
 import { putBehindGateway } from '../../generate/gateway.js';
 import { allowScripts, node } from '../../generate/versions.js';
 import type { RepoModel } from '../../model/types.js';
@@ -85,6 +86,8 @@ export default defineGenerator({
       db,
       hasDb: db === 'postgres',
       dbName: names.snake,
+      /** The database on a developer's PostgreSQL (.env.example): named after the workspace too. */
+      localDbName: localDatabaseName(inWorkspace ? workspaceName(ctx.tree) : null, name),
       standalone: !inWorkspace,
       node,
       allowScripts,

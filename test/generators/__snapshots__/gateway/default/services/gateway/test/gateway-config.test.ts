@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.js';
 import { loadGatewayConfig } from '../src/gateway/config.js';
@@ -26,8 +30,25 @@ describe('gateway configuration', () => {
   it('requires issuer, audience, a key and Redis', () => {
     expect(problems({})).toEqual(['JWT_AUDIENCE is required', 'JWT_ISSUER is required', 'REDIS_URL is required']);
     expect(problems({ ...base, JWT_JWKS_URL: '' })).toEqual([
-      'set exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY and JWT_SECRET (found none)',
+      'set exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE and JWT_SECRET (found none)',
     ]);
+  });
+
+  it('reads the public key from JWT_PUBLIC_KEY_FILE, and says when it cannot', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gateway-key-'));
+    try {
+      const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const file = path.join(dir, 'dev-jwt.pub');
+      writeFileSync(file, pem);
+      const fromFile = { ...base, JWT_JWKS_URL: '', JWT_ALGORITHMS: 'ES256' };
+      expect(loadGatewayConfig({ ...fromFile, JWT_PUBLIC_KEY_FILE: file }).auth.key).toEqual({ kind: 'public-key', pem });
+      expect(problems({ ...fromFile, JWT_PUBLIC_KEY_FILE: path.join(dir, 'missing.pub') })[0]).toMatch(/^JWT_PUBLIC_KEY_FILE cannot be read: ENOENT/);
+      expect(problems({ ...fromFile, JWT_JWKS_URL: base.JWT_JWKS_URL, JWT_PUBLIC_KEY_FILE: file })).toEqual([
+        'set exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE and JWT_SECRET (found JWT_JWKS_URL, JWT_PUBLIC_KEY_FILE)',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses `none` and keys that do not fit the algorithms', () => {

@@ -4,6 +4,7 @@
  * upstream resilience. Read once at start-up; every problem is reported at
  * once, like ../config.ts does.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
 
@@ -26,6 +27,8 @@ const envSchema = z.object({
   JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** A PEM public key (SPKI); `\n` escapes are accepted so it fits on one line of a .env file. */
   JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  /** A file holding a PEM public key (a mounted secret, the workspace's development key); relative to the working directory. */
+  JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_CLOCK_TOLERANCE_S: int(0, 300).default(5),
   /** Where the roles are in the token: a claim name or a dotted path (`realm_access.roles`). */
@@ -93,9 +96,17 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   }
   const e = parsed.data;
   const problems: string[] = [];
-  const sources = [e.JWT_JWKS_URL && 'JWT_JWKS_URL', e.JWT_PUBLIC_KEY && 'JWT_PUBLIC_KEY', e.JWT_SECRET && 'JWT_SECRET'].filter(Boolean);
+  const sources = [e.JWT_JWKS_URL && 'JWT_JWKS_URL', e.JWT_PUBLIC_KEY && 'JWT_PUBLIC_KEY', e.JWT_PUBLIC_KEY_FILE && 'JWT_PUBLIC_KEY_FILE', e.JWT_SECRET && 'JWT_SECRET'].filter(Boolean);
   if (sources.length !== 1) {
-    problems.push(`set exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY and JWT_SECRET (found ${sources.length === 0 ? 'none' : sources.join(', ')})`);
+    problems.push(`set exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE and JWT_SECRET (found ${sources.length === 0 ? 'none' : sources.join(', ')})`);
+  }
+  let pem = e.JWT_PUBLIC_KEY?.replaceAll('\\n', '\n');
+  if (e.JWT_PUBLIC_KEY_FILE) {
+    try {
+      pem = readFileSync(e.JWT_PUBLIC_KEY_FILE, 'utf8');
+    } catch (error) {
+      problems.push(`JWT_PUBLIC_KEY_FILE cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   const symmetric = e.JWT_ALGORITHMS.filter((alg) => (SYMMETRIC as readonly string[]).includes(alg));
   const asymmetric = e.JWT_ALGORITHMS.filter((alg) => !(SYMMETRIC as readonly string[]).includes(alg));
@@ -106,8 +117,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 
   const key: VerificationKey = e.JWT_JWKS_URL
     ? { kind: 'jwks', url: e.JWT_JWKS_URL }
-    : e.JWT_PUBLIC_KEY
-      ? { kind: 'public-key', pem: e.JWT_PUBLIC_KEY.replaceAll('\\n', '\n') }
+    : pem !== undefined
+      ? { kind: 'public-key', pem }
       : { kind: 'secret', secret: e.JWT_SECRET ?? '' };
   return {
     auth: {
