@@ -29,7 +29,8 @@ import { listFiles } from './extract/files.js';
 import { readKubernetes } from './extract/k8s.js';
 import { readPackage, type PackageFacts } from './extract/package-json.js';
 import { acceptor, loadExtractors, runExtractors } from './extract/run.js';
-import { emptyServiceFacts, type BuildUnit, type DeploymentUnit, type FileFacts } from './facts.js';
+import { emptyServiceFacts, type BuildUnit, type DeploymentUnit, type FileFacts, type GatewayDecl } from './facts.js';
+import { traefikFromLabels } from './extract/gateway-utils/traefik-labels.js';
 import { joinDatabases } from './join/databases.js';
 import { joinEdges, joinGatewayRoutes, joinGateways, resolveCalls } from './join/edges.js';
 import { effectiveSettings, type EffectiveSettings } from './join/settings.js';
@@ -206,6 +207,8 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
 
   // Facts per service: files of any language, inherited build units, JavaScript/TypeScript source.
   const goModules = buildUnits.filter((u) => u.kind === 'go');
+  const unitsByName = new Map(buildUnits.filter((u) => u.name && u.kind !== 'go').map((u) => [u.name!.toLowerCase(), u]));
+  const depsOfUnit = (unit: BuildUnit): string[] => (extracted.byFile.get(unit.location.file)?.dependencies ?? []).filter((d) => d.scope === 'runtime').map((d) => d.name.split(':').pop()!);
   const owned = assignFiles(allFiles, kept, extracted.byFile, goModules);
   // A config repository's `<application>.yml` speaks for that application, wherever the file sits.
   const byAlias = new Map<string, string>();
@@ -218,7 +221,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const filesOf = new Map<string, string[]>();
   for (const [file, names] of owned.owners) for (const name of names) filesOf.set(name, [...(filesOf.get(name) ?? []), file]);
   for (const service of kept) {
-    service.facts = deep ? serviceFacts(filesOf.get(service.name) ?? [], extracted.byFile, unitChain(service.dir, index.units), unitDependencies) : emptyServiceFacts();
+    service.facts = deep ? serviceFacts(filesOf.get(service.name) ?? [], extracted.byFile, unitChain(service.dir, index.units, unitsByName, depsOfUnit), unitDependencies) : emptyServiceFacts();
     service.facts.environment = service.deployments.flatMap((d) => d.environment);
     if (service.facts.languages.length > 0 && service.language === 'unknown') service.language = service.facts.languages[0]!;
   }
@@ -278,7 +281,13 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     return found;
   };
   resolveCalls(kept, infrastructure, settingsOf);
-  const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf);
+  const labelled: GatewayDecl[] = [];
+  const traefik = infrastructure.find((i) => i.image !== null && /(^|\/)traefik(:|$)/.test(i.image))?.key ?? null;
+  for (const cs of composeServices) {
+    const routes = traefikFromLabels(cs.key, cs.labels ?? {}, { file: cs.file, line: cs.line });
+    if (routes.length > 0) labelled.push({ implementation: 'traefik', runsIn: traefik, routes, location: { file: cs.file, line: cs.line } });
+  }
+  const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf, labelled);
   const { databases, brokers } = joinDatabases(kept, composeServices, settingsOf);
   const { channels, edges } = joinEdges(kept, gateways);
   joinGatewayRoutes(kept, gateways);

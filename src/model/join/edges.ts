@@ -23,7 +23,10 @@ import { resolvePlaceholders, type EffectiveSettings } from './settings.js';
 /** Every name a service answers to on the network. */
 function aliases(service: Service, settings: EffectiveSettings): string[] {
   const out = new Set<string>();
-  for (const unit of service.deployments) out.add(unit.name);
+  for (const unit of service.deployments) {
+    out.add(unit.name);
+    for (const alias of unit.aliases ?? []) out.add(alias);
+  }
   if (service.compose) {
     out.add(service.compose.key);
     if (service.compose.containerName) out.add(service.compose.containerName);
@@ -96,6 +99,7 @@ export function joinGateways(
   byFile: ReadonlyMap<string, FileFacts>,
   owners: ReadonlyMap<string, string[]>,
   settingsOf: (s: Service) => EffectiveSettings,
+  extra: readonly GatewayDecl[] = [],
 ): Gateway[] {
   const hosts = hostIndex(services, settingsOf);
   const out = new Map<string, Gateway>();
@@ -118,6 +122,7 @@ export function joinGateways(
       add(name, decl, service);
     }
   }
+  for (const decl of extra) add(decl.runsIn ?? decl.implementation, decl, decl.runsIn !== null ? (byName.get(decl.runsIn) ?? null) : null);
   // Gateways told their upstreams through URL variables (`ORDERS_URL=http://orders:3000`).
   for (const service of services) {
     if (!service.isGateway || out.has(service.name)) continue;

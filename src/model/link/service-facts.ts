@@ -13,7 +13,12 @@ import { dirOf } from './repo-index.js';
 /** Facts of files that are not source code (manifests, configuration) do not make a language. */
 const LANGUAGE_NEUTRAL = new Set([undefined, '']);
 
-export function unitChain(dir: string | null, units: ReadonlyMap<string, BuildUnit>): BuildUnit[] {
+/**
+ * The build units a service is built from: the unit of its folder (or the nearest above), its parents and local
+ * references, and local units its dependencies name (a library of the repository consumed as a package:
+ * `Acme.Messaging` from NuGet, `@acme/common` from npm), transitively, each once.
+ */
+export function unitChain(dir: string | null, units: ReadonlyMap<string, BuildUnit>, byName: ReadonlyMap<string, BuildUnit> = new Map(), dependenciesOf: (unit: BuildUnit) => readonly string[] = () => []): BuildUnit[] {
   if (dir === null) return [];
   let start: BuildUnit | undefined;
   for (let d = dir; ; d = dirOf(d)) {
@@ -34,6 +39,10 @@ export function unitChain(dir: string | null, units: ReadonlyMap<string, BuildUn
       const found = units.get(next);
       if (found && !seen.has(found.dir)) queue.push(found);
     }
+    for (const name of dependenciesOf(unit)) {
+      const found = byName.get(name.toLowerCase());
+      if (found && !seen.has(found.dir)) queue.push(found);
+    }
   }
   return out;
 }
@@ -41,6 +50,7 @@ export function unitChain(dir: string | null, units: ReadonlyMap<string, BuildUn
 export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<string, FileFacts>, units: readonly BuildUnit[], extraDependencies: ReadonlyMap<string, FileFacts['dependencies']>): ServiceFacts {
   const out = emptyServiceFacts();
   const languages = new Map<string, number>();
+  const pendingBus: NonNullable<FileFacts['busMessaging']> = [];
   for (const file of files) {
     const facts = byFile.get(file);
     if (!facts) continue;
@@ -56,6 +66,7 @@ export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<strin
     out.entryPoints.push(...(facts.entryPoints ?? []));
     out.calls.push(...(facts.calls ?? []));
     out.messaging.push(...(facts.messaging ?? []));
+    for (const bus of facts.busMessaging ?? []) pendingBus.push(bus);
     out.settings.push(...(facts.settings ?? []));
     out.gateways.push(...(facts.gateways ?? []));
     out.localState.push(...(facts.localState ?? []));
@@ -75,5 +86,10 @@ export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<strin
       for (const capability of capabilitiesOf(dep)) out.capabilities.push({ capability, via: dep.name, location: dep.location });
     }
   }
+  // Messaging whose broker the code does not name (a bus abstraction, Spring Cloud Stream, Eventuate): the broker of
+  // the service's dependencies; with none, nothing can be said.
+  const broker = out.capabilities.find((h) => h.capability.kind === 'broker')?.capability;
+  out.messaging = out.messaging.flatMap((m) => (m.brokerUnknown ? (broker?.kind === 'broker' ? [{ ...m, broker: broker.broker }] : []) : [m]));
+  if (broker?.kind === 'broker') for (const bus of pendingBus) out.messaging.push({ broker: broker.broker, role: bus.role, channel: bus.channel, location: bus.location });
   return out;
 }
