@@ -11,6 +11,8 @@ import type { Extractor } from './define-extractor.js';
 const load = async (module: Promise<{ default: Extractor }>): Promise<Extractor> => (await module).default;
 
 export const extractors = {
+  'go-mod': () => load(import('./go-mod.js')),
+  'go-source': () => load(import('./go-source.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;

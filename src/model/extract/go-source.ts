@@ -1,0 +1,637 @@
+/**
+ * Go source, read with tree-sitter in one walk per file: `package main` + `func main` (entry point), imports, gRPC
+ * dials and generated clients (`pb.NewOrdersClient(conn)` and the calls made through them), net/http and resty
+ * calls, grpc-gateway registrations (a gateway and its upstreams), struct-tag configuration, breakers and the calls
+ * they protect, health endpoints and services, tracing set-up and export, producers and consumers.
+ */
+import type { Evidence, GatewayRoute, Setting } from '../facts.js';
+import type { ExtractResult } from './define-extractor.js';
+import type { LocalState, MessagingEndpoint, OutboundCall } from '../types.js';
+import { defineExtractor } from './define-extractor.js';
+import { structTagSettings } from './go/config-structs.js';
+import { compositeLiteral, dedupeEndpoints, libraryOf, methodCall, packageCall, wrapperOption, type MessagingScope } from './go/messaging.js';
+import { BREAKER_RUNNERS, defaultAlias, GRPC, GRPC_GATEWAY, healthOf, isBreakerPackage, isStandardLibrary, ITERATORS, localStateOf, ROUTE_METHODS, tracingOf, under } from './go/packages.js';
+import { argumentsOf, calleeOf, calleeOfConversion, compositeOf, compositeType, selectorPath, stringLiteral } from './go/syntax.js';
+import { envOfCall, evaluate, urlOf, type Address } from './go/values.js';
+import { isHealthPath } from './source-routes.js';
+import { Query, type QueryCapture } from 'web-tree-sitter';
+import { lineOf, type SyntaxNode } from './tree-sitter.js';
+
+interface Site {
+  line: number;
+  inLoop: boolean;
+  breaker: boolean;
+}
+
+/** A gRPC connection (`grpc.Dial(target, …)`). */
+interface Dial {
+  address: Address | null;
+  site: Site;
+}
+
+/** A generated gRPC client (`pb.NewOrdersClient(conn)`) and the calls made through it in this file. */
+interface Client {
+  dial: Dial | null;
+  /** The field the connection comes from when no dial in this file gives it (`fe.currencySvcConn` → `currencySvcConn`). */
+  connKey: string | null;
+  /** The gRPC service, from the constructor's name (`NewCurrencyServiceClient` → `CurrencyService`). */
+  service: string;
+  site: Site;
+  calls: Site[];
+}
+
+const HTTP_VERBS: ReadonlyMap<string, string> = new Map([
+  ['Get', 'GET'],
+  ['Head', 'HEAD'],
+  ['Post', 'POST'],
+  ['PostForm', 'POST'],
+  ['Put', 'PUT'],
+  ['Patch', 'PATCH'],
+  ['Delete', 'DELETE'],
+]);
+
+/** `pb.NewOrderServiceClient`: a generated client constructor (the bare `NewClient` of many libraries is not one). */
+const DIALS: ReadonlySet<string> = new Set(['Dial', 'DialContext', 'NewClient']);
+
+const isClientConstructor = (name: string): boolean => name.length > 'NewClient'.length && name.startsWith('New') && name.endsWith('Client');
+
+class GoFile {
+  readonly imports = new Map<string, string>();
+  readonly constants = new Map<string, string>();
+  readonly addresses = new Map<string, Address>();
+  readonly dialBindings = new Map<string, Dial>();
+  readonly clientBindings = new Map<string, Client>();
+  readonly httpClients = new Set<string>();
+  readonly breakerBindings = new Set<string>();
+  /** Package-level variables: kept when a function starts. */
+  readonly globals = new Set<string>();
+  /** Functions of this file that dial their parameter: name → which argument is the address, which the `*conn` out-parameter. */
+  private readonly dialHelpers = new Map<string, { address: number; conn: number | null }>();
+  /** Dials inside those helpers: their address is the helper's argument, read at each call of the helper. */
+  private readonly helperDials = new Set<number>();
+  readonly dials: Dial[] = [];
+  readonly clients: Client[] = [];
+  private readonly byNode = new Map<number, Dial | Client>();
+  readonly calls: OutboundCall[] = [];
+  readonly settings: Setting[] = [];
+  readonly health: Evidence[] = [];
+  readonly tracing: Evidence[] = [];
+  readonly traceExport: Evidence[] = [];
+  readonly breakers: Evidence[] = [];
+  readonly entryPoints: Evidence[] = [];
+  readonly routes: GatewayRoute[] = [];
+  readonly localState: LocalState[] = [];
+  readonly imported: Array<{ specifier: string; location: { file: string; line: number } }> = [];
+  readonly messaging: MessagingScope;
+  private readonly seen = new Set<string>();
+  packageName = '';
+  breakerImported = false;
+  gatewayImported = false;
+  restyImported = false;
+
+  constructor(readonly file: string) {
+    this.messaging = { file, imports: this.imports, constants: this.constants, addresses: this.addresses, libraries: new Set(), out: [] as MessagingEndpoint[] };
+  }
+
+  /** Adds evidence once per `key` and list (tracing and breakers: once per package, at its first call). */
+  evidence(list: Evidence[], what: string, node: SyntaxNode, key = what): void {
+    const id = `${list === this.health ? 'h' : list === this.tracing ? 't' : list === this.traceExport ? 'x' : 'b'}\0${key}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    list.push({ what, location: { file: this.file, line: lineOf(node) } });
+  }
+
+  addImport(spec: SyntaxNode): void {
+    const path = stringLiteral(spec.childForFieldName('path'));
+    if (path === null) return;
+    const name = spec.childForFieldName('name')?.text;
+    if (name !== '_' && name !== '.') this.imports.set(name ?? defaultAlias(path), path);
+    if (isBreakerPackage(path) || under(path, 'github.com/failsafe-go/failsafe-go')) this.breakerImported = true;
+    if (under(path, GRPC_GATEWAY)) this.gatewayImported = true;
+    if (under(path, 'github.com/go-resty/resty') || under(path, 'github.com/imroc/req')) this.restyImported = true;
+    const library = libraryOf(path);
+    if (library) (this.messaging.libraries as Set<string>).add(library);
+    if (!isStandardLibrary(path)) this.imported.push({ specifier: path, location: { file: this.file, line: lineOf(spec) } });
+  }
+
+  /** A function starts: its parameters and locals hide whatever other functions bound to the same names. */
+  enterFunction(): void {
+    for (const map of [this.addresses, this.dialBindings, this.clientBindings] as Array<Map<string, unknown>>) {
+      for (const key of map.keys()) if (!key.startsWith('.') && !this.globals.has(key)) map.delete(key);
+    }
+    for (const set of [this.httpClients, this.breakerBindings]) for (const key of set) if (!key.startsWith('.') && !this.globals.has(key)) set.delete(key);
+  }
+
+  /** `func mustConnGRPC(ctx, conn **grpc.ClientConn, addr string) { *conn, err = grpc.NewClient(addr, …) }` and `func dial(addr string) (*grpc.ClientConn, error)`. */
+  findDialHelpers(nodes: readonly QueryCapture[]): void {
+    for (const { node } of nodes) {
+      if (node.type !== 'call_expression') continue;
+      const pkg = this.packageOf(node);
+      if (pkg?.path !== GRPC || !DIALS.has(pkg.name)) continue;
+      const target = argumentsOf(node)[pkg.name === 'DialContext' ? 1 : 0];
+      if (target?.type !== 'identifier') continue;
+      const fn = parametersOf(node);
+      const address = fn ? fn.params.indexOf(target.text) : -1;
+      if (!fn || address === -1) continue;
+      const statement = node.parent?.type === 'expression_list' ? node.parent.parent : null;
+      const left = statement?.type === 'assignment_statement' ? statement.childForFieldName('left')?.namedChildren[0] : null;
+      const out = left?.type === 'unary_expression' && left.childForFieldName('operator')?.text === '*' ? left.childForFieldName('operand') : null;
+      const conn = out?.type === 'identifier' ? fn.params.indexOf(out.text) : -1;
+      this.dialHelpers.set(fn.name, { address, conn: conn === -1 ? null : conn });
+      this.helperDials.add(node.id);
+    }
+  }
+
+  /** The import path of the package a node's call/selector chain starts from (`gobreaker.NewCircuitBreaker(…).Execute`), or null. */
+  rootPackage(node: SyntaxNode | null): string | null {
+    for (let depth = 0; node && depth < 12; depth++) {
+      if (node.type === 'identifier' || node.type === 'package_identifier') return this.imports.get(node.text) ?? null;
+      if (node.type === 'call_expression') node = node.childForFieldName('function');
+      else if (node.type === 'selector_expression' || node.type === 'index_expression') node = node.childForFieldName('operand');
+      else if (node.type === 'type_conversion_expression') node = node.childForFieldName('type');
+      else if (node.type === 'generic_type') node = node.childForFieldName('type');
+      else if (node.type === 'qualified_type') node = node.childForFieldName('package');
+      else if (node.type === 'unary_expression' || node.type === 'parenthesized_expression') node = node.namedChildren[0] ?? null;
+      else return null;
+    }
+    return null;
+  }
+
+  /** The package a `pkg.Fn(…)` call calls into, or undefined for a method call. */
+  packageOf(call: SyntaxNode): { path: string; name: string } | undefined {
+    const callee = calleeOf(call);
+    if (callee?.operand?.type !== 'identifier') return undefined;
+    const path = this.imports.get(callee.operand.text);
+    return path === undefined ? undefined : { path, name: callee.name };
+  }
+
+  site(node: SyntaxNode): Site {
+    let inLoop = false;
+    let breaker = false;
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type === 'function_declaration' || n.type === 'method_declaration') break;
+      if (n.type === 'for_statement') inLoop = true;
+      else if (n.type === 'func_literal' && n.parent?.type === 'argument_list' && n.parent.parent) {
+        const outer = n.parent.parent;
+        const callee = calleeOf(outer);
+        if (callee && ITERATORS.has(callee.name)) inLoop = true;
+        if (callee && this.isBreakerRunner(callee.operand, callee.name)) breaker = true;
+      }
+    }
+    return { line: lineOf(node), inLoop, breaker };
+  }
+
+  private isBreakerRunner(operand: SyntaxNode | null, name: string): boolean {
+    if (!this.breakerImported || !BREAKER_RUNNERS.has(name) || !operand) return false;
+    const pkg = this.rootPackage(operand);
+    if (pkg !== null && (isBreakerPackage(pkg) || under(pkg, 'github.com/failsafe-go/failsafe-go'))) return true;
+    const key = bindingKey(operand);
+    return (key !== null && this.breakerBindings.has(key)) || name === 'Execute';
+  }
+
+  /** The dial a call is (`grpc.Dial`, `grpc.DialContext`, `grpc.NewClient`), created once per call node. */
+  dialOf(call: SyntaxNode): Dial | null {
+    const known = this.byNode.get(call.id);
+    if (known) return 'address' in known ? known : null;
+    if (this.helperDials.has(call.id)) return null;
+    const args = argumentsOf(call);
+    let target: SyntaxNode | undefined;
+    let out: SyntaxNode | undefined;
+    const callee = calleeOf(call);
+    const helper = callee && !callee.operand ? this.dialHelpers.get(callee.name) : undefined;
+    if (helper) {
+      target = args[helper.address];
+      out = helper.conn === null ? undefined : args[helper.conn];
+    } else {
+      const pkg = this.packageOf(call);
+      if (pkg?.path !== GRPC || !DIALS.has(pkg.name)) return null;
+      target = args[pkg.name === 'DialContext' ? 1 : 0];
+    }
+    const dial: Dial = { address: evaluate(target, this.messaging), site: this.site(call) };
+    this.byNode.set(call.id, dial);
+    this.dials.push(dial);
+    if (out?.type === 'unary_expression') out = out.childForFieldName('operand') ?? undefined;
+    const key = out ? bindingKey(out) : null;
+    if (out && key !== null) {
+      this.dialBindings.set(key, dial);
+      this.fieldSetting(fieldRef(out), dial.address);
+    }
+    return dial;
+  }
+
+  /** The generated client a call constructs (`pb.NewOrdersClient(conn)`), created once per call node. */
+  clientOf(call: SyntaxNode): Client | null {
+    const known = this.byNode.get(call.id);
+    if (known) return 'calls' in known ? known : null;
+    const pkg = this.packageOf(call);
+    if (!pkg || isStandardLibrary(pkg.path) || !isClientConstructor(pkg.name)) return null;
+    const args = argumentsOf(call);
+    if (args.length !== 1) return null;
+    const arg = args[0]!;
+    const key = bindingKey(arg);
+    const dial = (key !== null ? this.dialBindings.get(key) : undefined) ?? (arg.type === 'call_expression' ? this.dialOf(arg) : null);
+    if (!dial && !(key !== null && key.toLowerCase().includes('conn'))) return null;
+    const connKey = !dial && arg.type === 'selector_expression' ? fieldPath(arg) : null;
+    const client: Client = { dial, connKey, service: pkg.name.slice('New'.length, -'Client'.length), site: this.site(call), calls: [] };
+    this.byNode.set(call.id, client);
+    this.clients.push(client);
+    return client;
+  }
+
+  /**
+   * A field that holds an address from the environment, or a connection, is configuration other files read through
+   * the field (`svc.ordersAddr = os.Getenv("ORDERS_ADDR")` → `ordersAddr` = `${ORDERS_ADDR}`): a Setting keyed by the
+   * field's path, which a call's configKey in another file of the service resolves through.
+   */
+  fieldSetting(field: FieldRef | null, address: Address | null): void {
+    if (!field || !address || (address.envVar === null && address.configKey === null && address.text.includes('${'))) return;
+    this.settings.push({ key: field.key, value: address.text, profile: null, location: { file: this.file, line: lineOf(field.node) } });
+  }
+
+  /** `x := value` / `s.x = value` / `{x: value}`: what `x` holds from now on; `setting`: the field's path, for `fieldSetting`. */
+  bind(key: string, value: SyntaxNode, setting: FieldRef | null = null): void {
+    this.addresses.delete(key);
+    this.dialBindings.delete(key);
+    this.clientBindings.delete(key);
+    this.httpClients.delete(key);
+    this.breakerBindings.delete(key);
+    let node = value;
+    if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&') node = node.childForFieldName('operand') ?? node;
+    if (node.type === 'call_expression') {
+      const dial = this.dialOf(node);
+      if (dial) {
+        this.fieldSetting(setting, dial.address);
+        return void this.dialBindings.set(key, dial);
+      }
+      const client = this.clientOf(node);
+      if (client) return void this.clientBindings.set(key, client);
+    }
+    const pkg = this.rootPackage(node);
+    if (pkg !== null && isBreakerPackage(pkg)) return void this.breakerBindings.add(key);
+    if (this.isHttpClient(node, pkg)) return void this.httpClients.add(key);
+    const other = bindingKey(node);
+    if (other !== null) {
+      const dial = this.dialBindings.get(other);
+      if (dial) return void this.dialBindings.set(key, dial);
+      const client = this.clientBindings.get(other);
+      if (client) return void this.clientBindings.set(key, client);
+      if (this.httpClients.has(other)) return void this.httpClients.add(key);
+      if (this.breakerBindings.has(other)) return void this.breakerBindings.add(key);
+    }
+    const address = evaluate(node, this.messaging);
+    if (!address) return;
+    this.addresses.set(key, address);
+    if (address.envVar !== null) this.fieldSetting(setting, address);
+  }
+
+  private isHttpClient(node: SyntaxNode, pkg: string | null): boolean {
+    const composite = compositeOf(node);
+    if (composite) {
+      const type = compositeType(composite);
+      return type?.pkg != null && type.name === 'Client' && this.imports.get(type.pkg) === 'net/http';
+    }
+    if (pkg === 'net/http') return node.type === 'selector_expression' && node.childForFieldName('field')?.text === 'DefaultClient';
+    return pkg !== null && (under(pkg, 'github.com/go-resty/resty') || under(pkg, 'github.com/imroc/req')) && node.type === 'call_expression';
+  }
+
+  bindPairs(left: SyntaxNode | null, right: SyntaxNode | null): void {
+    if (!left || !right) return;
+    const names = left.type === 'expression_list' ? left.namedChildren : [left];
+    const values = right.type === 'expression_list' ? right.namedChildren : [right];
+    for (let i = 0; i < names.length; i++) {
+      const value = values.length === names.length ? values[i] : i === 0 ? values[0] : undefined;
+      const name = names[i]!;
+      const key = bindingKey(name);
+      if (value && key !== null && key !== '_') this.bind(key, value, fieldRef(name));
+    }
+  }
+
+  httpCall(client: string, method: string | null, url: SyntaxNode | undefined, call: SyntaxNode): void {
+    const address = evaluate(url, this.messaging);
+    const site = this.site(call);
+    this.calls.push({
+      kind: 'http',
+      client,
+      method,
+      url: address ? urlOf(address) : null,
+      target: null,
+      envVar: address?.envVar ?? null,
+      configKey: address?.configKey ?? null,
+      serviceId: null,
+      breaker: site.breaker,
+      inLoop: site.inLoop,
+      location: { file: this.file, line: site.line },
+    });
+  }
+
+  onCall(call: SyntaxNode): void {
+    const callee = calleeOf(call);
+    if (!callee) return;
+    const { operand, name } = callee;
+    const pkg = operand?.type === 'identifier' ? this.imports.get(operand.text) : undefined;
+    if (pkg !== undefined) this.onPackageCall(pkg, name, call);
+    else this.onMethodCall(operand, name, call);
+    if (ROUTE_METHODS.has(name)) this.healthRoute(name, call);
+    const envName = envOfCall(call, this.messaging, callee);
+    if (envName) {
+      const out = argumentsOf(call).find((a) => a.type === 'unary_expression' && a.childForFieldName('operator')?.text === '&')?.childForFieldName('operand');
+      const key = out ? bindingKey(out) : null;
+      if (out && key !== null) {
+        const address = evaluate(call, this.messaging)!;
+        this.addresses.set(key, address);
+        this.fieldSetting(fieldRef(out), address);
+      }
+      const fallback = argumentsOf(call).map(stringLiteral).find((text, i) => i > 0 && text !== null && text !== envName);
+      if (fallback !== undefined && fallback !== null) this.settings.push({ key: envName, value: fallback, profile: null, location: { file: this.file, line: lineOf(call) } });
+    }
+  }
+
+  private healthRoute(name: string, call: SyntaxNode): void {
+    const written = evaluate(argumentsOf(call)[0], this.messaging)?.text;
+    if (written === undefined) return;
+    const space = written.indexOf(' ');
+    const path = space > 0 && !written.startsWith('/') ? written.slice(space + 1).trim() : written;
+    if (isHealthRoute(path)) this.evidence(this.health, `${name}("${path}")`, call);
+  }
+
+  private onPackageCall(pkg: string, name: string, call: SyntaxNode): void {
+    const alias = calleeOf(call)?.operand?.text ?? '';
+    if (this.dialOf(call) || this.clientOf(call)) return;
+    if (this.gatewayImported && name.startsWith('Register') && name.includes('Handler')) this.gatewayRoute(name, call);
+    if (pkg === 'net/http') {
+      const args = argumentsOf(call);
+      if (name === 'NewRequest') this.httpCall('net/http', stringLiteral(args[0]), args[1], call);
+      else if (name === 'NewRequestWithContext') this.httpCall('net/http', stringLiteral(args[1]), args[2], call);
+      else if (HTTP_VERBS.has(name) && name !== 'Put' && name !== 'Patch' && name !== 'Delete') this.httpCall('net/http', HTTP_VERBS.get(name)!, args[0], call);
+      return;
+    }
+    if (isStandardLibrary(pkg)) return;
+    const what = `${alias}.${name}`;
+    const tracing = tracingOf(pkg, name);
+    if (tracing) {
+      this.evidence(this.tracing, what, call, pkg);
+      if (tracing.exports) this.evidence(this.traceExport, what, call, pkg);
+    }
+    if (healthOf(pkg, name)) this.evidence(this.health, what, call);
+    if (isBreakerPackage(pkg)) this.evidence(this.breakers, what, call, pkg);
+    const state = localStateOf(pkg, name);
+    if (state) this.localState.push({ ...state, location: { file: this.file, line: lineOf(call) } });
+    const library = libraryOf(pkg);
+    if (library) packageCall(library, name, call, this.messaging);
+    else wrapperOption(pkg, name, call, this.messaging);
+  }
+
+  private onMethodCall(operand: SyntaxNode | null, name: string, call: SyntaxNode): void {
+    if (!operand) {
+      this.dialOf(call);
+      return;
+    }
+    const key = bindingKey(operand);
+    const client = (key !== null ? this.clientBindings.get(key) : undefined) ?? (operand.type === 'call_expression' ? this.clientOf(operand) : null);
+    if (client) {
+      client.calls.push(this.site(call));
+      return;
+    }
+    const verb = HTTP_VERBS.get(name);
+    if (verb) {
+      const args = argumentsOf(call);
+      const isHttpClient = (key !== null && this.httpClients.has(key)) || (operand.type === 'selector_expression' && operand.text === 'http.DefaultClient');
+      if (isHttpClient && name !== 'Put' && name !== 'Patch' && name !== 'Delete') return this.httpCall('net/http', verb, args[0], call);
+      if (this.restyImported && hasRequestBuilder(operand)) return this.httpCall('resty', verb, args[0], call);
+    }
+    if (this.messaging.libraries.size > 0) methodCall(name, call, this.messaging);
+  }
+
+  /** grpc-gateway: `RegisterXHandlerFromEndpoint(ctx, mux, endpoint, opts)`, `RegisterXHandler(ctx, mux, conn)`, `RegisterXHandlerClient(ctx, mux, client)`. */
+  private gatewayRoute(name: string, call: SyntaxNode): void {
+    const args = argumentsOf(call);
+    let address: Address | null = null;
+    if (name.endsWith('HandlerFromEndpoint')) address = evaluate(args[2], this.messaging);
+    else if (name.endsWith('Handler') || name.endsWith('HandlerClient')) {
+      const key = args[2] ? bindingKey(args[2]) : null;
+      const bound = key !== null ? (this.dialBindings.get(key) ?? this.clientBindings.get(key)?.dial) : undefined;
+      const direct = args[2]?.type === 'call_expression' ? (this.dialOf(args[2]) ?? this.clientOf(args[2])?.dial) : undefined;
+      address = (bound ?? direct)?.address ?? null;
+      if (!bound && !direct) return;
+    } else return;
+    this.routes.push({ path: null, host: null, upstream: address ? urlOf(address) : args[2]?.text ?? '', breaker: false, location: { file: this.file, line: lineOf(call) } });
+  }
+
+  onConversion(node: SyntaxNode): void {
+    const callee = calleeOfConversion(node);
+    const pkg = callee ? this.imports.get(callee.pkg) : undefined;
+    if (callee && pkg !== undefined && isBreakerPackage(pkg)) this.evidence(this.breakers, `${callee.pkg}.${callee.name}`, node);
+  }
+
+  onComposite(node: SyntaxNode): void {
+    const alias = compositeType(node)?.pkg;
+    const pkg = alias ? this.imports.get(alias) : undefined;
+    const library = pkg ? libraryOf(pkg) : null;
+    if (library) compositeLiteral(library, node, this.messaging);
+  }
+
+  /** Calls through generated clients, or the client / dial itself when no call through it is in this file. */
+  grpcCalls(): OutboundCall[] {
+    const only = this.dials.length === 1 ? this.dials[0]! : null;
+    const out: OutboundCall[] = [];
+    const push = (dial: Dial | null, site: Site, client?: Client): void => {
+      const address = dial?.address ?? (client?.connKey ? { text: `\${${client.connKey}}`, wholeEnv: false, envVar: null, configKey: client.connKey } : null);
+      out.push({
+        kind: 'grpc',
+        client: 'grpc',
+        method: null,
+        url: address ? urlOf(address) : null,
+        target: null,
+        envVar: address?.envVar ?? null,
+        configKey: address?.configKey ?? null,
+        serviceId: address ? null : (client?.service ?? null),
+        breaker: site.breaker,
+        inLoop: site.inLoop,
+        location: { file: this.file, line: site.line },
+      });
+    };
+    for (const client of this.clients) {
+      const dial = client.dial ?? only;
+      if (client.calls.length === 0) push(dial, client.site, client);
+      for (const site of client.calls) push(dial, site, client);
+    }
+    if (this.clients.length === 0) for (const dial of this.dials) push(dial, dial.site);
+    return out;
+  }
+}
+
+/** The name a value is bound to: `x` for an identifier, `.x` for a field (`s.x`, `p.cfg.x`). */
+function bindingKey(node: SyntaxNode): string | null {
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'selector_expression') {
+    const field = node.childForFieldName('field');
+    return field ? `.${field.text}` : null;
+  }
+  return null;
+}
+
+/** A health path, whatever prefix variable it is joined to (`baseUrl + "/_healthz"`, `"GET /healthz"`). */
+export function isHealthRoute(path: string): boolean {
+  const segments = path.split('/').filter((s) => s !== '' && !s.startsWith('${'));
+  return isHealthPath(`/${segments.map((s) => (s.startsWith('_') ? s.slice(1) : s)).join('/')}`);
+}
+
+/** A struct field assigned to, with the key it is known by across files. */
+interface FieldRef {
+  key: string;
+  node: SyntaxNode;
+}
+
+const fieldRef = (node: SyntaxNode): FieldRef | null => {
+  const key = node.type === 'selector_expression' ? fieldPath(node) : null;
+  return key === null ? null : { key, node };
+};
+
+/** `s.cfg.Orders.URL` → `cfg.Orders.URL` without its root variable: the key a field is known by across files. */
+function fieldPath(node: SyntaxNode): string | null {
+  const path = selectorPath(node);
+  return path && path.length >= 2 ? path.slice(1).join('.') : null;
+}
+
+/** A declaration at package level (not inside a function). */
+function isTopLevel(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'source_file') return true;
+    if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') return false;
+  }
+  return false;
+}
+
+/** The enclosing function declaration's parameter names, in order. */
+function parametersOf(node: SyntaxNode): { name: string; params: string[] } | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'func_literal') return null;
+    if (n.type === 'function_declaration') {
+      const params = (n.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => p.childrenForFieldName('name').map((id) => id.text));
+      return { name: n.childForFieldName('name')?.text ?? '', params };
+    }
+    if (n.type === 'method_declaration') return null;
+  }
+  return null;
+}
+
+/** resty/req: `client.R()` (or a chain of setters on it) builds the request that `.Get(url)` sends. */
+function hasRequestBuilder(node: SyntaxNode | null): boolean {
+  for (let depth = 0; node && depth < 12; depth++) {
+    if (node.type !== 'call_expression') return false;
+    const callee = calleeOf(node);
+    if (callee?.name === 'R' && argumentsOf(node).length === 0) return true;
+    node = callee?.operand ?? null;
+  }
+  return false;
+}
+
+let query: Query | null = null;
+
+/**
+ * The nodes the extractor looks at, in source order (a declaration before the calls inside it). A query runs inside
+ * the WASM module and hands over only these, several times faster than visiting every node from JavaScript.
+ */
+function nodesOfInterest(root: SyntaxNode): QueryCapture[] {
+  query ??= new Query(
+    root.tree.language,
+    '[(function_declaration) (method_declaration) (short_var_declaration) (assignment_statement) (var_spec) (keyed_element) (call_expression) (type_conversion_expression) (composite_literal)] @node',
+  );
+  return query.captures(root);
+}
+
+function collect(root: SyntaxNode, file: string): GoFile {
+  const go = new GoFile(file);
+  for (const top of root.namedChildren) {
+    if (top.type === 'package_clause') go.packageName = top.namedChildren[0]?.text ?? '';
+    else if (top.type === 'import_declaration') {
+      for (const child of top.namedChildren) {
+        if (child.type === 'import_spec') go.addImport(child);
+        else if (child.type === 'import_spec_list') for (const spec of child.namedChildren) if (spec.type === 'import_spec') go.addImport(spec);
+      }
+    } else if (top.type === 'const_declaration' || top.type === 'var_declaration') {
+      for (const spec of top.namedChildren.flatMap((n) => (n.type === 'var_spec_list' ? n.namedChildren : [n]))) {
+        if (spec.type !== 'const_spec' && spec.type !== 'var_spec') continue;
+        const names = spec.childrenForFieldName('name');
+        const values = spec.childForFieldName('value')?.namedChildren ?? [];
+        names.forEach((name, i) => {
+          const value = values[i];
+          const text = value?.type === 'int_literal' ? value.text : stringLiteral(value);
+          if (text !== null) go.constants.set(name.text, text);
+        });
+      }
+    } else if (top.type === 'function_declaration' && go.packageName === 'main' && top.childForFieldName('name')?.text === 'main') {
+      go.entryPoints.push({ what: 'func main', location: { file, line: lineOf(top) } });
+    }
+  }
+  const nodes = nodesOfInterest(root);
+  go.findDialHelpers(nodes);
+  for (const { node } of nodes) {
+    switch (node.type) {
+      case 'function_declaration':
+      case 'method_declaration':
+        go.enterFunction();
+        break;
+      case 'short_var_declaration':
+      case 'assignment_statement':
+        go.bindPairs(node.childForFieldName('left'), node.childForFieldName('right'));
+        break;
+      case 'var_spec': {
+        const global = isTopLevel(node);
+        for (const [i, name] of node.childrenForFieldName('name').entries()) {
+          const value = node.childForFieldName('value')?.namedChildren[i];
+          if (value) go.bind(name.text, value);
+          if (global) go.globals.add(name.text);
+        }
+        break;
+      }
+      case 'keyed_element': {
+        const key = node.childForFieldName('key')?.namedChildren[0];
+        const value = node.childForFieldName('value')?.namedChildren[0];
+        if (key?.type === 'identifier' && value) go.bind(`.${key.text}`, value, { key: key.text, node: key });
+        break;
+      }
+      case 'call_expression':
+        go.onCall(node);
+        break;
+      case 'type_conversion_expression':
+        go.onConversion(node);
+        break;
+      case 'composite_literal':
+        go.onComposite(node);
+        break;
+    }
+  }
+  go.settings.unshift(...structTagSettings(root, file));
+  return go;
+}
+
+/** Generated protobuf/gRPC code and tests say nothing about what the service does at run time. */
+const isGenerated = (lower: string): boolean => lower.endsWith('.pb.go') || lower.endsWith('.pb.gw.go') || lower.endsWith('_test.go');
+
+export default defineExtractor({
+  id: 'go-source',
+  description: 'Go source (tree-sitter): entry points, imports, gRPC/HTTP calls, grpc-gateway routes, struct-tag settings, breakers, health, tracing, messaging',
+  accepts: (file) => file.ext === '.go' && !isGenerated(file.lower) && !/(?:^|\/)(?:vendor|testdata)\//.test(file.path),
+  needles: ['import', 'env', 'mapstructure', 'func main'],
+  grammars: ['go'],
+  extract: ({ path, text }, ctx) =>
+    ctx.withTree('go', text, (tree) => {
+      const go = collect(tree.rootNode, path);
+      const result: ExtractResult = { language: 'go' };
+      const calls = [...go.grpcCalls(), ...go.calls].sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0));
+      const messaging = dedupeEndpoints(go.messaging.out);
+      if (go.entryPoints.length > 0) result.entryPoints = go.entryPoints;
+      if (go.imported.length > 0) result.imports = go.imported;
+      if (calls.length > 0) result.calls = calls;
+      if (messaging.length > 0) result.messaging = messaging;
+      if (go.settings.length > 0) result.settings = go.settings;
+      if (go.health.length > 0) result.health = go.health;
+      if (go.tracing.length > 0) result.tracing = go.tracing;
+      if (go.traceExport.length > 0) result.traceExport = go.traceExport;
+      if (go.breakers.length > 0) result.breakers = go.breakers;
+      if (go.localState.length > 0) result.localState = go.localState;
+      if (go.routes.length > 0) result.gateways = [{ implementation: 'grpc-gateway', runsIn: null, routes: go.routes, location: go.routes[0]!.location }];
+      return result;
+    }),
+});
