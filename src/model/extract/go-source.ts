@@ -12,8 +12,9 @@ import { structTagSettings } from './go/config-structs.js';
 import { compositeLiteral, dedupeEndpoints, libraryOf, methodCall, packageCall, wrapperOption, type MessagingScope } from './go/messaging.js';
 import { BREAKER_RUNNERS, defaultAlias, GRPC, GRPC_GATEWAY, healthOf, isBreakerPackage, isStandardLibrary, ITERATORS, localStateOf, ROUTE_METHODS, tracingOf, under } from './go/packages.js';
 import { argumentsOf, calleeOf, calleeOfConversion, compositeOf, compositeType, selectorPath, stringLiteral } from './go/syntax.js';
-import { envOfCall, evaluate, urlOf, type Address } from './go/values.js';
-import { isHealthPath } from './source-routes.js';
+import { key, urlOf, type Address } from './shared/address.js';
+import { isHealthRoute } from './shared/health.js';
+import { envOfCall, evaluate } from './go/values.js';
 import { Query, type QueryCapture } from 'web-tree-sitter';
 import { lineOf, type SyntaxNode } from './tree-sitter.js';
 
@@ -348,10 +349,7 @@ class GoFile {
 
   private healthRoute(name: string, call: SyntaxNode): void {
     const written = evaluate(argumentsOf(call)[0], this.messaging)?.text;
-    if (written === undefined) return;
-    const space = written.indexOf(' ');
-    const path = space > 0 && !written.startsWith('/') ? written.slice(space + 1).trim() : written;
-    if (isHealthRoute(path)) this.evidence(this.health, `${name}("${path}")`, call);
+    if (written !== undefined && isHealthRoute(written)) this.evidence(this.health, `${name}("${written}")`, call);
   }
 
   private onPackageCall(pkg: string, name: string, call: SyntaxNode): void {
@@ -435,7 +433,7 @@ class GoFile {
     const only = this.dials.length === 1 ? this.dials[0]! : null;
     const out: OutboundCall[] = [];
     const push = (dial: Dial | null, site: Site, client?: Client): void => {
-      const address = dial?.address ?? (client?.connKey ? { text: `\${${client.connKey}}`, wholeEnv: false, envVar: null, configKey: client.connKey } : null);
+      const address = dial?.address ?? (client?.connKey ? key(client.connKey) : null);
       out.push({
         kind: 'grpc',
         client: 'grpc',
@@ -468,12 +466,6 @@ function bindingKey(node: SyntaxNode): string | null {
     return field ? `.${field.text}` : null;
   }
   return null;
-}
-
-/** A health path, whatever prefix variable it is joined to (`baseUrl + "/_healthz"`, `"GET /healthz"`). */
-export function isHealthRoute(path: string): boolean {
-  const segments = path.split('/').filter((s) => s !== '' && !s.startsWith('${'));
-  return isHealthPath(`/${segments.map((s) => (s.startsWith('_') ? s.slice(1) : s)).join('/')}`);
 }
 
 /** A struct field assigned to, with the key it is known by across files. */

@@ -352,7 +352,7 @@ func main() {
       ['health.NewServer', 10],
       ['healthpb.RegisterHealthServer', 11],
       ['GET("/healthz")', 13],
-      ['HandleFunc("/ready")', 14],
+      ['HandleFunc("GET /ready")', 14],
     ]);
   });
 

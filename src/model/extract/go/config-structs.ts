@@ -16,6 +16,7 @@
 import type { Setting } from '../../facts.js';
 import type { SyntaxNode } from '../tree-sitter.js';
 import { lineOf } from '../tree-sitter.js';
+import { isEnvName } from '../shared/address.js';
 import { stringLiteral } from './syntax.js';
 
 /** `key:"value" other:"v"` → Map; stops at the first malformed pair (as reflect.StructTag.Get does). */
@@ -42,12 +43,6 @@ export function parseStructTag(tag: string): Map<string, string> {
   return out;
 }
 
-const UPPER_SNAKE = (s: string): boolean => {
-  if (s.length === 0 || !(s[0]! >= 'A' && s[0]! <= 'Z')) return false;
-  for (const c of s) if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_')) return false;
-  return true;
-};
-
 /** The environment variable a field's tag names, and its default. */
 export function envOfTag(tag: Map<string, string>): { name: string; fallback: string | null } | null {
   const raw = tag.get('env') ?? tag.get('envconfig') ?? upperOnly(tag.get('mapstructure'));
@@ -64,7 +59,7 @@ export function envOfTag(tag: Map<string, string>): { name: string; fallback: st
 }
 
 /** viper's `mapstructure:"DB_SOURCE"` names an environment variable (AutomaticEnv) only when it is written as one. */
-const upperOnly = (value: string | undefined): string | undefined => (value !== undefined && UPPER_SNAKE(value) ? value : undefined);
+const upperOnly = (value: string | undefined): string | undefined => (value !== undefined && isEnvName(value) ? value : undefined);
 
 interface Field {
   /** Field name; for an embedded field, the type's name. */

@@ -7,6 +7,7 @@
 import type { BrokerKind, MessagingEndpoint } from '../../types.js';
 import type { SyntaxNode } from '../tree-sitter.js';
 import { lineOf } from '../tree-sitter.js';
+import { channelOf as channel } from '../shared/address.js';
 import { under } from './packages.js';
 import { argumentsOf, calleeOf, compositeOf, compositeType, literalFields } from './syntax.js';
 import { evaluate, type ValueScope } from './values.js';
@@ -41,10 +42,7 @@ export interface MessagingScope extends ValueScope {
 /** A channel name: a literal, or `env:NAME`; null otherwise (a config field, a parameter). */
 function channelOf(node: SyntaxNode | null | undefined, scope: ValueScope): string | null {
   if (node?.type === 'unary_expression') node = node.childForFieldName('operand');
-  const address = evaluate(node, scope, 0, false);
-  if (!address) return null;
-  if (address.wholeEnv && address.envVar) return `env:${address.envVar}`;
-  return address.envVar === null && address.configKey === null && !address.text.includes('${') ? address.text : null;
+  return channel(evaluate(node, scope, 0, false));
 }
 
 function add(scope: MessagingScope, broker: BrokerKind, role: 'producer' | 'consumer', channel: string | null, node: SyntaxNode): void {

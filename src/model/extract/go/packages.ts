@@ -11,6 +11,17 @@ const underAny = (path: string, prefixes: readonly string[]): boolean => prefixe
 
 /** The name a package is referred to by when its import has no alias: the last path element, without version and `go-`/`-go`. */
 export function defaultAlias(importPath: string): string {
+  let alias = aliases.get(importPath);
+  if (alias === undefined) {
+    alias = aliasOf(importPath);
+    aliases.set(importPath, alias);
+  }
+  return alias;
+}
+
+const aliases = new Map<string, string>();
+
+function aliasOf(importPath: string): string {
   const segments = importPath.split('/');
   let last = segments[segments.length - 1] ?? importPath;
   if (/^v\d+$/.test(last) && segments.length > 1) last = segments[segments.length - 2]!;
@@ -39,7 +50,15 @@ const BREAKERS = [
   'github.com/rubyist/circuitbreaker',
   'github.com/streadway/handy/breaker',
 ];
-export const isBreakerPackage = (path: string): boolean => underAny(path, BREAKERS);
+const breakerPackages = new Map<string, boolean>();
+export function isBreakerPackage(path: string): boolean {
+  let known = breakerPackages.get(path);
+  if (known === undefined) {
+    known = underAny(path, BREAKERS);
+    breakerPackages.set(path, known);
+  }
+  return known;
+}
 
 /** Methods that run a function through a breaker: gobreaker `Execute`, hystrix `Do`/`Go`, go-resiliency `Run`, failsafe `Get`/`Run`, mercari `Do`, rubyist `Call`. */
 export const BREAKER_RUNNERS: ReadonlySet<string> = new Set(['Execute', 'Do', 'DoC', 'Go', 'GoC', 'Run', 'Get', 'Call', 'RunWithExecution', 'GetWithExecution']);

@@ -4,17 +4,9 @@
  * struct field `cfg.Orders.URL` → `Orders.URL`), or text built from them (`fmt.Sprintf`, `+`, `net.JoinHostPort`)
  * with `${…}` placeholders kept.
  */
+import { concat, env, format, isEnvName, key, literal, opaque as placeholder, type Address } from '../shared/address.js';
 import type { SyntaxNode } from '../tree-sitter.js';
 import { argumentsOf, calleeOf, selectorPath, stringLiteral } from './syntax.js';
-
-export interface Address {
-  /** With placeholders: `http://${ORDERS_HOST}:8080/x`, `${Orders.URL}`. */
-  text: string;
-  /** The whole address is this environment variable. */
-  wholeEnv: boolean;
-  envVar: string | null;
-  configKey: string | null;
-}
 
 /** What the evaluator needs to know of the file. */
 export interface ValueScope {
@@ -26,30 +18,9 @@ export interface ValueScope {
   addresses: ReadonlyMap<string, Address>;
 }
 
-const literal = (text: string): Address => ({ text, wholeEnv: false, envVar: null, configKey: null });
-const env = (name: string): Address => ({ text: `\${${name}}`, wholeEnv: true, envVar: name, configKey: null });
-const key = (name: string): Address => ({ text: `\${${name}}`, wholeEnv: false, envVar: null, configKey: name });
+const opaque = (node: SyntaxNode): Address => placeholder(node.text);
 
-/** The URL an OutboundCall records: `env:NAME` when the whole address is one variable, else the text. */
-export const urlOf = (address: Address): string => (address.wholeEnv && address.envVar ? `env:${address.envVar}` : address.text);
-
-function concat(parts: ReadonlyArray<Address>): Address {
-  return {
-    text: parts.map((p) => p.text).join(''),
-    wholeEnv: false,
-    envVar: parts.find((p) => p.envVar)?.envVar ?? null,
-    configKey: parts.find((p) => p.configKey)?.configKey ?? null,
-  };
-}
-
-const isEnvName = (s: string): boolean => {
-  if (s.length === 0 || !(s[0]! >= 'A' && s[0]! <= 'Z')) return false;
-  for (const c of s) if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_')) return false;
-  return true;
-};
-
-/** A placeholder for what cannot be known, so that the rest of the text is kept: `${host}`. */
-const opaque = (node: SyntaxNode): Address => literal(`\${${node.text.length <= 40 ? node.text : '…'}}`);
+export type { Address };
 
 /** The environment variable a call reads: `os.Getenv("X")`, `os.LookupEnv("X")`, `getEnv("X", "def")`, `mustMapEnv(&x, "X")`. */
 export function envOfCall(call: SyntaxNode, scope: ValueScope, callee = calleeOf(call)): string | null {
@@ -71,32 +42,6 @@ function keyOfCall(call: SyntaxNode, scope: ValueScope): string | null {
   const pkg = scope.imports.get(callee.operand.text);
   if (pkg !== 'github.com/spf13/viper') return null;
   return stringLiteral(argumentsOf(call)[0]);
-}
-
-/** Substitutes `%s`/`%d`/`%v` (and friends) of a format with the arguments' texts. */
-function format(template: string, args: ReadonlyArray<Address>): Address {
-  const parts: Address[] = [];
-  let start = 0;
-  let next = 0;
-  for (let i = 0; i < template.length; i++) {
-    if (template[i] !== '%') continue;
-    if (template[i + 1] === '%') {
-      parts.push(literal(template.slice(start, i + 1)));
-      i += 1;
-      start = i + 1;
-      continue;
-    }
-    let j = i + 1;
-    while (j < template.length && '+-# 0123456789.'.includes(template[j]!)) j += 1;
-    if (j >= template.length) break;
-    parts.push(literal(template.slice(start, i)));
-    parts.push(args[next] ?? literal(''));
-    next += 1;
-    start = j + 1;
-    i = j;
-  }
-  parts.push(literal(template.slice(start)));
-  return concat(parts);
 }
 
 /**
