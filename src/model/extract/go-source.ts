@@ -4,42 +4,18 @@
  * calls, grpc-gateway registrations (a gateway and its upstreams), struct-tag configuration, breakers and the calls
  * they protect, health endpoints and services, tracing set-up and export, producers and consumers.
  */
-import type { Evidence, GatewayRoute, Setting } from '../facts.js';
-import type { ExtractResult } from './define-extractor.js';
-import type { LocalState, MessagingEndpoint, OutboundCall } from '../types.js';
+import { Query, type QueryCapture } from 'web-tree-sitter';
+import type { GatewayRoute } from '../facts.js';
 import { defineExtractor } from './define-extractor.js';
 import { structTagSettings } from './go/config-structs.js';
-import { compositeLiteral, dedupeEndpoints, libraryOf, methodCall, packageCall, wrapperOption, type MessagingScope } from './go/messaging.js';
+import { compositeLiteral, libraryOf, methodCall, packageCall, wrapperOption, type MessagingScope } from './go/messaging.js';
 import { BREAKER_RUNNERS, defaultAlias, GRPC, GRPC_GATEWAY, healthOf, isBreakerPackage, isStandardLibrary, ITERATORS, localStateOf, ROUTE_METHODS, tracingOf, under } from './go/packages.js';
 import { argumentsOf, calleeOf, calleeOfConversion, compositeOf, compositeType, selectorPath, stringLiteral } from './go/syntax.js';
-import { key, urlOf, type Address } from './shared/address.js';
-import { isHealthRoute } from './shared/health.js';
 import { envOfCall, evaluate } from './go/values.js';
-import { Query, type QueryCapture } from 'web-tree-sitter';
+import { urlOf, type Address } from './shared/address.js';
+import { isHealthRoute } from './shared/health.js';
+import { SourceFacts, type Connection, type GrpcClient, type Site } from './shared/source-facts.js';
 import { lineOf, type SyntaxNode } from './tree-sitter.js';
-
-interface Site {
-  line: number;
-  inLoop: boolean;
-  breaker: boolean;
-}
-
-/** A gRPC connection (`grpc.Dial(target, …)`). */
-interface Dial {
-  address: Address | null;
-  site: Site;
-}
-
-/** A generated gRPC client (`pb.NewOrdersClient(conn)`) and the calls made through it in this file. */
-interface Client {
-  dial: Dial | null;
-  /** The field the connection comes from when no dial in this file gives it (`fe.currencySvcConn` → `currencySvcConn`). */
-  connKey: string | null;
-  /** The gRPC service, from the constructor's name (`NewCurrencyServiceClient` → `CurrencyService`). */
-  service: string;
-  site: Site;
-  calls: Site[];
-}
 
 const HTTP_VERBS: ReadonlyMap<string, string> = new Map([
   ['Get', 'GET'],
@@ -56,12 +32,12 @@ const DIALS: ReadonlySet<string> = new Set(['Dial', 'DialContext', 'NewClient'])
 
 const isClientConstructor = (name: string): boolean => name.length > 'NewClient'.length && name.startsWith('New') && name.endsWith('Client');
 
-class GoFile {
+class GoFile extends SourceFacts {
   readonly imports = new Map<string, string>();
   readonly constants = new Map<string, string>();
   readonly addresses = new Map<string, Address>();
-  readonly dialBindings = new Map<string, Dial>();
-  readonly clientBindings = new Map<string, Client>();
+  readonly dialBindings = new Map<string, Connection>();
+  readonly clientBindings = new Map<string, GrpcClient>();
   readonly httpClients = new Set<string>();
   readonly breakerBindings = new Set<string>();
   /** Package-level variables: kept when a function starts. */
@@ -70,36 +46,17 @@ class GoFile {
   private readonly dialHelpers = new Map<string, { address: number; conn: number | null }>();
   /** Dials inside those helpers: their address is the helper's argument, read at each call of the helper. */
   private readonly helperDials = new Set<number>();
-  readonly dials: Dial[] = [];
-  readonly clients: Client[] = [];
-  private readonly byNode = new Map<number, Dial | Client>();
-  readonly calls: OutboundCall[] = [];
-  readonly settings: Setting[] = [];
-  readonly health: Evidence[] = [];
-  readonly tracing: Evidence[] = [];
-  readonly traceExport: Evidence[] = [];
-  readonly breakers: Evidence[] = [];
-  readonly entryPoints: Evidence[] = [];
+  private readonly byNode = new Map<number, Connection | GrpcClient>();
   readonly routes: GatewayRoute[] = [];
-  readonly localState: LocalState[] = [];
-  readonly imported: Array<{ specifier: string; location: { file: string; line: number } }> = [];
   readonly messaging: MessagingScope;
-  private readonly seen = new Set<string>();
   packageName = '';
   breakerImported = false;
   gatewayImported = false;
   restyImported = false;
 
-  constructor(readonly file: string) {
-    this.messaging = { file, imports: this.imports, constants: this.constants, addresses: this.addresses, libraries: new Set(), out: [] as MessagingEndpoint[] };
-  }
-
-  /** Adds evidence once per `key` and list (tracing and breakers: once per package, at its first call). */
-  evidence(list: Evidence[], what: string, node: SyntaxNode, key = what): void {
-    const id = `${list === this.health ? 'h' : list === this.tracing ? 't' : list === this.traceExport ? 'x' : 'b'}\0${key}`;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    list.push({ what, location: { file: this.file, line: lineOf(node) } });
+  constructor(file: string) {
+    super(file);
+    this.messaging = { file, imports: this.imports, constants: this.constants, addresses: this.addresses, libraries: new Set(), out: this.endpoints };
   }
 
   addImport(spec: SyntaxNode): void {
@@ -191,7 +148,7 @@ class GoFile {
   }
 
   /** The dial a call is (`grpc.Dial`, `grpc.DialContext`, `grpc.NewClient`), created once per call node. */
-  dialOf(call: SyntaxNode): Dial | null {
+  dialOf(call: SyntaxNode): Connection | null {
     const known = this.byNode.get(call.id);
     if (known) return 'address' in known ? known : null;
     if (this.helperDials.has(call.id)) return null;
@@ -208,9 +165,9 @@ class GoFile {
       if (pkg?.path !== GRPC || !DIALS.has(pkg.name)) return null;
       target = args[pkg.name === 'DialContext' ? 1 : 0];
     }
-    const dial: Dial = { address: evaluate(target, this.messaging), site: this.site(call) };
+    const dial: Connection = { address: evaluate(target, this.messaging), site: this.site(call) };
     this.byNode.set(call.id, dial);
-    this.dials.push(dial);
+    this.connections.push(dial);
     if (out?.type === 'unary_expression') out = out.childForFieldName('operand') ?? undefined;
     const key = out ? bindingKey(out) : null;
     if (out && key !== null) {
@@ -221,7 +178,7 @@ class GoFile {
   }
 
   /** The generated client a call constructs (`pb.NewOrdersClient(conn)`), created once per call node. */
-  clientOf(call: SyntaxNode): Client | null {
+  clientOf(call: SyntaxNode): GrpcClient | null {
     const known = this.byNode.get(call.id);
     if (known) return 'calls' in known ? known : null;
     const pkg = this.packageOf(call);
@@ -232,10 +189,10 @@ class GoFile {
     const key = bindingKey(arg);
     const dial = (key !== null ? this.dialBindings.get(key) : undefined) ?? (arg.type === 'call_expression' ? this.dialOf(arg) : null);
     if (!dial && !(key !== null && key.toLowerCase().includes('conn'))) return null;
-    const connKey = !dial && arg.type === 'selector_expression' ? fieldPath(arg) : null;
-    const client: Client = { dial, connKey, service: pkg.name.slice('New'.length, -'Client'.length), site: this.site(call), calls: [] };
+    const connectionKey = !dial && arg.type === 'selector_expression' ? fieldPath(arg) : null;
+    const client: GrpcClient = { connection: dial, connectionKey, service: pkg.name.slice('New'.length, -'Client'.length), site: this.site(call), calls: [] };
     this.byNode.set(call.id, client);
-    this.clients.push(client);
+    this.grpcClients.push(client);
     return client;
   }
 
@@ -246,7 +203,7 @@ class GoFile {
    */
   fieldSetting(field: FieldRef | null, address: Address | null): void {
     if (!field || !address || (address.envVar === null && address.configKey === null && address.text.includes('${'))) return;
-    this.settings.push({ key: field.key, value: address.text, profile: null, location: { file: this.file, line: lineOf(field.node) } });
+    this.setting(field.key, address.text, lineOf(field.node));
   }
 
   /** `x := value` / `s.x = value` / `{x: value}`: what `x` holds from now on; `setting`: the field's path, for `fieldSetting`. */
@@ -308,21 +265,7 @@ class GoFile {
   }
 
   httpCall(client: string, method: string | null, url: SyntaxNode | undefined, call: SyntaxNode): void {
-    const address = evaluate(url, this.messaging);
-    const site = this.site(call);
-    this.calls.push({
-      kind: 'http',
-      client,
-      method,
-      url: address ? urlOf(address) : null,
-      target: null,
-      envVar: address?.envVar ?? null,
-      configKey: address?.configKey ?? null,
-      serviceId: null,
-      breaker: site.breaker,
-      inLoop: site.inLoop,
-      location: { file: this.file, line: site.line },
-    });
+    this.call('http', client, method, evaluate(url, this.messaging), this.site(call));
   }
 
   onCall(call: SyntaxNode): void {
@@ -343,13 +286,13 @@ class GoFile {
         this.fieldSetting(fieldRef(out), address);
       }
       const fallback = argumentsOf(call).map(stringLiteral).find((text, i) => i > 0 && text !== null && text !== envName);
-      if (fallback !== undefined && fallback !== null) this.settings.push({ key: envName, value: fallback, profile: null, location: { file: this.file, line: lineOf(call) } });
+      if (fallback !== undefined && fallback !== null) this.setting(envName, fallback, lineOf(call));
     }
   }
 
   private healthRoute(name: string, call: SyntaxNode): void {
     const written = evaluate(argumentsOf(call)[0], this.messaging)?.text;
-    if (written !== undefined && isHealthRoute(written)) this.evidence(this.health, `${name}("${written}")`, call);
+    if (written !== undefined && isHealthRoute(written)) this.evidence('health', `${name}("${written}")`, lineOf(call));
   }
 
   private onPackageCall(pkg: string, name: string, call: SyntaxNode): void {
@@ -367,11 +310,11 @@ class GoFile {
     const what = `${alias}.${name}`;
     const tracing = tracingOf(pkg, name);
     if (tracing) {
-      this.evidence(this.tracing, what, call, pkg);
-      if (tracing.exports) this.evidence(this.traceExport, what, call, pkg);
+      this.evidence('tracing', what, lineOf(call), pkg);
+      if (tracing.exports) this.evidence('traceExport', what, lineOf(call), pkg);
     }
-    if (healthOf(pkg, name)) this.evidence(this.health, what, call);
-    if (isBreakerPackage(pkg)) this.evidence(this.breakers, what, call, pkg);
+    if (healthOf(pkg, name)) this.evidence('health', what, lineOf(call));
+    if (isBreakerPackage(pkg)) this.evidence('breakers', what, lineOf(call), pkg);
     const state = localStateOf(pkg, name);
     if (state) this.localState.push({ ...state, location: { file: this.file, line: lineOf(call) } });
     const library = libraryOf(pkg);
@@ -407,8 +350,8 @@ class GoFile {
     if (name.endsWith('HandlerFromEndpoint')) address = evaluate(args[2], this.messaging);
     else if (name.endsWith('Handler') || name.endsWith('HandlerClient')) {
       const key = args[2] ? bindingKey(args[2]) : null;
-      const bound = key !== null ? (this.dialBindings.get(key) ?? this.clientBindings.get(key)?.dial) : undefined;
-      const direct = args[2]?.type === 'call_expression' ? (this.dialOf(args[2]) ?? this.clientOf(args[2])?.dial) : undefined;
+      const bound = key !== null ? (this.dialBindings.get(key) ?? this.clientBindings.get(key)?.connection) : undefined;
+      const direct = args[2]?.type === 'call_expression' ? (this.dialOf(args[2]) ?? this.clientOf(args[2])?.connection) : undefined;
       address = (bound ?? direct)?.address ?? null;
       if (!bound && !direct) return;
     } else return;
@@ -418,7 +361,7 @@ class GoFile {
   onConversion(node: SyntaxNode): void {
     const callee = calleeOfConversion(node);
     const pkg = callee ? this.imports.get(callee.pkg) : undefined;
-    if (callee && pkg !== undefined && isBreakerPackage(pkg)) this.evidence(this.breakers, `${callee.pkg}.${callee.name}`, node);
+    if (callee && pkg !== undefined && isBreakerPackage(pkg)) this.evidence('breakers', `${callee.pkg}.${callee.name}`, lineOf(node));
   }
 
   onComposite(node: SyntaxNode): void {
@@ -426,35 +369,6 @@ class GoFile {
     const pkg = alias ? this.imports.get(alias) : undefined;
     const library = pkg ? libraryOf(pkg) : null;
     if (library) compositeLiteral(library, node, this.messaging);
-  }
-
-  /** Calls through generated clients, or the client / dial itself when no call through it is in this file. */
-  grpcCalls(): OutboundCall[] {
-    const only = this.dials.length === 1 ? this.dials[0]! : null;
-    const out: OutboundCall[] = [];
-    const push = (dial: Dial | null, site: Site, client?: Client): void => {
-      const address = dial?.address ?? (client?.connKey ? key(client.connKey) : null);
-      out.push({
-        kind: 'grpc',
-        client: 'grpc',
-        method: null,
-        url: address ? urlOf(address) : null,
-        target: null,
-        envVar: address?.envVar ?? null,
-        configKey: address?.configKey ?? null,
-        serviceId: address ? null : (client?.service ?? null),
-        breaker: site.breaker,
-        inLoop: site.inLoop,
-        location: { file: this.file, line: site.line },
-      });
-    };
-    for (const client of this.clients) {
-      const dial = client.dial ?? only;
-      if (client.calls.length === 0) push(dial, client.site, client);
-      for (const site of client.calls) push(dial, site, client);
-    }
-    if (this.clients.length === 0) for (const dial of this.dials) push(dial, dial.site);
-    return out;
   }
 }
 
@@ -553,7 +467,7 @@ function collect(root: SyntaxNode, file: string): GoFile {
         });
       }
     } else if (top.type === 'function_declaration' && go.packageName === 'main' && top.childForFieldName('name')?.text === 'main') {
-      go.entryPoints.push({ what: 'func main', location: { file, line: lineOf(top) } });
+      go.evidence('entryPoints', 'func main', lineOf(top));
     }
   }
   const nodes = nodesOfInterest(root);
@@ -610,19 +524,7 @@ export default defineExtractor({
   extract: ({ path, text }, ctx) =>
     ctx.withTree('go', text, (tree) => {
       const go = collect(tree.rootNode, path);
-      const result: ExtractResult = { language: 'go' };
-      const calls = [...go.grpcCalls(), ...go.calls].sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0));
-      const messaging = dedupeEndpoints(go.messaging.out);
-      if (go.entryPoints.length > 0) result.entryPoints = go.entryPoints;
-      if (go.imported.length > 0) result.imports = go.imported;
-      if (calls.length > 0) result.calls = calls;
-      if (messaging.length > 0) result.messaging = messaging;
-      if (go.settings.length > 0) result.settings = go.settings;
-      if (go.health.length > 0) result.health = go.health;
-      if (go.tracing.length > 0) result.tracing = go.tracing;
-      if (go.traceExport.length > 0) result.traceExport = go.traceExport;
-      if (go.breakers.length > 0) result.breakers = go.breakers;
-      if (go.localState.length > 0) result.localState = go.localState;
+      const result = go.result('go');
       if (go.routes.length > 0) result.gateways = [{ implementation: 'grpc-gateway', runsIn: null, routes: go.routes, location: go.routes[0]!.location }];
       return result;
     }),

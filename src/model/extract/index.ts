@@ -13,6 +13,8 @@ const load = async (module: Promise<{ default: Extractor }>): Promise<Extractor>
 export const extractors = {
   'go-mod': () => load(import('./go-mod.js')),
   'go-source': () => load(import('./go-source.js')),
+  'python-deps': () => load(import('./python-deps.js')),
+  'python-source': () => load(import('./python-source.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 
 export type ExtractorId = keyof typeof extractors;

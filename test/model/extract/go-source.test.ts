@@ -160,6 +160,11 @@ func (fe *frontend) currencies(ctx context.Context) {
     ]);
   });
 
+  it('a name bound in one function says nothing about the same name in another', async () => {
+    const text = 'package main\n\nimport (\n\t"os"\n\t"google.golang.org/grpc"\n)\n\nfunc main() {\n\taddr := os.Getenv("LISTEN_ADDR")\n\tserve(addr)\n}\n\nfunc (c *C) connect(addr string) {\n\tconn, _ := grpc.Dial(addr)\n\t_ = conn\n}\n';
+    expect(await calls(text)).toEqual([call({ line: 14 })]);
+  });
+
   it('a NewXClient of a library, not given a connection, is no gRPC client', async () => {
     const text = 'package cache\n\nimport "github.com/redis/go-redis/v9"\n\nfunc New(opts *redis.ClusterOptions) { c := redis.NewClusterClient(opts); c.Get(ctx, "k") }\n';
     expect(await calls(text)).toEqual([]);
