@@ -515,6 +515,29 @@ function collect(root: SyntaxNode, file: string): GoFile {
 /** Generated protobuf/gRPC code and tests say nothing about what the service does at run time. */
 const isGenerated = (lower: string): boolean => lower.endsWith('.pb.go') || lower.endsWith('.pb.gw.go') || lower.endsWith('_test.go');
 
+/**
+ * What any fact other than imports needs written in the file: a client or server library, an environment read or
+ * tag, a breaker, tracer or broker, a health path, a generated client, a main function.
+ */
+const FACT_NEEDLES = [
+  'grpc', 'http', 'resty', 'imroc/req', 'env', 'Env', 'mapstructure', 'breaker', 'hystrix', 'failsafe', 'circuit', 'otel', 'opentelemetry', 'jaeger',
+  'zipkin', 'opencensus', 'opentracing', 'DataDog', 'amqp', 'rabbit', 'sarama', 'kafka', 'nats', 'health', 'Health', 'ready', 'live', 'ping',
+  'sessions', 'Client(', 'func main',
+];
+
+/**
+ * The package clause and imports only, for a file that holds no other fact: Go puts every import before the first
+ * top-level declaration, so parsing up to it is enough (and most of a file is after it).
+ */
+function header(text: string): string {
+  let end = text.length;
+  for (const keyword of ['\nfunc ', '\ntype ', '\nvar ', '\nconst ']) {
+    const at = text.indexOf(keyword);
+    if (at !== -1 && at < end) end = at;
+  }
+  return text.slice(0, end + 1);
+}
+
 export default defineExtractor({
   id: 'go-source',
   description: 'Go source (tree-sitter): entry points, imports, gRPC/HTTP calls, grpc-gateway routes, struct-tag settings, breakers, health, tracing, messaging',
@@ -522,7 +545,7 @@ export default defineExtractor({
   needles: ['import', 'env', 'mapstructure', 'func main'],
   grammars: ['go'],
   extract: ({ path, text }, ctx) =>
-    ctx.withTree('go', text, (tree) => {
+    ctx.withTree('go', FACT_NEEDLES.some((needle) => text.includes(needle)) ? text : header(text), (tree) => {
       const go = collect(tree.rootNode, path);
       const result = go.result('go');
       if (go.routes.length > 0) result.gateways = [{ implementation: 'grpc-gateway', runsIn: null, routes: go.routes, location: go.routes[0]!.location }];

@@ -484,7 +484,13 @@ export default defineExtractor({
   id: 'python-source',
   description: 'Python source (tree-sitter): entry points, imports, requests/httpx/aiohttp and gRPC calls, settings, breakers, health, tracing, messaging',
   accepts: (file) => file.ext === '.py' && !file.lower.startsWith('test_') && !file.lower.endsWith('_test.py') && !file.lower.endsWith('_pb2.py') && !file.lower.endsWith('_pb2_grpc.py') && !/(?:^|\/)(?:tests?|venv|\.venv|site-packages|migrations)\//.test(file.path),
-  needles: ['import', '__main__'],
+  /** What any fact needs written in the file: a client, a framework, a library, an environment read, a main guard. */
+  needles: [
+    'requests', 'httpx', 'aiohttp', 'urllib', 'grpc', 'Stub', 'breaker', 'circuit', 'health', 'ready', 'live',
+    'opentelemetry', 'ddtrace', 'jaeger', 'opencensus', 'elasticapm', 'pika', 'kafka', 'nats', 'celery', 'Celery', 'shared_task',
+    'environ', 'getenv', 'env(', 'env.', 'config(', 'BaseSettings', '__main__', 'FastAPI', 'Flask', 'Sanic', 'Quart', 'Litestar',
+    'Starlette', 'web.Application', 'run_app', 'uvicorn', 'django', 'faust', 'SESSION_',
+  ],
   grammars: ['python'],
   extract: ({ path, text }, ctx) =>
     ctx.withTree('python', text, (tree) => {

@@ -42,6 +42,13 @@ describe('go-source: entry points and imports', () => {
     ]);
   });
 
+  it('a file with no other fact still gives its imports (only its header is parsed)', async () => {
+    const text = 'package orders\n\nimport (\n\t"strings"\n\t"example.com/shop/internal/pricing"\n)\n\nfunc Total(items []string) int {\n\treturn pricing.Sum(strings.Join(items, ","))\n}\n';
+    const facts = await extract(text, 'internal/orders/total.go');
+    expect(facts.imports?.map((i) => i.specifier)).toEqual(['example.com/shop/internal/pricing']);
+    expect(facts.calls).toBeUndefined();
+  });
+
   it('a main function outside package main, or package main without one, is no entry point', async () => {
     expect((await extract('package orders\n\nimport "fmt"\n\nfunc main() { fmt.Println() }\n')).entryPoints).toBeUndefined();
     expect((await extract('package main\n\nimport "fmt"\n\nfunc run() { fmt.Println() }\n')).entryPoints).toBeUndefined();

@@ -8,8 +8,12 @@ const calls = async (text: string) =>
   ((await extract(text)).calls ?? []).map((c) => ({ kind: c.kind, client: c.client, method: c.method, url: c.url, envVar: c.envVar, configKey: c.configKey, breaker: c.breaker, inLoop: c.inLoop, line: c.location.line }));
 
 describe('python-source: files', () => {
+  it('does not parse a module that names no client, framework, library or environment read', async () => {
+    expect(await runExtractor(pythonSource, 'orders/domain/order.py', 'from dataclasses import dataclass\n\n@dataclass\nclass Order:\n    id: str\n')).toBeNull();
+  });
+
   it('reads Python source, not tests, generated gRPC code, virtualenvs or migrations', async () => {
-    const text = 'import os\n';
+    const text = 'import requests\n';
     expect(await runExtractor(pythonSource, 'orders/app/main.py', text)).not.toBeNull();
     for (const path of ['orders/tests/test_api.py', 'orders/test_api.py', 'orders/api_test.py', 'orders/demo_pb2.py', 'orders/demo_pb2_grpc.py', '.venv/lib/x.py', 'orders/migrations/0001_initial.py', 'orders/main.go']) {
       expect(await runExtractor(pythonSource, path, text)).toBeNull();
@@ -186,7 +190,7 @@ def local():
   });
 
   it('a class that is no BaseSettings declares no settings', async () => {
-    const text = 'import os\nfrom pydantic import BaseModel\n\nclass Order(BaseModel):\n    id: str = "x"\n';
+    const text = 'import requests\nfrom pydantic import BaseModel\n\nclass Order(BaseModel):\n    id: str = "x"\n';
     expect((await extract(text)).settings).toBeUndefined();
   });
 });
@@ -317,7 +321,7 @@ async def send():
   });
 
   it('publish/send on objects that are no broker clients say nothing', async () => {
-    const text = 'import json\n\ndef f(bus, mail):\n    bus.publish("orders", {})\n    mail.send("orders")\n    bus.basic_publish(exchange="", routing_key="x")\n';
+    const text = 'import requests\n\ndef f(bus, mail):\n    bus.publish("orders", {})\n    mail.send("orders")\n    bus.basic_publish(exchange="", routing_key="x")\n';
     expect(await endpoints(text)).toEqual([]);
   });
 });
