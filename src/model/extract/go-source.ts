@@ -6,11 +6,12 @@
  */
 import { Query, type QueryCapture } from 'web-tree-sitter';
 import type { GatewayRoute } from '../facts.js';
+import type { OutboundCall } from '../types.js';
 import { defineExtractor } from './define-extractor.js';
 import { structTagSettings } from './go/config-structs.js';
 import { compositeLiteral, libraryOf, methodCall, packageCall, wrapperOption, type MessagingScope } from './go/messaging.js';
 import { BREAKER_RUNNERS, defaultAlias, GRPC, GRPC_GATEWAY, healthOf, isBreakerPackage, isStandardLibrary, ITERATORS, localStateOf, ROUTE_METHODS, tracingOf, under } from './go/packages.js';
-import { argumentsOf, calleeOf, calleeOfConversion, compositeOf, compositeType, selectorPath, stringLiteral } from './go/syntax.js';
+import { argumentsOf, calleeOf, calleeOfConversion, compositeOf, compositeType, literalFields, selectorPath, stringLiteral } from './go/syntax.js';
 import { envOfCall, evaluate } from './go/values.js';
 import { urlOf, type Address } from './shared/address.js';
 import { isHealthRoute } from './shared/health.js';
@@ -39,6 +40,10 @@ class GoFile extends SourceFacts {
   readonly dialBindings = new Map<string, Connection>();
   readonly clientBindings = new Map<string, GrpcClient>();
   readonly httpClients = new Set<string>();
+  /** HTTP clients whose transport is a breaker (`&http.Client{Transport: breaker.NewRoundTripper(…)}`). */
+  readonly guardedClients = new Set<string>();
+  /** Requests built in this file (`req` → the call recorded where it was built). */
+  private readonly requests = new Map<string, OutboundCall>();
   readonly breakerBindings = new Set<string>();
   /** Package-level variables: kept when a function starts. */
   readonly globals = new Set<string>();
@@ -77,7 +82,7 @@ class GoFile extends SourceFacts {
     for (const map of [this.addresses, this.dialBindings, this.clientBindings] as Array<Map<string, unknown>>) {
       for (const key of map.keys()) if (!key.startsWith('.') && !this.globals.has(key)) map.delete(key);
     }
-    for (const set of [this.httpClients, this.breakerBindings]) for (const key of set) if (!key.startsWith('.') && !this.globals.has(key)) set.delete(key);
+    for (const set of [this.httpClients, this.guardedClients, this.breakerBindings]) for (const key of set) if (!key.startsWith('.') && !this.globals.has(key)) set.delete(key);
   }
 
   /** `func mustConnGRPC(ctx, conn **grpc.ClientConn, addr string) { *conn, err = grpc.NewClient(addr, …) }` and `func dial(addr string) (*grpc.ClientConn, error)`. */
@@ -139,6 +144,15 @@ class GoFile extends SourceFacts {
     return { line: lineOf(node), inLoop, breaker };
   }
 
+  /** An expression that is (or builds) a breaker: a breaker package's value, a bound breaker, a local breaker helper. */
+  private guards(node: SyntaxNode): boolean {
+    const pkg = this.rootPackage(node);
+    if (pkg !== null && isBreakerPackage(pkg)) return true;
+    const key = bindingKey(node);
+    if (key !== null && this.breakerBindings.has(key)) return true;
+    return this.breakerImported && (node.text.includes('reaker') || node.text.includes('ircuit'));
+  }
+
   private isBreakerRunner(operand: SyntaxNode | null, name: string): boolean {
     if (!this.breakerImported || !BREAKER_RUNNERS.has(name) || !operand) return false;
     const pkg = this.rootPackage(operand);
@@ -165,7 +179,9 @@ class GoFile extends SourceFacts {
       if (pkg?.path !== GRPC || !DIALS.has(pkg.name)) return null;
       target = args[pkg.name === 'DialContext' ? 1 : 0];
     }
-    const dial: Connection = { address: evaluate(target, this.messaging), site: this.site(call) };
+    const options = args.filter((a) => a !== target);
+    const breaker = options.some((option) => this.guards(option) || (option.type === 'call_expression' && argumentsOf(option).some((inner) => this.guards(inner))));
+    const dial: Connection = { address: evaluate(target, this.messaging), site: this.site(call), breaker };
     this.byNode.set(call.id, dial);
     this.connections.push(dial);
     if (out?.type === 'unary_expression') out = out.childForFieldName('operand') ?? undefined;
@@ -212,6 +228,7 @@ class GoFile extends SourceFacts {
     this.dialBindings.delete(key);
     this.clientBindings.delete(key);
     this.httpClients.delete(key);
+    this.guardedClients.delete(key);
     this.breakerBindings.delete(key);
     let node = value;
     if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&') node = node.childForFieldName('operand') ?? node;
@@ -226,13 +243,18 @@ class GoFile extends SourceFacts {
     }
     const pkg = this.rootPackage(node);
     if (pkg !== null && isBreakerPackage(pkg)) return void this.breakerBindings.add(key);
-    if (this.isHttpClient(node, pkg)) return void this.httpClients.add(key);
+    if (this.isHttpClient(node, pkg)) {
+      const transport = compositeOf(node) ? literalFields(compositeOf(node)!).get('Transport') : undefined;
+      if (transport && this.guards(transport)) this.guardedClients.add(key);
+      return void this.httpClients.add(key);
+    }
     const other = bindingKey(node);
     if (other !== null) {
       const dial = this.dialBindings.get(other);
       if (dial) return void this.dialBindings.set(key, dial);
       const client = this.clientBindings.get(other);
       if (client) return void this.clientBindings.set(key, client);
+      if (this.guardedClients.has(other)) this.guardedClients.add(key);
       if (this.httpClients.has(other)) return void this.httpClients.add(key);
       if (this.breakerBindings.has(other)) return void this.breakerBindings.add(key);
     }
@@ -264,8 +286,17 @@ class GoFile extends SourceFacts {
     }
   }
 
-  httpCall(client: string, method: string | null, url: SyntaxNode | undefined, call: SyntaxNode): void {
-    this.call('http', client, method, evaluate(url, this.messaging), this.site(call));
+  httpCall(client: string, method: string | null, url: SyntaxNode | undefined, call: SyntaxNode, guarded = false): OutboundCall {
+    const site = this.site(call);
+    return this.call('http', client, method, evaluate(url, this.messaging), guarded ? { ...site, breaker: true } : site);
+  }
+
+  /** `req, err := http.NewRequest(…)`: the request is sent later by `client.Do(req)`, maybe inside a breaker or a loop. */
+  private request(call: SyntaxNode, recorded: OutboundCall): void {
+    const statement = call.parent?.type === 'expression_list' ? call.parent.parent : null;
+    const left = statement?.childForFieldName('left')?.namedChildren[0];
+    const key = left ? bindingKey(left) : null;
+    if (key !== null) this.requests.set(key, recorded);
   }
 
   onCall(call: SyntaxNode): void {
@@ -301,8 +332,8 @@ class GoFile extends SourceFacts {
     if (this.gatewayImported && name.startsWith('Register') && name.includes('Handler')) this.gatewayRoute(name, call);
     if (pkg === 'net/http') {
       const args = argumentsOf(call);
-      if (name === 'NewRequest') this.httpCall('net/http', stringLiteral(args[0]), args[1], call);
-      else if (name === 'NewRequestWithContext') this.httpCall('net/http', stringLiteral(args[1]), args[2], call);
+      if (name === 'NewRequest') this.request(call, this.httpCall('net/http', stringLiteral(args[0]), args[1], call));
+      else if (name === 'NewRequestWithContext') this.request(call, this.httpCall('net/http', stringLiteral(args[1]), args[2], call));
       else if (HTTP_VERBS.has(name) && name !== 'Put' && name !== 'Patch' && name !== 'Delete') this.httpCall('net/http', HTTP_VERBS.get(name)!, args[0], call);
       return;
     }
@@ -333,12 +364,22 @@ class GoFile extends SourceFacts {
       client.calls.push(this.site(call));
       return;
     }
+    if (name === 'Do') {
+      const request = argumentsOf(call)[0];
+      const sent = request ? this.requests.get(bindingKey(request) ?? '') : undefined;
+      if (sent) {
+        const site = this.site(call);
+        sent.breaker ||= site.breaker || (key !== null && this.guardedClients.has(key));
+        sent.inLoop ||= site.inLoop;
+        return;
+      }
+    }
     const verb = HTTP_VERBS.get(name);
     if (verb) {
       const args = argumentsOf(call);
       const isHttpClient = (key !== null && this.httpClients.has(key)) || (operand.type === 'selector_expression' && operand.text === 'http.DefaultClient');
-      if (isHttpClient && name !== 'Put' && name !== 'Patch' && name !== 'Delete') return this.httpCall('net/http', verb, args[0], call);
-      if (this.restyImported && hasRequestBuilder(operand)) return this.httpCall('resty', verb, args[0], call);
+      if (isHttpClient && name !== 'Put' && name !== 'Patch' && name !== 'Delete') return void this.httpCall('net/http', verb, args[0], call, key !== null && this.guardedClients.has(key));
+      if (this.restyImported && hasRequestBuilder(operand)) return void this.httpCall('resty', verb, args[0], call);
     }
     if (this.messaging.libraries.size > 0) methodCall(name, call, this.messaging);
   }

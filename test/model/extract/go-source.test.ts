@@ -243,6 +243,42 @@ func Stock() {
     ]);
   });
 
+  it('a breaker attached to the client or the connection protects every call through it; a request sent inside a breaker is protected', async () => {
+    const text = `package orders
+
+import (
+	"net/http"
+
+	"github.com/sony/gobreaker"
+	pb "example.com/shop/proto/gen"
+	"google.golang.org/grpc"
+	"example.com/shop/pkg/breakers"
+)
+
+var cb = gobreaker.NewCircuitBreaker(gobreaker.Settings{})
+
+func Calls() {
+	guarded := &http.Client{Transport: breakers.NewRoundTripper(cb)}
+	guarded.Get("http://inventory/stock")
+	plain := &http.Client{}
+	plain.Get("http://inventory/plain")
+	req, _ := http.NewRequest("GET", "http://users/u", nil)
+	cb.Execute(func() (any, error) { return plain.Do(req) })
+	conn, _ := grpc.Dial("payments:50051", grpc.WithUnaryInterceptor(breakers.UnaryClientInterceptor(cb)))
+	pb.NewPaymentsClient(conn).Pay(ctx, nil)
+	other, _ := grpc.Dial("ledger:50051", grpc.WithInsecure())
+	pb.NewLedgerClient(other).Post(ctx, nil)
+}
+`;
+    expect((await calls(text)).map((c) => [c.url, c.breaker])).toEqual([
+      ['http://inventory/stock', true],
+      ['http://inventory/plain', false],
+      ['http://users/u', true],
+      ['payments:50051', true],
+      ['ledger:50051', false],
+    ]);
+  });
+
   it('hystrix.Do protects what runs inside it', async () => {
     const text = 'package orders\n\nimport (\n\t"net/http"\n\t"github.com/afex/hystrix-go/hystrix"\n)\n\nfunc F() {\n\thystrix.Do("users", func() error { _, err := http.Get("http://users/"); return err }, nil)\n}\n';
     const facts = await extract(text);

@@ -19,6 +19,8 @@ export interface Site {
 export interface Connection {
   address: Address | null;
   site: Site;
+  /** A breaker is attached to the connection itself (a gRPC interceptor), so every call through it is protected. */
+  breaker?: boolean;
 }
 
 /** A generated gRPC client (Go `pb.NewOrdersClient(conn)`, Python `OrdersStub(channel)`) and the calls made through it. */
@@ -92,9 +94,13 @@ export class SourceFacts {
       const connection = client.connection ?? (client.connectionKey ? null : only);
       const address = connection?.address ?? (client.connectionKey ? key(client.connectionKey) : null);
       const serviceId = address ? null : client.service;
-      for (const site of client.calls.length === 0 ? [client.site] : client.calls) this.call('grpc', 'grpc', null, address, site, serviceId);
+      for (const site of client.calls.length === 0 ? [client.site] : client.calls) {
+        this.call('grpc', 'grpc', null, address, connection?.breaker ? { ...site, breaker: true } : site, serviceId);
+      }
     }
-    if (this.grpcClients.length === 0) for (const connection of this.connections) this.call('grpc', 'grpc', null, connection.address, connection.site);
+    if (this.grpcClients.length === 0) {
+      for (const connection of this.connections) this.call('grpc', 'grpc', null, connection.address, connection.breaker ? { ...connection.site, breaker: true } : connection.site);
+    }
   }
 
   /** The file's facts, lists that stayed empty left out. */
