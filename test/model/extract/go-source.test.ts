@@ -210,6 +210,14 @@ func Pay(id string) {
     ]);
   });
 
+  it('viper keys: a dotted key is configuration, an upper-case key is also the environment variable of that name', async () => {
+    const text = 'package orders\n\nimport (\n\t"net/http"\n\t"github.com/spf13/viper"\n)\n\nfunc F() {\n\thttp.Get(viper.GetString("services.users") + "/u")\n\thttp.Get(viper.GetString("ORDERS_URL"))\n}\n';
+    expect((await calls(text)).map((c) => [c.url, c.envVar, c.configKey])).toEqual([
+      ['${services.users}/u', null, 'services.users'],
+      ['env:ORDERS_URL', 'ORDERS_URL', 'ORDERS_URL'],
+    ]);
+  });
+
   it('a Get on something that is no HTTP client is no call', async () => {
     const text = 'package orders\n\nimport "net/http"\n\nfunc H(w http.ResponseWriter, r *http.Request) { r.Header.Get("X"); cache.Get("http://not-a-call") }\n';
     expect(await calls(text)).toEqual([]);

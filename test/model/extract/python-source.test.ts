@@ -77,6 +77,14 @@ async def ship():
     ]);
   });
 
+  it('a constant imported from another module is a configuration key of that name', async () => {
+    const text = 'import requests\nfrom app.config import USERS_URL, timeout\n\ndef f():\n    requests.get(USERS_URL + "/u", timeout=timeout)\n    requests.get(timeout)\n';
+    expect((await calls(text)).map((c) => [c.url, c.configKey])).toEqual([
+      ['${USERS_URL}/u', 'USERS_URL'],
+      [null, null],
+    ]);
+  });
+
   it('a name bound in one function says nothing about the same name in another', async () => {
     const text = 'import os\nimport requests\n\ndef a():\n    url = os.environ["A_URL"]\n    return url\n\ndef b(url):\n    return requests.get(url)\n';
     expect((await calls(text)).map((c) => [c.url, c.envVar])).toEqual([[null, null]]);

@@ -35,7 +35,7 @@ export function envOfCall(call: SyntaxNode, scope: ValueScope, callee = calleeOf
   return null;
 }
 
-/** The configuration key a call reads: viper's `GetString("a.b")` (and `viper.Get*`). */
+/** The configuration key a call reads: viper's `GetString("a.b")` (and `viper.Get*`); with AutomaticEnv, `GetString("ORDERS_URL")` is that variable. */
 function keyOfCall(call: SyntaxNode, scope: ValueScope): string | null {
   const callee = calleeOf(call);
   if (!callee?.name.startsWith('Get') || callee.operand?.type !== 'identifier') return null;
@@ -81,7 +81,7 @@ export function evaluate(node: SyntaxNode | null | undefined, scope: ValueScope,
       const envName = envOfCall(node, scope);
       if (envName) return env(envName);
       const configKey = keyOfCall(node, scope);
-      if (configKey) return key(configKey);
+      if (configKey) return isEnvName(configKey) ? { ...env(configKey), configKey } : key(configKey);
       const callee = calleeOf(node);
       const pkg = callee?.operand?.type === 'identifier' ? scope.imports.get(callee.operand.text) : undefined;
       const args = argumentsOf(node);

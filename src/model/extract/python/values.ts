@@ -105,8 +105,12 @@ export function evaluate(node: SyntaxNode | null | undefined, scope: PyScope, de
     case 'parenthesized_expression':
     case 'await':
       return evaluate(node.namedChildren[0], scope, depth + 1);
-    case 'identifier':
-      return scope.addresses.get(node.text) ?? null;
+    case 'identifier': {
+      const bound = scope.addresses.get(node.text);
+      if (bound) return bound;
+      // `from app.config import ORDERS_URL`: a setting defined in another module, known there by its name.
+      return isEnvName(node.text) && scope.imports.get(node.text)?.endsWith(`.${node.text}`) ? key(node.text) : null;
+    }
     case 'attribute': {
       const path = dottedPath(node);
       if (!path) return null;
