@@ -152,7 +152,8 @@ class PyFile extends SourceFacts {
       const type = n.type;
       if (type === 'for_statement' || type === 'while_statement' || type === 'list_comprehension' || type === 'set_comprehension' || type === 'dictionary_comprehension' || type === 'generator_expression') inLoop = true;
       else if (type === 'with_statement') {
-        for (const item of n.descendantsOfType('with_item')) if (this.isBreakerExpression(item.childForFieldName('value'))) breaker = true;
+        const items = n.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? [];
+        for (const item of items) if (item.type === 'with_item' && this.isBreakerExpression(item.childForFieldName('value'))) breaker = true;
       } else if (type === 'function_definition') {
         const decorated = n.parent?.type === 'decorated_definition' ? n.parent : null;
         for (const decorator of decorated?.namedChildren.filter((d) => d.type === 'decorator') ?? []) if (this.isBreakerExpression(decorator.namedChildren[0])) breaker = true;

@@ -150,6 +150,14 @@ def via_call():
     ]);
   });
 
+  it('a with block of a breaker protects its body only', async () => {
+    const text = 'import requests\nimport pybreaker\n\nbreaker = pybreaker.CircuitBreaker()\n\ndef f(session):\n    with session:\n        requests.get("http://a/")\n        with breaker.calling():\n            requests.get("http://b/")\n';
+    expect((await calls(text)).map((c) => [c.url, c.breaker])).toEqual([
+      ['http://a/', false],
+      ['http://b/', true],
+    ]);
+  });
+
   it('@circuit from circuitbreaker protects the function', async () => {
     const text = 'import httpx\nfrom circuitbreaker import circuit\n\n@circuit(failure_threshold=3)\ndef users():\n    return httpx.get("http://users/")\n';
     const facts = await extract(text);
