@@ -131,8 +131,12 @@ class GoFile extends SourceFacts {
   site(node: SyntaxNode): Site {
     let inLoop = false;
     let breaker = false;
+    let fn: string | null = null;
     for (let n = node.parent; n; n = n.parent) {
-      if (n.type === 'function_declaration' || n.type === 'method_declaration') break;
+      if (n.type === 'function_declaration' || n.type === 'method_declaration') {
+        fn = n.childForFieldName('name')?.text ?? null;
+        break;
+      }
       if (n.type === 'for_statement') inLoop = true;
       else if (n.type === 'func_literal' && n.parent?.type === 'argument_list' && n.parent.parent) {
         const outer = n.parent.parent;
@@ -141,7 +145,7 @@ class GoFile extends SourceFacts {
         if (callee && this.isBreakerRunner(callee.operand, callee.name)) breaker = true;
       }
     }
-    return { line: lineOf(node), inLoop, breaker };
+    return { line: lineOf(node), inLoop, breaker, fn };
   }
 
   /** An expression that is (or builds) a breaker: a breaker package's value, a bound breaker, a local breaker helper. */
@@ -307,6 +311,7 @@ class GoFile extends SourceFacts {
     if (pkg !== undefined) this.onPackageCall(pkg, name, call);
     else this.onMethodCall(operand, name, call);
     if (ROUTE_METHODS.has(name)) this.healthRoute(name, call);
+    if (this.breakerImported && pkg === undefined && this.site(call).breaker) this.guardedFunctions.add(name);
     const envName = envOfCall(call, this.messaging, callee);
     if (envName) {
       const out = argumentsOf(call).find((a) => a.type === 'unary_expression' && a.childForFieldName('operator')?.text === '&')?.childForFieldName('operand');

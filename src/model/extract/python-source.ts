@@ -39,6 +39,7 @@ const BREAKERS: ReadonlySet<string> = new Set([
   'purgatory.AsyncCircuitBreakerFactory',
   'purgatory.SyncCircuitBreakerFactory',
 ]);
+const BREAKER_MODULES: ReadonlySet<string> = new Set(['pybreaker', 'aiobreaker', 'circuitbreaker', 'purgatory']);
 /** Decorators that are breakers by themselves (`@circuit`, `@circuit(failure_threshold=5)`). */
 const BREAKER_DECORATORS: ReadonlySet<string> = new Set(['circuitbreaker.circuit']);
 const APPS: ReadonlySet<string> = new Set([
@@ -97,6 +98,8 @@ class PyFile extends SourceFacts {
   private readonly byNode = new Map<number, Client>();
   readonly messaging: MessagingScope;
   readonly globals = new Set<string>();
+  /** The file imports a breaker library (only then are the functions called under a breaker worth finding). */
+  breakerLibrary = false;
 
   constructor(file: string) {
     super(file);
@@ -106,6 +109,7 @@ class PyFile extends SourceFacts {
   addImport(statement: SyntaxNode): void {
     const line = lineOf(statement);
     const record = (module: string): void => {
+      if (BREAKER_MODULES.has(module.split('.')[0]!)) this.breakerLibrary = true;
       this.modules.add(module.split('.')[0]!);
       this.modules.add(module);
       const top = module.split('.')[0]!;
@@ -148,6 +152,7 @@ class PyFile extends SourceFacts {
   site(node: SyntaxNode): Site {
     let inLoop = false;
     let breaker = false;
+    let fn: string | null = null;
     for (let n = node.parent; n; n = n.parent) {
       const type = n.type;
       if (type === 'for_statement' || type === 'while_statement' || type === 'list_comprehension' || type === 'set_comprehension' || type === 'dictionary_comprehension' || type === 'generator_expression') inLoop = true;
@@ -155,12 +160,13 @@ class PyFile extends SourceFacts {
         const items = n.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? [];
         for (const item of items) if (item.type === 'with_item' && this.isBreakerExpression(item.childForFieldName('value'))) breaker = true;
       } else if (type === 'function_definition') {
+        fn = n.childForFieldName('name')?.text ?? null;
         const decorated = n.parent?.type === 'decorated_definition' ? n.parent : null;
         for (const decorator of decorated?.namedChildren.filter((d) => d.type === 'decorator') ?? []) if (this.isBreakerExpression(decorator.namedChildren[0])) breaker = true;
         break;
       }
     }
-    return { line: lineOf(node), inLoop, breaker };
+    return { line: lineOf(node), inLoop, breaker, fn };
   }
 
   /** `breaker`, `breaker.calling()`, `circuit(…)`, `MyBreaker()`, `await factory.get_breaker("x")`: something that guards what runs under it. */
@@ -266,6 +272,7 @@ class PyFile extends SourceFacts {
     const qualified = qualify(fn, this);
     const method = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
     this.clientOf(call);
+    if (this.breakerLibrary && qualified === null && method !== '' && this.site(call).breaker) this.guardedFunctions.add(method);
     if (qualified !== null) this.onQualifiedCall(qualified, method, call);
     if (fn.type === 'attribute') this.onMethodCall(fn.childForFieldName('object')!, method, call);
     if (ROUTES.has(method)) this.healthRoute(call);
@@ -311,7 +318,10 @@ class PyFile extends SourceFacts {
       return;
     }
     if ((method === 'call' || method === 'call_async') && this.isBreakerExpression(receiver)) {
-      const target = qualify(argsOf(call).positional[0], this);
+      const fn = argsOf(call).positional[0];
+      const guarded = fn ? dottedPath(fn)?.at(-1) : undefined;
+      if (guarded) this.guardedFunctions.add(guarded);
+      const target = qualify(fn, this);
       const [module, verb] = target?.split('.') ?? [];
       if (module && verb && HTTP_MODULES.has(module) && HTTP_METHODS.has(verb)) {
         this.httpCall(module, verb.toUpperCase(), evaluate(argsOf(call).positional[1], this), call).breaker = true;

@@ -287,6 +287,35 @@ func Calls() {
     ]);
   });
 
+  it('a function of the file that is only run inside a breaker has its calls protected', async () => {
+    const text = `package orders
+
+import (
+	"net/http"
+
+	"github.com/sony/gobreaker"
+)
+
+type Client struct{ cb *gobreaker.CircuitBreaker }
+
+func (c *Client) User(id string) (any, error) {
+	return c.cb.Execute(func() (any, error) { return c.fetch(id) })
+}
+
+func (c *Client) fetch(id string) (any, error) {
+	return http.Get("http://users/" + id)
+}
+
+func (c *Client) Get(id string) (any, error) {
+	return http.Get("http://users/raw/" + id)
+}
+`;
+    expect((await calls(text)).map((c) => [c.url, c.breaker])).toEqual([
+      ['http://users/${id}', true],
+      ['http://users/raw/${id}', false],
+    ]);
+  });
+
   it('hystrix.Do protects what runs inside it', async () => {
     const text = 'package orders\n\nimport (\n\t"net/http"\n\t"github.com/afex/hystrix-go/hystrix"\n)\n\nfunc F() {\n\thystrix.Do("users", func() error { _, err := http.Get("http://users/"); return err }, nil)\n}\n';
     const facts = await extract(text);

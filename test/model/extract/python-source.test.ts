@@ -150,6 +150,15 @@ def via_call():
     ]);
   });
 
+  it('a function of the file that is only run through a breaker has its calls protected', async () => {
+    const text = 'import requests\nimport pybreaker\n\nbreaker = pybreaker.CircuitBreaker()\n\nclass Users:\n    def user(self, uid):\n        return breaker.call(self._fetch, uid)\n\n    def _fetch(self, uid):\n        return requests.get(f"http://users/{uid}")\n\n    def get(self, uid):\n        with breaker.calling():\n            requests.get("http://users/in-block")\n        return requests.get("http://users/raw")\n';
+    expect((await calls(text)).map((c) => [c.url, c.breaker])).toEqual([
+      ['http://users/${uid}', true],
+      ['http://users/in-block', true],
+      ['http://users/raw', false],
+    ]);
+  });
+
   it('a with block of a breaker protects its body only', async () => {
     const text = 'import requests\nimport pybreaker\n\nbreaker = pybreaker.CircuitBreaker()\n\ndef f(session):\n    with session:\n        requests.get("http://a/")\n        with breaker.calling():\n            requests.get("http://b/")\n';
     expect((await calls(text)).map((c) => [c.url, c.breaker])).toEqual([

@@ -13,6 +13,8 @@ export interface Site {
   line: number;
   inLoop: boolean;
   breaker: boolean;
+  /** The function or method the call is made in (for calls protected by the caller of that function). */
+  fn?: string | null;
 }
 
 /** A gRPC connection (Go `grpc.Dial`, Python `grpc.insecure_channel`). */
@@ -49,7 +51,10 @@ export class SourceFacts {
   readonly endpoints: MessagingEndpoint[] = [];
   readonly connections: Connection[] = [];
   readonly grpcClients: GrpcClient[] = [];
+  /** Functions of this file that run only inside a breaker (`cb.Execute(func() { return c.fetch(id) })` → `fetch`). */
+  readonly guardedFunctions = new Set<string>();
   private readonly seen = new Set<string>();
+  private readonly callers = new Map<OutboundCall, string>();
 
   constructor(readonly file: string) {}
 
@@ -80,6 +85,7 @@ export class SourceFacts {
       location: { file: this.file, line: site.line },
     };
     this.calls.push(call);
+    if (site.fn) this.callers.set(call, site.fn);
     return call;
   }
 
@@ -106,6 +112,7 @@ export class SourceFacts {
   /** The file's facts, lists that stayed empty left out. */
   result(language: string): ExtractResult {
     this.grpcCalls();
+    for (const [call, fn] of this.callers) if (this.guardedFunctions.has(fn)) call.breaker = true;
     const result: ExtractResult = { language };
     const calls = [...this.calls].sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0));
     const messaging = dedupeEndpoints(this.endpoints);
