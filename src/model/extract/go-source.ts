@@ -12,7 +12,7 @@ import { structTagSettings } from './go/config-structs.js';
 import { compositeLiteral, libraryOf, methodCall, packageCall, wrapperOption, type MessagingScope } from './go/messaging.js';
 import { BREAKER_RUNNERS, defaultAlias, GRPC, GRPC_GATEWAY, healthOf, isBreakerPackage, isStandardLibrary, ITERATORS, localStateOf, ROUTE_METHODS, tracingOf, under } from './go/packages.js';
 import { argumentsOf, calleeOf, calleeOfConversion, compositeOf, compositeType, literalFields, selectorPath, stringLiteral } from './go/syntax.js';
-import { envOfCall, evaluate } from './go/values.js';
+import { configPath, envOfCall, evaluate } from './go/values.js';
 import { urlOf, type Address } from './shared/address.js';
 import { isHealthRoute } from './shared/health.js';
 import { SourceFacts, type Connection, type GrpcClient, type Site } from './shared/source-facts.js';
@@ -442,7 +442,7 @@ const fieldRef = (node: SyntaxNode): FieldRef | null => {
 /** `s.cfg.Orders.URL` → `cfg.Orders.URL` without its root variable: the key a field is known by across files. */
 function fieldPath(node: SyntaxNode): string | null {
   const path = selectorPath(node);
-  return path && path.length >= 2 ? path.slice(1).join('.') : null;
+  return path ? configPath(path) : null;
 }
 
 /** A declaration at package level (not inside a function). */

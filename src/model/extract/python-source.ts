@@ -9,7 +9,7 @@ import { Query, type QueryCapture } from 'web-tree-sitter';
 import type { OutboundCall } from '../types.js';
 import { defineExtractor } from './define-extractor.js';
 import { celeryTask, endpointOf, methodCall, type Endpoint, type MessagingScope } from './python/messaging.js';
-import { argsOf, argument, dottedPath, envRead, evaluate, qualify, stringText } from './python/values.js';
+import { argsOf, argument, configPath, dottedPath, envRead, evaluate, qualify, stringText } from './python/values.js';
 import { concat, type Address } from './shared/address.js';
 import { isHealthRoute } from './shared/health.js';
 import { SourceFacts, type Connection, type GrpcClient, type Site } from './shared/source-facts.js';
@@ -219,7 +219,7 @@ class PyFile extends SourceFacts {
     const name = key.startsWith('.') ? key.slice(1) : key;
     const shared = target.type === 'attribute' || (line.type === 'assignment' && isTopLevel(line));
     if (shared && address.envVar !== null && (address.envVar !== name || !address.wholeEnv)) {
-      this.setting(target.type === 'attribute' ? (dottedPath(target)?.slice(1).join('.') ?? name) : name, address.text, lineOf(line));
+      this.setting(target.type === 'attribute' ? (configPath(dottedPath(target) ?? []) ?? name) : name, address.text, lineOf(line));
     }
   }
 
@@ -245,7 +245,7 @@ class PyFile extends SourceFacts {
       const arg = argsOf(call).positional[0] ?? argument(call, 0, 'channel');
       if (name && name.length > 'Stub'.length && name.endsWith('Stub') && arg) {
         const bound = this.clientFor(arg);
-        const connectionKey = !bound && arg.type === 'attribute' ? (dottedPath(arg)?.slice(1).join('.') ?? null) : null;
+        const connectionKey = !bound && arg.type === 'attribute' ? configPath(dottedPath(arg) ?? []) : null;
         const stub: GrpcClient = { connection: bound?.kind === 'channel' ? bound.channel : null, connectionKey, service: name.slice(0, -'Stub'.length), site: this.site(call), calls: [] };
         this.grpcClients.push(stub);
         client = { kind: 'stub', stub };

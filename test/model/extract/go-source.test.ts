@@ -218,6 +218,11 @@ func Pay(id string) {
     ]);
   });
 
+  it('a configuration field read through the struct that holds it is keyed by its exported path', async () => {
+    const text = 'package orders\n\nimport "net/http"\n\nfunc (s *Service) F() {\n\thttp.Get(s.cfg.Users.URL + "/u")\n\thttp.Get(s.usersURL)\n}\n';
+    expect((await calls(text)).map((c) => c.configKey)).toEqual(['Users.URL', 'usersURL']);
+  });
+
   it('a Get on something that is no HTTP client is no call', async () => {
     const text = 'package orders\n\nimport "net/http"\n\nfunc H(w http.ResponseWriter, r *http.Request) { r.Header.Get("X"); cache.Get("http://not-a-call") }\n';
     expect(await calls(text)).toEqual([]);

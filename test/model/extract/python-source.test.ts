@@ -85,6 +85,11 @@ async def ship():
     ]);
   });
 
+  it('settings read through the object that holds them are keyed by the setting', async () => {
+    const text = 'import httpx\n\nclass Users:\n    async def get(self, uid):\n        return await httpx.get(f"{self.settings.users_url}/u/{uid}")\n';
+    expect((await calls(text)).map((c) => [c.url, c.configKey])).toEqual([['${users_url}/u/${uid}', 'users_url']]);
+  });
+
   it('a name bound in one function says nothing about the same name in another', async () => {
     const text = 'import os\nimport requests\n\ndef a():\n    url = os.environ["A_URL"]\n    return url\n\ndef b(url):\n    return requests.get(url)\n';
     expect((await calls(text)).map((c) => [c.url, c.envVar])).toEqual([[null, null]]);

@@ -22,6 +22,19 @@ const opaque = (node: SyntaxNode): Address => placeholder(node.text);
 
 export type { Address };
 
+const isUpper = (c: string | undefined): boolean => c !== undefined && c >= 'A' && c <= 'Z';
+
+/**
+ * The key code reads a configuration field by: the selector without its root variable, and without the unexported
+ * fields that only hold the configuration (`s.cfg.Kafka.Topic` → `Kafka.Topic`): configuration structs have
+ * exported fields, which is what struct-tag settings are keyed by. Null for a bare variable.
+ */
+export function configPath(path: readonly string[]): string | null {
+  const rest = path.slice(1);
+  while (rest.length > 1 && !isUpper(rest[0]![0]) && isUpper(rest[1]![0])) rest.shift();
+  return rest.length > 0 ? rest.join('.') : null;
+}
+
 /** The environment variable a call reads: `os.Getenv("X")`, `os.LookupEnv("X")`, `getEnv("X", "def")`, `mustMapEnv(&x, "X")`. */
 export function envOfCall(call: SyntaxNode, scope: ValueScope, callee = calleeOf(call)): string | null {
   if (!callee || !callee.name.toLowerCase().includes('env')) return null;
@@ -66,7 +79,8 @@ export function evaluate(node: SyntaxNode | null | undefined, scope: ValueScope,
       const field = fields ? scope.addresses.get(`.${path[path.length - 1]!}`) : undefined;
       if (field) return field;
       if (scope.imports.has(path[0]!)) return null;
-      return path.length >= 2 ? key(path.slice(1).join('.')) : null;
+      const configKey = configPath(path);
+      return configKey === null ? null : key(configKey);
     }
     case 'binary_expression': {
       if (node.childForFieldName('operator')?.text !== '+') return null;

@@ -93,6 +93,18 @@ function subscript(node: SyntaxNode, scope: PyScope): Address | null {
   return key(index);
 }
 
+const HOLDERS: ReadonlySet<string> = new Set(['settings', 'config', 'cfg', 'conf', 'configuration', 'app_settings', 'app_config', 'env']);
+
+/**
+ * The key code reads a setting by: the attribute path without its root (`settings`, `self`, a module) and without
+ * the objects that only hold the configuration (`self.settings.orders_url` → `orders_url`). Null for a bare name.
+ */
+export function configPath(path: readonly string[]): string | null {
+  const rest = path.slice(1);
+  while (rest.length > 1 && HOLDERS.has(rest[0]!.toLowerCase())) rest.shift();
+  return rest.length > 0 ? rest.join('.') : null;
+}
+
 /** Evaluates an expression to an address; null when nothing about it is known. */
 export function evaluate(node: SyntaxNode | null | undefined, scope: PyScope, depth = 0): Address | null {
   if (!node || depth > 6) return null;
@@ -116,7 +128,8 @@ export function evaluate(node: SyntaxNode | null | undefined, scope: PyScope, de
       if (!path) return null;
       const field = scope.addresses.get(`.${path[path.length - 1]!}`);
       if (field) return field;
-      return path.length >= 2 && path[0] !== 'self' && path[0] !== 'cls' ? key(path.slice(1).join('.')) : null;
+      const configKey = configPath(path);
+      return configKey === null ? null : key(configKey);
     }
     case 'subscript':
       return subscript(node, scope);
