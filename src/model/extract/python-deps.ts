@@ -51,16 +51,30 @@ export function scopeOfName(name: string): Scope {
   return words.some((w) => TEST_WORDS.has(w)) ? 'test' : 'runtime';
 }
 
-const lineAt = (text: string, index: number): number => {
-  let line = 1;
-  for (let i = 0; i < index && i < text.length; i++) if (text.charCodeAt(i) === 10) line += 1;
-  return line;
-};
+/** 1-based lines of offsets in one text, by binary search over its line starts (linear in the text overall). */
+class Lines {
+  private readonly starts: number[] = [0];
 
-/** Where a requirement string is written (its first occurrence after `from`), 1-based; `fallback` when not found. */
-function lineOf(text: string, needle: string, from: number, fallback: number): number {
-  const index = text.indexOf(needle, from);
-  return index === -1 ? fallback : lineAt(text, index);
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  at(index: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= index) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+
+  /** Where `needle` is written (its first occurrence after `from`); `fallback` when it is not. */
+  of(needle: string, from: number, fallback: number): number {
+    const index = this.text.indexOf(needle, from);
+    return index === -1 ? fallback : this.at(index);
+  }
 }
 
 function unitOf(kind: BuildUnit['kind'], dir: string, name: string | null, executable: boolean | null, file: string, line = 1): BuildUnit {
@@ -99,12 +113,13 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 
 function pyproject(file: string, text: string, doc: Table): ExtractResult {
   const dependencies: Dependency[] = [];
+  const lines = new Lines(text);
   const add = (names: Iterable<[string, Scope]>, section: string): void => {
     const from = Math.max(0, text.indexOf(section));
-    const fallback = lineAt(text, from);
+    const fallback = lines.at(from);
     for (const [requirement, scope] of names) {
       const name = requirementName(requirement);
-      if (name && name !== 'python') dependencies.push({ ecosystem: 'pypi', name, scope, location: { file, line: lineOf(text, requirement, from, fallback) } });
+      if (name && name !== 'python') dependencies.push({ ecosystem: 'pypi', name, scope, location: { file, line: lines.of(requirement, from, fallback) } });
     }
   };
   const project = table(doc.project);
@@ -132,10 +147,11 @@ function pyproject(file: string, text: string, doc: Table): ExtractResult {
 
 function pipfile(file: string, text: string, doc: Table): ExtractResult {
   const dependencies: Dependency[] = [];
+  const lines = new Lines(text);
   for (const [section, scope] of [['packages', 'runtime'], ['dev-packages', 'test']] as const) {
     const from = Math.max(0, text.indexOf(`[${section}]`));
     for (const name of Object.keys(table(doc[section]) ?? {})) {
-      dependencies.push({ ecosystem: 'pypi', name: normaliseName(name), scope, location: { file, line: lineOf(text, name, from, lineAt(text, from)) } });
+      dependencies.push({ ecosystem: 'pypi', name: normaliseName(name), scope, location: { file, line: lines.of(name, from, lines.at(from)) } });
     }
   }
   const result: ExtractResult = { unit: unitOf('python', path.posix.dirname(file), null, null, file) };
