@@ -215,7 +215,8 @@ export default defineExtractor({
       }
       return base === 'Pipfile' ? pipfile(file, text, doc) : pyproject(file, text, doc);
     }
-    const scope = scopeOfName(base);
+    const parent = path.posix.basename(path.posix.dirname(file)).toLowerCase();
+    const scope = scopeOfName(base) === 'runtime' && TEST_WORDS.has(parent) ? 'test' : scopeOfName(base);
     const dependencies: Dependency[] = [];
     requirements(file, text, scope, ctx, new Set(), dependencies);
     const folder = path.posix.dirname(file);

@@ -47,6 +47,9 @@ describe('python-deps: requirements files', () => {
     expect(dev?.unit).toBeUndefined();
     const base = await runExtractor(pythonDeps, 'svc/requirements/base.txt', 'django==5.0\n');
     expect(base?.unit?.dir).toBe('svc');
+    const docs = await runExtractor(pythonDeps, 'svc/docs/requirements.txt', 'sphinx\n');
+    expect(docs?.dependencies?.map((d) => d.scope)).toEqual(['test']);
+    expect(docs?.unit).toBeUndefined();
   });
 
   it('reads only requirement files among text files', async () => {
