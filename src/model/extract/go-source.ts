@@ -42,6 +42,8 @@ class GoFile extends SourceFacts {
   readonly httpClients = new Set<string>();
   /** HTTP clients whose transport is a breaker (`&http.Client{Transport: breaker.NewRoundTripper(…)}`). */
   readonly guardedClients = new Set<string>();
+  /** Route groups (`r.Group("/health")`, gorilla `PathPrefix("/health")`): the prefix of the routes registered on them. */
+  private readonly prefixes = new Map<string, string>();
   /** Requests built in this file (`req` → the call recorded where it was built). */
   private readonly requests = new Map<string, OutboundCall>();
   readonly breakerBindings = new Set<string>();
@@ -233,10 +235,14 @@ class GoFile extends SourceFacts {
     this.clientBindings.delete(key);
     this.httpClients.delete(key);
     this.guardedClients.delete(key);
+    this.prefixes.delete(key);
     this.breakerBindings.delete(key);
     let node = value;
     if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&') node = node.childForFieldName('operand') ?? node;
     if (node.type === 'call_expression') {
+      const group = calleeOf(node)?.name;
+      const prefix = group === 'Group' || group === 'PathPrefix' ? stringLiteral(argumentsOf(node)[0]) : null;
+      if (prefix !== null) this.prefixes.set(key, prefix);
       const dial = this.dialOf(node);
       if (dial) {
         this.fieldSetting(setting, dial.address);
@@ -327,8 +333,10 @@ class GoFile extends SourceFacts {
   }
 
   private healthRoute(name: string, call: SyntaxNode): void {
+    const operand = calleeOf(call)?.operand;
+    const prefix = operand ? (this.prefixes.get(bindingKey(operand) ?? '') ?? '') : '';
     const written = evaluate(argumentsOf(call)[0], this.messaging)?.text;
-    if (written !== undefined && isHealthRoute(written)) this.evidence('health', `${name}("${written}")`, lineOf(call));
+    if (written !== undefined && isHealthRoute(prefix ? `${prefix}/${written}` : written)) this.evidence('health', `${name}("${prefix}${written}")`, lineOf(call));
   }
 
   private onPackageCall(pkg: string, name: string, call: SyntaxNode): void {

@@ -60,6 +60,7 @@ const APPS: ReadonlySet<string> = new Set([
   'django.core.asgi.get_asgi_application',
   'faust.App',
 ]);
+const ROUTERS: ReadonlySet<string> = new Set(['fastapi.APIRouter', 'flask.Blueprint', 'quart.Blueprint', 'sanic.Blueprint']);
 /** Route registrations whose first argument is a path (decorators and calls of FastAPI, Flask, aiohttp, Django…). */
 const ROUTES: ReadonlySet<string> = new Set(['get', 'head', 'route', 'api_route', 'add_api_route', 'add_url_rule', 'add_get', 'add_route', 'path', 're_path', 'url']);
 
@@ -98,6 +99,8 @@ class PyFile extends SourceFacts {
   private readonly byNode = new Map<number, Client>();
   readonly messaging: MessagingScope;
   readonly globals = new Set<string>();
+  /** Routers mounted under a prefix (`APIRouter(prefix="/health")`, `Blueprint(…, url_prefix="/health")`). */
+  private readonly prefixes = new Map<string, string>();
   /** The file imports a breaker library (only then are the functions called under a breaker worth finding). */
   breakerLibrary = false;
 
@@ -204,6 +207,10 @@ class PyFile extends SourceFacts {
       if (qualified && BREAKERS.has(qualified)) return void this.breakerNames.add(key);
       if (fn?.type === 'identifier' && this.breakerClasses.has(fn.text)) return void this.breakerNames.add(key);
       const method = fn?.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? null) : null;
+      if (qualified && ROUTERS.has(qualified)) {
+        const prefix = stringText(argument(node, 99, 'prefix') ?? argument(node, 99, 'url_prefix'));
+        if (prefix) this.prefixes.set(key, prefix);
+      }
       const endpoint = endpointOf(qualified, method, node, this.messaging);
       if (endpoint) return void this.endpointBindings.set(key, endpoint);
     }
@@ -333,8 +340,11 @@ class PyFile extends SourceFacts {
   }
 
   private healthRoute(call: SyntaxNode): void {
+    const fn = call.childForFieldName('function');
+    const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    const prefix = receiver ? (this.prefixes.get(bindingKey(receiver) ?? '') ?? '') : '';
     const path = evaluate(argument(call, 0, 'path') ?? argument(call, 0, 'rule'), this)?.text;
-    if (path !== undefined && isHealthRoute(path)) this.evidence('health', `${call.childForFieldName('function')?.text ?? ''}("${path}")`, lineOf(call));
+    if (path !== undefined && isHealthRoute(prefix ? `${prefix}/${path}` : path)) this.evidence('health', `${fn?.text ?? ''}("${prefix}${path}")`, lineOf(call));
   }
 
   onDecorated(node: SyntaxNode): void {

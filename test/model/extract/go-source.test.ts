@@ -446,6 +446,11 @@ func main() {
     ]);
   });
 
+  it('a route in a group mounted at a health prefix is a health route', async () => {
+    const text = 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.New()\n\thealth := r.Group("/health")\n\thealth.GET("/live", ok)\n\tapi := r.Group("/api")\n\tapi.GET("/orders", list)\n}\n';
+    expect((await extract(text, 'cmd/x/main.go')).health?.map((h) => [h.what, h.location.line])).toEqual([['GET("/health/live")', 8]]);
+  });
+
   it('routes that are not health endpoints say nothing', async () => {
     const text = 'package main\n\nimport "net/http"\n\nfunc main() { http.HandleFunc("/orders", h); http.HandleFunc("/healthcare-plans", h) }\n';
     expect((await extract(text, 'cmd/x/main.go')).health).toBeUndefined();

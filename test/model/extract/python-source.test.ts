@@ -257,6 +257,11 @@ health_pb2_grpc.add_HealthServicer_to_server(health.HealthServicer(), server)
     ]);
   });
 
+  it('a route under a router mounted at a health prefix is a health route', async () => {
+    const text = 'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/health", tags=["health"])\n\n@router.get("")\ndef health():\n    return {}\n\nother = APIRouter(prefix="/orders")\n\n@other.get("/")\ndef orders():\n    return []\n';
+    expect((await extract(text)).health?.map((h) => [h.what, h.location.line])).toEqual([['router.get("/health")', 5]]);
+  });
+
   it('other routes say nothing', async () => {
     const text = 'from flask import Flask\napp = Flask(__name__)\n\n@app.get("/healthcare/plans")\ndef plans():\n    return []\n';
     expect((await extract(text)).health).toBeUndefined();
