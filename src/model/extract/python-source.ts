@@ -10,7 +10,7 @@ import type { OutboundCall } from '../types.js';
 import { defineExtractor } from './define-extractor.js';
 import { celeryTask, endpointOf, methodCall, type Endpoint, type MessagingScope } from './python/messaging.js';
 import { argsOf, argument, configPath, dottedPath, envRead, evaluate, qualify, stringText } from './python/values.js';
-import { concat, type Address } from './shared/address.js';
+import { concat, isEnvName, type Address } from './shared/address.js';
 import { isHealthRoute } from './shared/health.js';
 import { SourceFacts, type Connection, type GrpcClient, type Site } from './shared/source-facts.js';
 import { lineOf, type SyntaxNode } from './tree-sitter.js';
@@ -223,10 +223,11 @@ class PyFile extends SourceFacts {
     const address = evaluate(node, this);
     if (!address) return;
     this.addresses.set(key, address);
+    const read = node.type === 'call' ? envRead(node, this) : null;
     const name = key.startsWith('.') ? key.slice(1) : key;
     const shared = target.type === 'attribute' || (line.type === 'assignment' && isTopLevel(line));
     if (shared && address.envVar !== null && (address.envVar !== name || !address.wholeEnv)) {
-      this.setting(target.type === 'attribute' ? (configPath(dottedPath(target) ?? []) ?? name) : name, address.text, lineOf(line));
+      this.setting(target.type === 'attribute' ? (configPath(dottedPath(target) ?? []) ?? name) : name, read ? placeholder(read) : address.text, lineOf(line));
     }
   }
 
@@ -408,6 +409,30 @@ class PyFile extends SourceFacts {
     }
   }
 
+  /**
+   * An upper-case name of a settings module: `ORDERS_URL = "…"`, `DATABASES = {"default": {"HOST": env("DB_HOST"), …}}`
+   * → `DATABASES.default.HOST` = `${DB_HOST}` (dictionaries flattened, environment reads as placeholders with their
+   * defaults), which is where Django keeps database identities.
+   */
+  moduleSetting(name: string, value: SyntaxNode, depth = 0): void {
+    if (depth > 4) return;
+    if (value.type === 'dictionary') {
+      for (const pair of value.namedChildren) {
+        if (pair.type !== 'pair') continue;
+        const key = stringText(pair.childForFieldName('key'));
+        const inner = pair.childForFieldName('value');
+        if (key !== null && inner) this.moduleSetting(`${name}.${key}`, inner, depth + 1);
+      }
+      return;
+    }
+    // A name bound to an environment read is the binding's setting (see bind).
+    if (depth === 0 && (value.type === 'call' || value.type === 'subscript')) return;
+    const read = value.type === 'call' ? envRead(value, this) : null;
+    if (read) return this.setting(name, placeholder(read), lineOf(value));
+    const address = evaluate(value, this);
+    if (address && !(address.envVar === null && address.configKey === null && address.text.includes('${'))) this.setting(name, address.text, lineOf(value));
+  }
+
   /** `SESSION_TYPE = "filesystem"` (Flask-Session), `SESSION_ENGINE = "…sessions.backends.file"` (Django). */
   onSessionSetting(name: string, value: SyntaxNode, node: SyntaxNode): void {
     const text = stringText(value);
@@ -417,6 +442,9 @@ class PyFile extends SourceFacts {
     }
   }
 }
+
+/** An environment read as a setting's value: `${NAME}`, `${NAME:default}`. */
+const placeholder = (read: { name: string; fallback: string | null }): string => (read.fallback === null ? `\${${read.name}}` : `\${${read.name}:${read.fallback}}`);
 
 /** `x` for a name, `.x` for an attribute (`self.x`, `app.state.x`). */
 function bindingKey(node: SyntaxNode): string | null {
@@ -447,8 +475,15 @@ function isMainGuard(condition: SyntaxNode | null): boolean {
   return sides.length === 2 && sides.some((s) => s.type === 'identifier' && s.text === '__name__') && sides.some((s) => stringText(s) === '__main__');
 }
 
+/** A settings module (Django `settings.py`, `settings/production.py`, `config.py`): its upper-case names are settings. */
+function isSettingsModule(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return base.startsWith('settings') || base === 'config.py' || file.includes('/settings/');
+}
+
 function collect(root: SyntaxNode, file: string): PyFile {
   const py = new PyFile(file);
+  const settingsModule = isSettingsModule(file);
   for (const top of root.namedChildren) {
     if (top.type === 'import_statement' || top.type === 'import_from_statement') py.addImport(top);
     else if (top.type === 'if_statement' && isMainGuard(top.childForFieldName('condition'))) {
@@ -473,6 +508,7 @@ function collect(root: SyntaxNode, file: string): PyFile {
         if (isTopLevel(node) && left.type === 'identifier') {
           py.globals.add(left.text);
           py.onSessionSetting(left.text, right, node);
+          if (settingsModule && isEnvName(left.text)) py.moduleSetting(left.text, right);
         }
         if (left.type === 'subscript' && left.childForFieldName('value')?.text.endsWith('config')) {
           const name = stringText(left.childForFieldName('subscript'));

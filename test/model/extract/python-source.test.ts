@@ -208,7 +208,7 @@ def local():
     return port
 `;
     expect((await extract(text, 'orders/config.py')).settings?.map((s) => `${s.key}=${s.value}@${s.location.line}`)).toEqual([
-      'INVENTORY_ADDR=${INVENTORY_HOST}@5',
+      'INVENTORY_ADDR=${INVENTORY_HOST:inventory:50051}@5',
       'INVENTORY_HOST=inventory:50051@5',
       'APP_ORDERS_URL=http://orders:8000@10',
       'orders_url=${APP_ORDERS_URL:http://orders:8000}@10',
@@ -217,6 +217,32 @@ def local():
       'APP_DEBUG=@12',
       'debug=${APP_DEBUG}@12',
     ]);
+  });
+
+  it('upper-case names of a settings module, dictionaries flattened: where Django keeps its database', async () => {
+    const text = `import os
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+USERS_URL = "http://users:8000"
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("POSTGRES_DB", "orders"),
+        "HOST": os.environ["POSTGRES_HOST"],
+        "PORT": 5432,
+    }
+}
+`;
+    expect((await extract(text, 'orders/orders/settings.py')).settings?.map((s) => `${s.key}=${s.value}@${s.location.line}`)).toEqual([
+      'USERS_URL=http://users:8000@5',
+      'DATABASES.default.ENGINE=django.db.backends.postgresql@8',
+      'DATABASES.default.NAME=${POSTGRES_DB:orders}@9',
+      'DATABASES.default.HOST=${POSTGRES_HOST}@10',
+      'DATABASES.default.PORT=5432@11',
+      'POSTGRES_DB=orders@9',
+    ]);
+    expect((await extract(text, 'orders/orders/views.py')).settings?.map((s) => s.key)).toEqual(['POSTGRES_DB']);
   });
 
   it('a class that is no BaseSettings declares no settings', async () => {
