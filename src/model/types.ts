@@ -67,6 +67,11 @@ export interface MessagingEndpoint {
   role: 'producer' | 'consumer';
   /** Topic, queue or exchange name when it is a literal (or an env var as `env:NAME`). */
   channel: string | null;
+  /**
+   * Configuration key the name comes from when it is not written in code (`Kafka.Topic` for Go's `cfg.Kafka.Topic`,
+   * `ORDERS_TOPIC` for Python's `settings.ORDERS_TOPIC`), resolved by the join through the service's settings.
+   */
+  configKey?: string | null;
   location: Location;
 }
 

@@ -537,6 +537,12 @@ func Run(ch *amqp.Channel, ctx context.Context, body []byte) {
     ]);
   });
 
+  it('a topic read from a configuration field is that configuration key', async () => {
+    const text = 'package o\n\nimport "github.com/segmentio/kafka-go"\n\nfunc (s *S) F() {\n\ts.w.WriteMessages(ctx, kafka.Message{Topic: s.cfg.Kafka.OrdersTopic})\n}\n';
+    const facts = await extract(text);
+    expect(facts.messaging).toEqual([{ broker: 'kafka', role: 'producer', channel: null, configKey: 'Kafka.OrdersTopic', location: { file: 'internal/orders/client.go', line: 6 } }]);
+  });
+
   it('option functions of a local publisher/consumer package name the channel (the exchange, not the queue beside it)', async () => {
     const text = `package main
 

@@ -374,6 +374,12 @@ async def send():
     ]);
   });
 
+  it('a topic read from settings is that configuration key', async () => {
+    const text = 'from kafka import KafkaProducer\nfrom app.config import settings\n\nproducer = KafkaProducer()\nproducer.send(settings.ORDERS_TOPIC, b"x")\n';
+    const facts = await extract(text);
+    expect(facts.messaging?.map((m) => [m.role, m.channel, m.configKey, m.location.line])).toEqual([['producer', null, 'ORDERS_TOPIC', 5]]);
+  });
+
   it('Celery tasks are consumed by the worker and sent by name', async () => {
     const worker = 'from celery import Celery\n\napp = Celery("tasks", broker="redis://redis:6379/0")\n\n@app.task\ndef charge(order_id):\n    pass\n';
     expect(await endpoints(worker, 'billing/tasks.py')).toEqual([['redis', 'consumer', 'tasks.charge', 5]]);

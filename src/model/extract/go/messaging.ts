@@ -5,6 +5,7 @@
  * Method calls are recognised by name and arity only in files that import the client library.
  */
 import type { BrokerKind, MessagingEndpoint } from '../../types.js';
+import { endpoint } from '../shared/messaging.js';
 import type { SyntaxNode } from '../tree-sitter.js';
 import { lineOf } from '../tree-sitter.js';
 import { channelOf as channel } from '../shared/address.js';
@@ -42,11 +43,13 @@ export interface MessagingScope extends ValueScope {
 /** A channel name: a literal, or `env:NAME`; null otherwise (a config field, a parameter). */
 function channelOf(node: SyntaxNode | null | undefined, scope: ValueScope): string | null {
   if (node?.type === 'unary_expression') node = node.childForFieldName('operand');
-  return channel(evaluate(node, scope, 0, false));
+  const name = channel(evaluate(node, scope, 0, false));
+  // A configuration key is an exported field path (`Kafka.Topic`); a lower-case one is a struct's own field.
+  return name !== null && name.startsWith('${') && !(name[2]! >= 'A' && name[2]! <= 'Z') ? null : name;
 }
 
 function add(scope: MessagingScope, broker: BrokerKind, role: 'producer' | 'consumer', channel: string | null, node: SyntaxNode): void {
-  scope.out.push({ broker, role, channel, location: { file: scope.file, line: lineOf(node) } });
+  scope.out.push(endpoint(broker, role, channel, { file: scope.file, line: lineOf(node) }));
 }
 
 /** `[]string{"a", "b"}` → its literal elements; a single expression → itself. */

@@ -5,6 +5,7 @@
  */
 import type { BrokerKind, MessagingEndpoint } from '../../types.js';
 import { channelOf } from '../shared/address.js';
+import { endpoint } from '../shared/messaging.js';
 import type { SyntaxNode } from '../tree-sitter.js';
 import { lineOf } from '../tree-sitter.js';
 import { argsOf, argument, evaluate, stringText, type PyScope } from './values.js';
@@ -26,7 +27,7 @@ export interface MessagingScope extends PyScope {
 }
 
 function add(scope: MessagingScope, broker: BrokerKind, role: 'producer' | 'consumer', channel: string | null, node: SyntaxNode): void {
-  scope.out.push({ broker, role, channel, location: { file: scope.file, line: lineOf(node) } });
+  scope.out.push(endpoint(broker, role, channel, { file: scope.file, line: lineOf(node) }));
 }
 
 const channel = (node: SyntaxNode | undefined, scope: PyScope): string | null => channelOf(evaluate(node, scope));

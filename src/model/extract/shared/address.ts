@@ -21,10 +21,15 @@ export const opaque = (source: string): Address => literal(`\${${source.length <
 /** The URL an OutboundCall records: `env:NAME` when the whole address is one variable, else the text. */
 export const urlOf = (address: Address): string => (address.wholeEnv && address.envVar ? `env:${address.envVar}` : address.text);
 
-/** A channel name (topic, queue, exchange): a literal, or `env:NAME`; null when it depends on anything else. */
+/**
+ * A channel name (topic, queue, exchange): a literal, `env:NAME`, or a single configuration key as its `${key}`
+ * placeholder (which `endpoint` in shared/messaging.ts turns into the endpoint's configKey); null when it depends on
+ * anything else.
+ */
 export function channelOf(address: Address | null): string | null {
   if (!address) return null;
   if (address.wholeEnv && address.envVar) return `env:${address.envVar}`;
+  if (address.configKey !== null && address.text === `\${${address.configKey}}`) return address.text;
   return address.envVar === null && address.configKey === null && !address.text.includes('${') ? address.text : null;
 }
 
