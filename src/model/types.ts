@@ -95,6 +95,11 @@ export interface MessagingEndpoint {
    * capabilities of the unit that holds the file.
    */
   brokerUnknown?: boolean;
+  /**
+   * Configuration key the name comes from when it is not written in code (`Kafka.Topic` for Go's `cfg.Kafka.Topic`,
+   * `ORDERS_TOPIC` for Python's `settings.ORDERS_TOPIC`), resolved by the join through the service's settings.
+   */
+  configKey?: string | null;
   location: Location;
 }
 
