@@ -136,7 +136,8 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     return found;
   };
   const units: Array<LinkedUnit<Origin>> = [
-    ...composeServices.map((cs) => ({ unit: composeUnit(cs), origin: cs as Origin })),
+    // A compose entry with neither image nor build is an override of a service that is not there: nothing runs.
+    ...composeServices.filter((cs) => cs.image !== null || cs.build !== null).map((cs) => ({ unit: composeUnit(cs), origin: cs as Origin })),
     ...k8s.workloads.filter((w) => w.kind !== 'DaemonSet').map((w) => ({ unit: kubernetesUnit(w), origin: w as Origin })),
     ...extraUnits.map((unit) => ({ unit, origin: null as Origin })),
   ];

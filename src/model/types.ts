@@ -27,6 +27,8 @@ export interface ComposeService {
   image: string | null;
   /** Build context, relative to the repository root, forward slashes. */
   build: string | null;
+  /** False when `build:` sets no `context` (an override adding build args): the context is the base file's. */
+  buildContextSet?: boolean;
   /** The Dockerfile of the build, relative to the repository root (`build.dockerfile`, else null: `Dockerfile` in the context). */
   dockerfile?: string | null;
   /** `container_name`: one container only, whatever the scale. */

@@ -16,6 +16,7 @@
  */
 import path from 'node:path';
 import { COMPOSE_FILES, composeIncludes, readCompose } from '../extract/compose.js';
+import { parseEnv } from '../extract/env.js';
 import type { RepoReader } from '../read.js';
 import type { ComposeService } from '../types.js';
 
@@ -47,8 +48,8 @@ export function mergeCompose(a: ComposeService, b: ComposeService): ComposeServi
   return {
     ...a,
     image: b.image ?? a.image,
-    build: b.build ?? a.build,
-    dockerfile: b.build !== null ? (b.dockerfile ?? null) : (a.dockerfile ?? null),
+    build: b.build !== null && b.buildContextSet !== false ? b.build : a.build,
+    dockerfile: b.dockerfile ?? a.dockerfile ?? null,
     containerName: b.containerName ?? a.containerName ?? null,
     hostnames: [...new Set([...(a.hostnames ?? []), ...(b.hostnames ?? [])])].sort(),
     mounts: [...new Set([...(a.mounts ?? []), ...(b.mounts ?? [])])],
@@ -65,8 +66,34 @@ export function mergeCompose(a: ComposeService, b: ComposeService): ComposeServi
 const MAX_FILES_PER_PROJECT = 64;
 const MAX_EXTENDS_DEPTH = 8;
 
+/** COMPOSE_FILE of the folder's `.env` (what `docker compose` applies there without `-f`), as repository paths. */
+function composeFileVariable(reader: RepoReader, dir: string): string[] {
+  const text = reader.read(dir === '.' ? '.env' : `${dir}/.env`);
+  if (text === null) return [];
+  const env = parseEnv(text);
+  const value = env.COMPOSE_FILE;
+  if (!value) return [];
+  const separator = env.COMPOSE_PATH_SEPARATOR || (value.includes(';') ? ';' : ':');
+  return value
+    .split(separator)
+    .map((f) => f.trim())
+    .filter((f) => f !== '')
+    .flatMap((f) => reader.resolve(dir === '.' ? '.env' : `${dir}/.env`, dir, f) ?? []);
+}
+
+/**
+ * A folder's compose files as `docker compose` applies them there: the base file and its override (or the files
+ * COMPOSE_FILE names), then what they include. The folder's other compose files are alternatives (a production, a
+ * Windows or a debugging variant) or add-ons (an observability stack): they add the services the project lacks,
+ * and change none it has.
+ */
 function readProject(reader: RepoReader, dir: string, files: readonly string[]): ComposeProject {
-  const ordered = [...files].sort((a, b) => fileOrder(a) - fileOrder(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const named = composeFileVariable(reader, dir).filter((f) => files.includes(f));
+  const base = files.filter((f) => fileOrder(f) === 0).sort();
+  const primary = named.length > 0 ? named : [...base.slice(0, 1), ...files.filter((f) => base[0] !== undefined && f === base[0].replace(/\.(ya?ml)$/, '.override.$1'))];
+  const applied = primary.length > 0 ? primary : [...files].sort().slice(0, 1);
+  const rest = [...files].filter((f) => !applied.includes(f)).sort();
+  const ordered = [...applied];
   // Included files join the project after the files that name them.
   for (let i = 0; i < ordered.length && ordered.length < MAX_FILES_PER_PROJECT; i++) {
     for (const included of composeIncludes(reader, ordered[i]!)) if (!ordered.includes(included) && !isTestVariant(included)) ordered.push(included);
@@ -87,6 +114,17 @@ function readProject(reader: RepoReader, dir: string, files: readonly string[]):
       byKey.set(cs.key, previous ? mergeCompose(previous, cs) : cs);
     }
   }
+  // The folder's other compose files: the services they add, merged across them, and nothing else.
+  const added = new Map<string, ComposeService>();
+  for (const file of rest) {
+    for (const cs of read(file)) {
+      if (byKey.has(cs.key)) continue;
+      const previous = added.get(cs.key);
+      added.set(cs.key, previous ? mergeCompose(previous, cs) : cs);
+    }
+  }
+  for (const [key, cs] of added) byKey.set(key, cs);
+  ordered.push(...rest);
   // extends: the base first, then the service's own values.
   const resolve = (cs: ComposeService, depth: number): ComposeService => {
     if (!cs.extends || depth >= MAX_EXTENDS_DEPTH) return cs;

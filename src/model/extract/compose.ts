@@ -287,6 +287,7 @@ export function readCompose(reader: RepoReader, rel: string): ComposeService[] |
       line,
       image: scalarText(svc.image) || null,
       build: context,
+      ...(isObject(svc.build) && svc.build.context === undefined ? { buildContextSet: false } : {}),
       dockerfile: buildDockerfile(context, svc.build),
       containerName: scalarText(svc.container_name) || null,
       hostnames: hostnames(svc),

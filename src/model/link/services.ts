@@ -72,10 +72,19 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
     dirOfUnit.set(linked, dir);
     if (dir !== null) claimed.add(dir);
   }
-  // 2. Image-only units, by image name.
+  // 2. Image-only units: the folder of a unit that builds the same image, else the folder the image name names.
+  const builtImages = new Map<string, string>();
+  for (const linked of ordered) {
+    const dir = dirOfUnit.get(linked);
+    if (dir) for (const image of linked.unit.images) if (!builtImages.has(imageRepository(image))) builtImages.set(imageRepository(image), dir);
+  }
   for (const linked of ordered) {
     if (dirOfUnit.get(linked) !== null) continue;
-    let dir: string | null = null;
+    let dir: string | null = linked.unit.images.map((image) => builtImages.get(imageRepository(image))).find((d) => d !== undefined) ?? null;
+    if (dir !== null) {
+      dirOfUnit.set(linked, dir);
+      continue;
+    }
     for (const image of linked.unit.images) {
       if (options.isInfrastructureImage(image)) continue;
       dir = sourceDirOfImage(image, index, claimed);

@@ -84,6 +84,9 @@ export function imageRepository(image: string): string {
   return image.split('@')[0]!.replace(/:[^/:]*$/, '').toLowerCase();
 }
 
+/** Words too generic to name a folder on their own when they end an image name (`webhooks.client` is not `Client/`). */
+const GENERIC = new Set(['client', 'api', 'app', 'web', 'server', 'service', 'svc', 'worker', 'ui', 'frontend', 'backend', 'core', 'main', 'src', 'host', 'http', 'grpc', 'bff', 'gateway']);
+
 /** The source folder an image name points at, or null (no match, or an ambiguous one). */
 export function sourceDirOfImage(image: string, index: RepoIndex, claimed: ReadonlySet<string> = new Set()): string | null {
   const name = imageBase(image);
@@ -91,7 +94,7 @@ export function sourceDirOfImage(image: string, index: RepoIndex, claimed: Reado
   const tries = [name];
   for (let i = 0; i < name.length; i++) if ('-_.'.includes(name[i]!)) tries.push(name.slice(i + 1));
   for (const key of tries) {
-    if (key.length < 2) continue;
+    if (key.length < 2 || (key !== name && GENERIC.has(key))) continue;
     const dirs = (index.byBaseName.get(key) ?? []).filter((d) => holdsCode(d, index));
     if (dirs.length === 1) return dirs[0]!;
     if (dirs.length > 1) {
