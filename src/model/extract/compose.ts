@@ -16,10 +16,10 @@
  * values are read as plain values).
  */
 import path from 'node:path';
-import { isMap, isScalar, type Document, type Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import type { RepoReader } from '../read.js';
 import { interpolate, parseEnv } from './env.js';
-import { duplicateKeys, readYaml } from './yaml-documents.js';
+import { PlainValues, duplicateKeys, readYaml } from './yaml-documents.js';
 import type { ComposeService } from '../types.js';
 
 /** Compose file names, in the order Compose itself looks for them. */
@@ -180,12 +180,13 @@ export function readCompose(reader: RepoReader, rel: string): ComposeService[] |
   const dir = path.posix.dirname(rel);
   const projectEnv = readEnvOrExample(reader, path.posix.join(dir, '.env')) ?? {};
   const out: ComposeService[] = [];
+  const plain = new PlainValues(doc);
   for (const pair of services.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const line = isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : 1;
     let svc: JsonObject = {};
     if (isMap(pair.value)) {
-      const js = toJs(pair.value as Node, doc);
+      const js = toJs(plain, pair.value);
       if (js instanceof Error) {
         reader.report({ file: rel, line, message: `cannot read service "${key}": ${js.message.split('\n')[0]}` });
         continue;
@@ -211,9 +212,9 @@ export function readCompose(reader: RepoReader, rel: string): ComposeService[] |
   return out;
 }
 
-function toJs(node: Node, doc: Document): unknown {
+function toJs(plain: PlainValues, node: unknown): unknown {
   try {
-    return node.toJS(doc, { maxAliasCount: 1000 });
+    return plain.toJs(node);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
