@@ -4,7 +4,8 @@
 // Kubernetes manifests, 100,000 files. Each case runs `arch check <dir> --format json` in a child
 // process (killed after --timeout seconds); time is wall time, peak memory the child's maxRSS.
 // Scalable cases also run at a quarter of their size: time above the empty repository's must grow
-// no faster than the input (ratio ≤ 4 × 1.5).
+// no faster than the input (ratio ≤ 4 × 1.5). Cases of big YAML files are also timed against the
+// floor: a child that only reads and parses their YAML with the yaml library, as the scanner does.
 // Run with `npm run bench:robustness` (after `npm run build`); `--runs <n>` (default 3),
 // `--timeout <s>` (default 60), `--only <case,case>`.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -62,6 +63,11 @@ const writeSized = (file, head, chunk, size, tail = '') => {
 
 const SERVICE = 'services:\n  api:\n    build: ./api\n    healthcheck: {test: ["CMD", "true"]}\n    deploy: {replicas: 2}\n';
 const API_PACKAGE = '{"name":"api","dependencies":{"fastify":"5.0.0"}}\n';
+/** One service, `api`, built from ./api. */
+const apiService = (dir) => {
+  write(dir, 'compose.yaml', SERVICE);
+  write(dir, 'api/package.json', API_PACKAGE);
+};
 
 const composeService = (i) =>
   `  svc-${i}:\n    <<: *defaults\n    image: "registry.example.com/shop/svc-${i}:1.${i}"\n    ports: ["${10000 + (i % 50000)}:3000"]\n    environment:\n      DATABASE_URL: "postgres://db-${i}:5432/svc_${i}"\n      PEER_URL: "http://svc-${i + 1}:3000"\n    depends_on: [db-${i}]\n`;
@@ -112,7 +118,6 @@ const CASES = [
     input: '`env_file:` ../…/dev/zero and /dev/zero; package.json, Dockerfile, manifest and .env linked to /dev/zero',
     build(dir) {
       write(dir, 'compose.yaml', `${SERVICE}    env_file: [../../../../../../../../../../dev/zero, /dev/zero, ../outside.env]\n`);
-      write(dir, 'api/src/index.ts', 'export {};\n');
       for (const rel of ['api/package.json', 'api/Dockerfile', 'deploy.yaml', '.env']) {
         mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
         symlinkSync('/dev/zero', path.join(dir, rel));
@@ -128,8 +133,9 @@ const CASES = [
   },
   {
     name: 'compose-at-cap',
-    input: 'a root compose.yaml just under the 1 MiB cap: ~3,900 services sharing a merge key',
+    input: 'a root compose.yaml just under the 1 MiB cap: ~4,200 services sharing a merge key',
     scales: true,
+    yaml: ['compose.yaml'],
     build(dir, scale) {
       writeSized(path.join(dir, 'compose.yaml'), COMPOSE_HEAD, composeService, Math.floor(1_040_000 * scale));
     },
@@ -139,8 +145,7 @@ const CASES = [
     input: 'a 1 MB Dockerfile: one RUN of ~40,000 continuation lines',
     scales: true,
     build(dir, scale) {
-      write(dir, 'compose.yaml', SERVICE);
-      write(dir, 'api/package.json', API_PACKAGE);
+      apiService(dir);
       writeSized(path.join(dir, 'api/Dockerfile'), 'FROM node:22-alpine\nRUN set -e \\\n', (i) => `  && echo step-${i} \\\n`, Math.floor(1_000_000 * scale), '  && true\nUSER node\n');
     },
   },
@@ -148,6 +153,7 @@ const CASES = [
     name: 'manifests-2mb',
     input: '2 MB of Kubernetes manifests in 4 files: ~2,100 Deployments, Services and HPAs',
     scales: true,
+    yaml: ['k8s/part-0.yaml', 'k8s/part-1.yaml', 'k8s/part-2.yaml', 'k8s/part-3.yaml'],
     build(dir, scale) {
       const perFile = Math.floor(500_000 * scale);
       let next = 0;
@@ -162,8 +168,7 @@ const CASES = [
     input: '100,000 files in 1,000 folders (no extractor reads them), one service',
     scales: true,
     build(dir, scale) {
-      write(dir, 'compose.yaml', SERVICE);
-      write(dir, 'api/package.json', API_PACKAGE);
+      apiService(dir);
       const total = Math.floor(100_000 * scale);
       for (let i = 0; i < total; i++) {
         if (i % 100 === 0) mkdirSync(path.join(dir, 'docs', `d${Math.floor(i / 100)}`), { recursive: true });
@@ -191,10 +196,18 @@ function ensure(c, scale) {
 const PRELOAD = path.join(WORK, 'maxrss.cjs');
 mkdirSync(WORK, { recursive: true });
 writeFileSync(PRELOAD, "process.on('exit', () => require('node:fs').writeSync(2, `\\nARCHKIT_MAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+// The YAML floor: read and parse files as the scanner does (all documents, line positions), nothing else.
+const YAML_FLOOR = path.join(WORK, 'yaml-floor.mjs');
+writeFileSync(YAML_FLOOR, [
+  `import { readFileSync } from 'node:fs';`,
+  `import { LineCounter, parseAllDocuments } from ${JSON.stringify(path.join(ROOT, 'node_modules', 'yaml', 'dist', 'index.js'))};`,
+  `for (const file of process.argv.slice(2)) parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter: new LineCounter(), uniqueKeys: false });`,
+  '',
+].join('\n'));
 
-function runOnce(dir) {
+function timed(args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', PRELOAD, ARCH, 'check', dir, '--format', 'json'], {
+  const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     timeout: TIMEOUT_S * 1000,
@@ -202,6 +215,11 @@ function runOnce(dir) {
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const rss = Number(/ARCHKIT_MAXRSS_KB=(\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN) / 1024;
+  return { r, ms, rss };
+}
+
+function runOnce(dir) {
+  const { r, ms, rss } = timed([ARCH, 'check', dir, '--format', 'json']);
   if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL') return { ms, rss, outcome: `killed after ${TIMEOUT_S} s` };
   if (r.status !== 0 && r.status !== 1) return { ms, rss, outcome: `exit ${r.status ?? r.signal}: ${(r.stderr ?? '').split('\n')[0]}` };
   let findings;
@@ -235,17 +253,24 @@ for (const c of selected) {
   results.set(c.name, measure(c, 1));
 }
 const floor = results.get('empty').ms;
+const yamlFloor = new Map();
+for (const c of selected.filter((c) => c.yaml)) {
+  const files = c.yaml.map((rel) => path.join(ensure(c, 1), rel));
+  timed([YAML_FLOOR, ...files]);
+  yamlFloor.set(c.name, median(Array.from({ length: RUNS }, () => timed([YAML_FLOOR, ...files]).ms)));
+}
 
 const mib = (x) => (Number.isFinite(x) ? `${Math.round(x)} MiB` : '?');
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log('| case | input | outcome | time | peak RSS | verdict |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| case | input | outcome | time | YAML floor | peak RSS | verdict |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 let allPass = true;
 for (const c of selected) {
   const r = results.get(c.name);
   const pass = r.ok && r.ms < TIME_TARGET_MS && r.rss < RSS_TARGET_MIB;
   allPass &&= pass;
-  console.log(`| ${c.name} | ${c.input} | ${r.outcome} | ${secs(r.ms)} | ${mib(r.rss)} | ${pass ? 'PASS' : 'FAIL'} |`);
+  const yaml = yamlFloor.has(c.name) ? secs(yamlFloor.get(c.name)) : '—';
+  console.log(`| ${c.name} | ${c.input} | ${r.outcome} | ${secs(r.ms)} | ${yaml} | ${mib(r.rss)} | ${pass ? 'PASS' : 'FAIL'} |`);
 }
 
 const scaled = selected.filter((c) => c.scales);

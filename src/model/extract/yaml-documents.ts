@@ -58,13 +58,14 @@ export function duplicateKeys(contents: Node | null | undefined, lineCounter: Li
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
-      const firstLines = new Map<string, number>();
+      // Lines are looked up only for the duplicates.
+      const firsts = new Map<string, Node>();
       for (const pair of node.items) {
         if (isScalar(pair.key) && pair.key.value !== '<<') {
           const key = String(pair.key.value);
-          const first = firstLines.get(key);
-          if (first === undefined) firstLines.set(key, lineOf(pair.key));
-          else out.push({ key: key.length > 60 ? `${key.slice(0, 57)}...` : key, line: lineOf(pair.key), first });
+          const first = firsts.get(key);
+          if (first === undefined) firsts.set(key, pair.key);
+          else out.push({ key: key.length > 60 ? `${key.slice(0, 57)}...` : key, line: lineOf(pair.key), first: lineOf(first) });
         } else if (isCollection(pair.key)) {
           stack.push(pair.key);
         }
