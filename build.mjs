@@ -72,7 +72,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.12',
-  external: ['ts-morph', 'typescript'],
+  external: ['ts-morph', 'typescript', 'web-tree-sitter', 'jsonc-parser'],
   plugins: [deferCommanderChildProcess()],
   logLevel: 'warning',
   legalComments: 'none',

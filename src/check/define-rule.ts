@@ -20,7 +20,7 @@
  * });
  */
 import type { Channel, Database, Edge, Location, RepoModel, Service } from '../model/types.js';
-import type { ItemId, Severity } from './types.js';
+import type { Finding, ItemId, Severity } from './types.js';
 
 export interface RuleMeta {
   /** The checklist item or anti-pattern the rule serves (null: about the scan itself). */
@@ -60,9 +60,12 @@ export interface RuleVisitors {
   'repo:exit'?(): void;
 }
 
-/** What a rule says about its checklist item when it reported nothing: enough evidence to pass, or not. */
+/**
+ * What a rule says about its checklist item, for the scorecard: `pass` or `fail` only where the evidence covers the
+ * item, `unknown` (with what was missing) otherwise. For an anti-pattern, `fail` means present.
+ */
 export interface Assessment {
-  status: 'pass' | 'unknown';
+  status: 'pass' | 'fail' | 'unknown';
   evidence: string;
 }
 
@@ -75,8 +78,12 @@ export interface RuleDefinition<O extends object = object, M extends string = st
   schema?: object;
   defaultOptions: O;
   create(ctx: RuleContext<O, M>): RuleVisitors;
-  /** Evidence for the scorecard when the rule found nothing. Default: pass. */
-  assess?(model: RepoModel, options: O): Assessment;
+  /**
+   * The rule's verdict on its item. `findings` are the rule's own findings that were kept (not suppressed, not in
+   * the baseline): a rule whose findings are the item's failures returns `fail` when any is left. Default: `fail`
+   * with findings, else `pass`.
+   */
+  assess?(model: RepoModel, options: O, findings: readonly Finding[]): Assessment;
 }
 
 export function defineRule<O extends object, M extends string>(rule: RuleDefinition<O, M>): RuleDefinition<O, M> {

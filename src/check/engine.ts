@@ -97,7 +97,7 @@ export function buildResult(model: RepoModel, loaded: readonly LoadedRule[], all
   return {
     version: 1,
     findings: kept,
-    scorecard: buildScorecard(model, loaded, all),
+    scorecard: buildScorecard(model, loaded, kept),
     services: model.services.map((s) => ({ name: s.name, dir: s.dir, origins: [...s.origins] })),
     rules: loaded.map(({ rule }) => ruleInfo(rule)),
     summary: {

@@ -1,10 +1,13 @@
 /**
- * The scorecard: the twelve checklist items, each pass / fail / unknown. An
- * item fails when any rule serving it found something (for an anti-pattern:
- * it is present); otherwise its rules' assessments decide between pass and
- * unknown (not enough evidence, and why).
+ * The scorecard: the twelve checklist items, each pass / fail / unknown. Each
+ * rule serving an item gives its verdict (`assess`, from the model and its
+ * own findings that were kept: suppressed and baselined findings do not fail
+ * an item); an item fails when any of its rules says fail, passes when one
+ * says pass and none fail, and is unknown when none could tell (with what
+ * was missing).
  */
 import type { RepoModel } from '../model/types.js';
+import type { Assessment } from './define-rule.js';
 import type { LoadedRule } from './engine.js';
 import { ITEMS, type Finding, type ItemId, type ScorecardEntry } from './types.js';
 
@@ -13,10 +16,26 @@ const ALSO_SERVES: Readonly<Record<string, ItemId[]>> = {
   'circuit-breakers': ['no-circuit-breakers'],
   'no-circuit-breakers': ['circuit-breakers'],
   'no-shared-database': ['database-per-service'],
+  'database-per-service': ['shared-database'],
 };
 
-export function buildScorecard(model: RepoModel, loaded: readonly LoadedRule[], findings: readonly Finding[]): Record<ItemId, ScorecardEntry> {
+
+export function buildScorecard(model: RepoModel, loaded: readonly LoadedRule[], kept: readonly Finding[]): Record<ItemId, ScorecardEntry> {
   const out = {} as Record<ItemId, ScorecardEntry>;
+  const verdicts = new Map<string, Assessment>();
+  const verdict = ({ rule, options }: LoadedRule): Assessment => {
+    let found = verdicts.get(rule.id);
+    if (!found) {
+      const own = kept.filter((f) => f.ruleId === rule.id);
+      found = rule.assess
+        ? rule.assess(model, options, own)
+        : own.length > 0
+          ? { status: 'fail', evidence: `${own.length} finding${own.length === 1 ? '' : 's'} of ${rule.id}` }
+          : { status: 'pass', evidence: `${rule.id}: nothing found` };
+      verdicts.set(rule.id, found);
+    }
+    return found;
+  };
   for (const item of ITEMS) {
     const serving = loaded.filter(({ rule }) => rule.meta.item === item || ALSO_SERVES[rule.id]?.includes(item));
     const rules = serving.map(({ rule }) => rule.id);
@@ -28,22 +47,15 @@ export function buildScorecard(model: RepoModel, loaded: readonly LoadedRule[], 
       out[item] = { status: 'unknown', rules, evidence: 'no services found' };
       continue;
     }
-    const hits = findings.filter((f) => rules.includes(f.ruleId));
-    if (hits.length > 0) {
-      const services = [...new Set(hits.map((f) => f.service).filter((s): s is string => s !== null))];
-      out[item] = {
-        status: 'fail',
-        rules,
-        evidence: `${hits.length} finding${hits.length === 1 ? '' : 's'}${services.length ? ` in ${services.join(', ')}` : ''}`,
-      };
-      continue;
-    }
-    const assessments = serving.map(({ rule, options }) => rule.assess?.(model, options) ?? { status: 'pass' as const, evidence: `${rule.id}: nothing found` });
-    const unknown = assessments.filter((a) => a.status === 'unknown');
-    out[item] =
-      unknown.length === assessments.length
-        ? { status: 'unknown', rules, evidence: [...new Set(unknown.map((a) => a.evidence))].join('; ') }
-        : { status: 'pass', rules, evidence: [...new Set(assessments.filter((a) => a.status === 'pass').map((a) => a.evidence))].join('; ') };
+    // `pass` is the good side for every item (an anti-pattern passes when absent). A rule serving its own item
+    // speaks first; one that also serves it (the item's mirror) only when the item's own rules cannot tell.
+    const assessments = serving.map((loadedRule) => ({ own: loadedRule.rule.meta.item === item, a: verdict(loadedRule) }));
+    const own = assessments.filter((x) => x.own && x.a.status !== 'unknown');
+    const deciding = own.length > 0 ? own.map((x) => x.a) : assessments.map((x) => x.a);
+    const evidence = (status: Assessment['status']) => [...new Set(deciding.filter((a) => a.status === status).map((a) => a.evidence))].join('; ');
+    if (deciding.some((a) => a.status === 'fail')) out[item] = { status: 'fail', rules, evidence: evidence('fail') };
+    else if (deciding.some((a) => a.status === 'pass')) out[item] = { status: 'pass', rules, evidence: evidence('pass') };
+    else out[item] = { status: 'unknown', rules, evidence: [...new Set(assessments.map((x) => x.a.evidence))].join('; ') };
   }
   return out;
 }

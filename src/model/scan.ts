@@ -1,25 +1,45 @@
 /**
- * Builds the RepoModel of a directory: the extractors read files, this module
- * joins their facts. Services come from workspace packages, package.json files
- * of HTTP services, compose services that build or run an application image,
- * Kubernetes workloads and arch.config.json; databases get an identity (engine
- * + host + name); source facts (calls, producers, consumers) become edges and
- * channels.
+ * Builds the RepoModel of a directory: a pipeline of named steps, each a
+ * module of its own.
  *
- *   listFiles → package.json → compose → Kubernetes → Dockerfiles → config
- *     → (source, when asked) → databases, call targets, channels, edges
+ *   files      the walk (extract/files.ts): .gitignore, ignore globs, links, what extractors accept
+ *   discover   npm packages (discover/packages.ts), compose projects (discover/compose-projects.ts),
+ *              Kubernetes workloads (extract/k8s.ts)
+ *   extract    every registered extractor over the files it accepts (extract/run.ts): build
+ *              manifests, configuration, gateway and deployment formats, source of other languages
+ *   link       deployment units → services with their source folders, or infrastructure
+ *              (link/services.ts); files → services (link/ownership.ts); facts per service
+ *              (link/service-facts.ts); JavaScript/TypeScript source (extract/source.ts)
+ *   join       settings per service (join/settings.ts), call targets and edges, gateways and
+ *              their routes (join/edges.ts), databases (join/databases.ts), channels
+ *
+ * Generators scan with `deployment: false`: packages, compose and
+ * arch.config.json only (what they decide from), well under 0.3 s.
  */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { COMPOSE_FILES, infraRole, readCompose } from './extract/compose.js';
-import { readDockerfile } from './extract/dockerfile.js';
+import { discoverCompose } from './discover/compose-projects.js';
+import { infrastructureImage } from './discover/infra.js';
+import { discoverPackages, newService } from './discover/packages.js';
+import { composeUnit, kubernetesUnit } from './discover/units.js';
+import { COMPOSE_FILES } from './extract/compose.js';
+import { readDockerfile, parseDockerfile } from './extract/dockerfile.js';
+import { dockerfilePaths } from './extract/dockerfile-paths.js';
 import { listFiles } from './extract/files.js';
 import { readKubernetes } from './extract/k8s.js';
-import { brokerClients, databaseClients, expandWorkspaces, frameworks, readPackage, type PackageFacts } from './extract/package-json.js';
+import { readPackage, type PackageFacts } from './extract/package-json.js';
+import { acceptor, loadExtractors, runExtractors } from './extract/run.js';
+import { emptyServiceFacts, type BuildUnit, type DeploymentUnit, type FileFacts } from './facts.js';
 import { joinDatabases } from './join/databases.js';
-import { joinEdges, joinGatewayRoutes } from './join/edges.js';
+import { joinEdges, joinGatewayRoutes, joinGateways, resolveCalls } from './join/edges.js';
+import { effectiveSettings, type EffectiveSettings } from './join/settings.js';
+import { assignFiles } from './link/ownership.js';
+import { buildRepoIndex, indexedFile } from './link/repo-index.js';
+import { serviceFacts, unitChain } from './link/service-facts.js';
+import { linkServices, type LinkedUnit } from './link/services.js';
+import { foldSourceFacts } from './link/source-facts.js';
 import { createReader, type RepoReader } from './read.js';
-import type { ComposeService, Diagnostic, RepoModel, Service } from './types.js';
+import type { ComposeService, KubernetesWorkload, RepoModel, Service } from './types.js';
 
 export const CONFIG_FILE = 'arch.config.json';
 
@@ -37,15 +57,12 @@ export interface ScanOptions {
   /** Extra ignore globs. */
   ignore?: readonly string[];
   /**
-   * Read Kubernetes manifests and Dockerfiles (default true). Generators turn
-   * this off: what they decide from (workspace packages, compose, config) is
-   * the same either way, and a `create-service` run stays well under 0.3 s.
+   * Read Kubernetes manifests, Dockerfiles and everything the extractor registry reads (default true).
+   * Generators turn this off: what they decide from (workspace packages, compose, config) is the same
+   * either way, and a `create-service` run stays well under 0.3 s.
    */
   deployment?: boolean;
 }
-
-const GATEWAY_IMAGES = /^(kong|traefik|nginx|envoy|envoyproxy|krakend|tyk|apisix|haproxy)/;
-const GATEWAY_PACKAGES = ['@fastify/http-proxy', '@fastify/reply-from', 'http-proxy-middleware', 'express-gateway', 'http-proxy'];
 
 /** Reads arch.config.json, else the `arch` key of package.json. Throws ConfigError on unreadable JSON. */
 export function readModelConfig(reader: RepoReader, pkg: PackageFacts | null): { file: string | null; config: ModelConfig } {
@@ -63,64 +80,9 @@ export function readModelConfig(reader: RepoReader, pkg: PackageFacts | null): {
   return { file: null, config: {} };
 }
 
-function isServicePackage(pkg: PackageFacts, shared: readonly string[]): boolean {
-  if (shared.includes(pkg.dir) || (pkg.name !== null && shared.includes(pkg.name))) return false;
-  return pkg.hasDockerfile || frameworks(pkg.dependencies).length > 0;
-}
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : []);
 
-function newService(name: string, dir: string | null, location: Service['location']): Service {
-  return {
-    name,
-    dir,
-    packageName: null,
-    language: 'unknown',
-    origins: [],
-    compose: null,
-    databases: [],
-    brokers: [],
-    databaseClients: [],
-    frameworks: [],
-    port: null,
-    isGateway: false,
-    routesTo: [],
-    source: null,
-    kubernetes: null,
-    dockerfile: null,
-    location,
-  };
-}
-
-function serviceFromPackage(pkg: PackageFacts, origin: 'workspace' | 'package'): Service {
-  const name = pkg.dir === '.' ? (pkg.name ?? 'service').replace(/^@[^/]+\//, '') : path.posix.basename(pkg.dir);
-  const service = newService(name, pkg.dir, { file: pkg.dir === '.' ? 'package.json' : `${pkg.dir}/package.json` });
-  service.packageName = pkg.name;
-  service.language = pkg.hasTsconfig ? 'typescript' : 'javascript';
-  service.origins.push(origin);
-  service.brokers = brokerClients(pkg.dependencies);
-  service.databaseClients = databaseClients(pkg.dependencies);
-  service.frameworks = frameworks(pkg.dependencies);
-  if (pkg.dependencies.some((d) => GATEWAY_PACKAGES.includes(d))) service.isGateway = true;
-  return service;
-}
-
-/** Later compose files override earlier ones (compose.override.yaml), as Compose merges them. */
-function mergeCompose(a: ComposeService, b: ComposeService): ComposeService {
-  return {
-    ...a,
-    image: b.image ?? a.image,
-    build: b.build ?? a.build,
-    ports: [...new Set([...a.ports, ...b.ports])],
-    expose: [...new Set([...a.expose, ...b.expose])],
-    healthcheck: a.healthcheck || b.healthcheck,
-    dependsOn: [...new Set([...a.dependsOn, ...b.dependsOn])].sort(),
-    replicas: b.replicas ?? a.replicas,
-    environment: { ...a.environment, ...b.environment },
-  };
-}
-
-function imageName(image: string): string {
-  return image.split('@')[0]!.split(':')[0]!.split('/').pop()!.toLowerCase();
-}
+type Origin = ComposeService | KubernetesWorkload | null;
 
 /** Scans `root` into a RepoModel. Throws ConfigError only for a broken arch.config.json. */
 export async function scan(root: string, options: ScanOptions = {}): Promise<RepoModel> {
@@ -128,199 +90,223 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const reader = createReader(root);
   const rootPkg = readPackage(reader, '.');
   const { file: configFile, config } = readModelConfig(reader, rootPkg);
-  const shared = Array.isArray(config.shared) ? config.shared.filter((s): s is string => typeof s === 'string') : [];
-  const ignore = [...(Array.isArray(config.ignore) ? config.ignore.filter((s): s is string => typeof s === 'string') : []), ...(options.ignore ?? [])];
-  const files = listFiles(root, { ignore, reader });
+  const shared = strings(config.shared);
+  const ignore = [...strings(config.ignore), ...(options.ignore ?? [])];
+  const deep = options.deployment !== false;
+
+  // files
+  const extractors = deep ? await loadExtractors() : [];
+  const registry = extractors.length > 0 ? acceptor(extractors) : () => false;
+  const files = listFiles(root, { ignore, reader, accept: (rel) => indexedFile(rel) || registry(rel) });
   for (const d of files.skipped) reader.report(d);
 
-  const services: Service[] = [];
-  const byDir = new Map<string, Service>();
-  // The first service of each name, and the order services were added in: lookups by name without a scan of the list.
-  const byName = new Map<string, Service>();
-  const order = new Map<Service, number>();
-  const add = (service: Service) => {
-    order.set(service, services.length);
-    services.push(service);
-    if (service.dir !== null) byDir.set(service.dir, service);
-    if (!byName.has(service.name)) byName.set(service.name, service);
-  };
-  /** The earliest added of the services with one of these names. */
-  const named = (...names: string[]): Service | undefined => {
-    let found: Service | undefined;
-    for (const name of names) {
-      const candidate = byName.get(name);
-      if (candidate && (found === undefined || order.get(candidate)! < order.get(found)!)) found = candidate;
+  // discover
+  const packages = discoverPackages(reader, rootPkg, files.packageJson, shared, configFile === CONFIG_FILE);
+  const composeFile = COMPOSE_FILES.find((f) => reader.isFile(f)) ?? null;
+  const compose = discoverCompose(reader, [...new Set([...(composeFile ? [composeFile] : []), ...files.compose])]);
+  for (const project of compose.separate) reader.report({ file: project.dir, message: `compose project left out: ${project.reason}; check it on its own` });
+  const composeServices = compose.projects.flatMap((p) => p.services);
+  const k8s = deep ? readKubernetes(reader, files.yaml) : { workloads: [], files: [] };
+
+  // extract
+  const extracted = deep ? await runExtractors([...files.other, ...files.yaml, ...files.env], reader) : { byFile: new Map<string, FileFacts>(), read: new Map(), diagnostics: [] };
+  for (const d of extracted.diagnostics) reader.report(d);
+  const buildUnits: BuildUnit[] = [];
+  const unitDependencies = new Map<string, FileFacts['dependencies']>();
+  const extraUnits: DeploymentUnit[] = [];
+  for (const [file, facts] of extracted.byFile) {
+    if (facts.unit) buildUnits.push(facts.unit);
+    else if (facts.dependencies?.length) unitDependencies.set(path.posix.dirname(file), facts.dependencies);
+    if (facts.deployments) extraUnits.push(...facts.deployments);
+  }
+  for (const pkg of packages.packages.values()) buildUnits.push(npmUnit(pkg));
+
+  // link
+  const allFiles = [...files.other, ...files.yaml, ...files.env, ...files.source, ...files.packageJson, ...files.dockerfiles, ...files.compose];
+  const index = buildRepoIndex(allFiles, buildUnits);
+  const dockerCache = new Map<string, readonly string[]>();
+  const dockerPaths = (file: string): readonly string[] => {
+    let found = dockerCache.get(file);
+    if (!found) {
+      const text = reader.read(file);
+      found = text === null ? [] : dockerfilePaths(parseDockerfile(text));
+      dockerCache.set(file, found);
     }
     return found;
   };
+  const units: Array<LinkedUnit<Origin>> = [
+    ...composeServices.map((cs) => ({ unit: composeUnit(cs), origin: cs as Origin })),
+    ...k8s.workloads.filter((w) => w.kind !== 'DaemonSet').map((w) => ({ unit: kubernetesUnit(w), origin: w as Origin })),
+    ...extraUnits.map((unit) => ({ unit, origin: null as Origin })),
+  ];
+  const unitByName = new Map(buildUnits.filter((u) => u.name).map((u) => [u.name!.toLowerCase(), u.dir]));
+  const linked = linkServices(units, index, {
+    dockerPaths,
+    isInfrastructureImage: (image) => infrastructureImage(image)?.reason ?? null,
+    projectDir: (project) => unitByName.get(project.toLowerCase()) ?? unitByName.get(project.toLowerCase().replace(/_/g, '.')) ?? null,
+  });
 
-  // 1. Packages: npm workspaces, then any other package.json of an HTTP service (monorepos without workspaces).
-  // Packages that are not services are libraries; which services depend on them is joined below.
-  const libraryPackages: PackageFacts[] = [];
-  const libraryDirs = new Set<string>();
-  const serviceDeps = new Map<Service, string[]>();
-  const consider = (pkg: PackageFacts | null, origin: 'workspace' | 'package') => {
-    if (!pkg) return;
-    if (isServicePackage(pkg, shared)) {
-      const service = serviceFromPackage(pkg, origin);
-      serviceDeps.set(service, pkg.dependencies);
-      add(service);
-    } else if (pkg.name !== null && pkg.dir !== '.') {
-      libraryPackages.push(pkg);
-      libraryDirs.add(pkg.dir);
-    }
-  };
-  let kind: RepoModel['kind'] = 'unknown';
-  if (rootPkg?.workspaces) {
-    kind = 'workspace';
-    for (const dir of expandWorkspaces(reader, rootPkg.workspaces)) consider(readPackage(reader, dir), 'workspace');
-  } else if (rootPkg && isServicePackage(rootPkg, shared)) {
-    kind = 'standalone';
-    add(serviceFromPackage(rootPkg, 'package'));
-  } else if (configFile === CONFIG_FILE) {
-    kind = 'workspace';
-  }
-  if (kind !== 'standalone') {
-    for (const file of files.packageJson) {
-      const dir = path.posix.dirname(file);
-      if (dir === '.' || byDir.has(dir)) continue;
-      if (libraryDirs.has(dir)) continue;
-      consider(readPackage(reader, dir), 'package');
-    }
-  }
-
-  // 2. Compose: every compose file; the first one at the root is the one generators edit.
-  const composeFile = COMPOSE_FILES.find((f) => reader.isFile(f)) ?? null;
-  const composeFiles = [...new Set([...(composeFile ? [composeFile] : []), ...files.compose])];
-  const composeByKey = new Map<string, ComposeService>();
-  for (const file of composeFiles) {
-    for (const cs of readCompose(reader, file) ?? []) {
-      const previous = composeByKey.get(cs.key);
-      composeByKey.set(cs.key, previous ? mergeCompose(previous, cs) : cs);
-    }
-  }
-  const composeServices = [...composeByKey.values()];
+  const services: Service[] = [...packages.services];
+  const byDir = new Map(services.filter((s) => s.dir !== null).map((s) => [s.dir!, s]));
+  const byName = new Map(services.map((s) => [s.name, s]));
   const infrastructure: RepoModel['infrastructure'] = [];
-  for (const cs of composeServices) {
-    const infra = infraRole(cs.image);
-    if (infra) {
-      infrastructure.push({ key: cs.key, image: cs.image, role: infra.role });
+  const deployed = new Set<Service>();
+  for (const group of linked) {
+    if (group.infrastructure !== null) {
+      const image = group.units.flatMap((u) => u.unit.images)[0] ?? null;
+      infrastructure.push({ key: group.name, image, role: (image && infrastructureImage(image)?.role) || 'other', reason: group.infrastructure });
       continue;
     }
-    let service = cs.build !== null ? byDir.get(cs.build) : undefined;
-    if (!service && kind === 'standalone' && (cs.build === '.' || cs.build === null)) service = byDir.get('.');
-    service ??= named(cs.key);
+    let service = (group.dir !== null ? byDir.get(group.dir) : undefined) ?? byName.get(group.name);
+    if (!service && packages.kind === 'standalone' && group.units.some((u) => u.unit.build?.context === '.' || (u.unit.format === 'compose' && u.unit.build === null))) service = byDir.get('.');
     if (!service) {
-      service = newService(cs.key, cs.build, { file: cs.file, line: cs.line });
-      add(service);
+      const first = group.units[0]!.unit;
+      service = newService(group.name, group.dir, first.location);
+      services.push(service);
+      if (group.dir !== null) byDir.set(group.dir, service);
+      byName.set(service.name, service);
     }
-    service.origins.push('compose');
-    service.compose = cs;
-    service.port ??= composePort(cs);
-    if (cs.image && GATEWAY_IMAGES.test(imageName(cs.image))) service.isGateway = true;
+    deployed.add(service);
+    for (const { unit, origin } of group.units) {
+      service.deployments.push(unit);
+      service.origins.push(unit.format === 'other' ? 'config' : unit.format);
+      if (unit.format === 'compose' && origin && !service.compose) {
+        service.compose = origin as ComposeService;
+        service.port ??= composePort(origin as ComposeService);
+      }
+      if (unit.format === 'kubernetes' && origin && !service.kubernetes) service.kubernetes = origin as KubernetesWorkload;
+    }
   }
+  // A repository that deploys its services: packages nobody deploys are not services (tests, tools, UIs of other repos).
+  const kept = packages.kind === 'unknown' && deployed.size > 0 ? services.filter((s) => deployed.has(s) || !s.origins.includes('package') || s.origins.length > 1) : services;
 
-  // 3. Kubernetes workloads, joined by name (or by the image naming a known service).
-  const k8s = options.deployment === false ? { workloads: [], files: [] } : readKubernetes(reader, files.yaml);
-  for (const workload of k8s.workloads) {
-    // Databases, brokers and collectors run as workloads too; node agents (DaemonSets) are not services.
-    const infra = workload.images.map((image) => infraRole(image)).find((role) => role !== null);
-    if (infra || workload.kind === 'DaemonSet') {
-      if (infra) infrastructure.push({ key: workload.name, image: workload.images[0] ?? null, role: infra.role });
-      continue;
-    }
-    const bare = workload.name.replace(/-(deployment|deploy|statefulset|sts)$/, '');
-    let service = named(workload.name, bare) ?? named(...workload.images.map(imageName));
-    if (!service) {
-      service = newService(bare, null, { file: workload.file, line: workload.line });
-      add(service);
-    }
-    service.origins.push('kubernetes');
-    service.kubernetes = workload;
-    if (workload.images.some((image) => GATEWAY_IMAGES.test(imageName(image)))) service.isGateway = true;
-  }
-
-  // 4. Declared services (arch.config.json `services`).
+  // Declared services (arch.config.json `services`).
   for (const declared of Array.isArray(config.services) ? config.services : []) {
     if (!declared || typeof declared.name !== 'string') continue;
-    let service = named(declared.name);
+    let service = kept.find((s) => s.name === declared.name);
     if (!service) {
       service = newService(declared.name, typeof declared.dir === 'string' ? declared.dir : null, { file: configFile ?? CONFIG_FILE });
-      add(service);
-    } else if (service.dir === null && typeof declared.dir === 'string') {
-      service.dir = declared.dir;
-      byDir.set(declared.dir, service);
-    }
+      kept.push(service);
+    } else if (service.dir === null && typeof declared.dir === 'string') service.dir = declared.dir;
     service.origins.push('config');
   }
 
-  // 5. Dockerfiles of service folders.
-  for (const file of options.deployment === false ? [] : files.dockerfiles) {
-    const service = byDir.get(path.posix.dirname(file));
-    if (service && !service.dockerfile) service.dockerfile = readDockerfile(reader, file);
+  // Dockerfiles of service folders.
+  if (deep) {
+    for (const service of kept) {
+      if (service.dir === null) continue;
+      const own = service.compose?.dockerfile ?? index.dockerfiles.get(service.dir)?.find((f) => /^(dockerfile|containerfile)$/i.test(path.posix.basename(f))) ?? null;
+      if (own) service.dockerfile = readDockerfile(reader, own);
+    }
   }
 
-  // 6. Source: calls, producers and consumers, tracing, health routes.
+  // Facts per service: files of any language, inherited build units, JavaScript/TypeScript source.
+  const goModules = buildUnits.filter((u) => u.kind === 'go');
+  const owned = assignFiles(allFiles, kept, extracted.byFile, goModules);
+  const filesOf = new Map<string, string[]>();
+  for (const [file, names] of owned.owners) for (const name of names) filesOf.set(name, [...(filesOf.get(name) ?? []), file]);
+  for (const service of kept) {
+    service.facts = deep ? serviceFacts(filesOf.get(service.name) ?? [], extracted.byFile, unitChain(service.dir, index.units), unitDependencies) : emptyServiceFacts();
+    service.facts.environment = service.deployments.flatMap((d) => d.environment);
+    if (service.facts.languages.length > 0 && service.language === 'unknown') service.language = service.facts.languages[0]!;
+  }
+  for (const cross of owned.crossImports) {
+    kept.find((s) => s.name === cross.service)?.facts.crossImports.push({ specifier: cross.specifier, target: cross.target, location: { file: cross.file, ...(cross.line ? { line: cross.line } : {}) } });
+  }
   let sourceFiles = 0;
   if (options.source) {
     const { scanSource } = await import('./extract/source.js');
-    const withDir = services.filter((s): s is Service & { dir: string } => s.dir !== null);
-    const result = await scanSource({ root, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: services.map((s) => s.name), reader });
+    const withDir = kept.filter((s): s is Service & { dir: string } => s.dir !== null);
+    const result = await scanSource({ root, reader, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: kept.map((s) => s.name) });
     for (const d of result.diagnostics) reader.report(d);
     sourceFiles = result.parsed;
-    for (const service of withDir) service.source = result.facts.get(service.name) ?? null;
-  }
-
-  // 7. Gateway, databases, call targets, channels and edges.
-  const declaredGateway = typeof config.gateway === 'string' ? config.gateway : null;
-  for (const service of services) {
-    service.origins = [...new Set(service.origins)];
-    if (declaredGateway !== null) service.isGateway = service.name === declaredGateway;
-    else if (/(^|-)(api-)?gateway$/.test(service.name)) service.isGateway = true;
-  }
-  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const { databases, brokers } = joinDatabases(services, composeServices);
-  const { channels, edges } = joinEdges(services);
-  joinGatewayRoutes(services);
-  const users = new Map<string, string[]>();
-  for (const [service, deps] of serviceDeps) {
-    for (const dep of new Set(deps)) {
-      const list = users.get(dep);
-      if (list) list.push(service.name);
-      else users.set(dep, [service.name]);
+    for (const service of withDir) {
+      service.source = result.facts.get(service.name) ?? null;
+      if (service.source) foldSourceFacts(service, packages.packages.get(service.dir) ?? null);
     }
   }
-  const libraries = libraryPackages
+  sourceFiles += [...extracted.byFile.values()].filter((f) => f.language !== undefined).length;
+
+  // join
+  const declaredGateway = typeof config.gateway === 'string' ? config.gateway : null;
+  for (const service of kept) {
+    service.origins = [...new Set(service.origins)];
+    if (declaredGateway !== null) service.isGateway = service.name === declaredGateway;
+    else if (/(^|-)(api-)?gateway$/.test(service.name) || service.facts.capabilities.some((h) => h.capability.kind === 'gateway') || service.facts.gateways.length > 0) service.isGateway = true;
+  }
+  kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const applicationSettings = [...extracted.byFile.values()].flatMap((f) => (f.settings ?? []).filter((s) => s.application));
+  const settingsCache = new Map<Service, EffectiveSettings>();
+  const settingsOf = (service: Service): EffectiveSettings => {
+    let found = settingsCache.get(service);
+    if (!found) {
+      const primary = service.deployments[0];
+      const deployment = primary ? service.deployments.filter((d) => d.format === primary.format).flatMap((d) => d.environment) : [];
+      const names = new Set([service.name, ...service.deployments.map((d) => d.name)].map((n) => n.toLowerCase()));
+      const own = service.facts.settings.filter((s) => !s.application);
+      const appName = [...own, ...deployment].find((s) => /^spring[._]?application[._]?name$/i.test(s.key))?.value.toLowerCase();
+      if (appName) names.add(appName);
+      const fromConfigServer = applicationSettings.filter((s) => names.has(s.application!.toLowerCase()));
+      found = effectiveSettings(deployment, [...fromConfigServer, ...own]);
+      settingsCache.set(service, found);
+    }
+    return found;
+  };
+  resolveCalls(kept, infrastructure, settingsOf);
+  const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf);
+  const { databases, brokers } = joinDatabases(kept, composeServices, settingsOf);
+  const { channels, edges } = joinEdges(kept, gateways);
+  joinGatewayRoutes(kept, gateways);
+  const libraries = packages.libraries
     .map((pkg) => ({
       name: pkg.name!,
       dir: pkg.dir,
       declared: shared.includes(pkg.dir) || shared.includes(pkg.name!),
-      users: [...(users.get(pkg.name!) ?? [])].sort(),
+      users: kept
+        .filter((s) => s.dir !== null && packages.packages.get(s.dir)?.dependencies.includes(pkg.name!))
+        .map((s) => s.name)
+        .sort(),
       location: { file: `${pkg.dir}/package.json` },
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+  const diagnostics = reader.diagnostics;
   return {
     version: 1,
-    kind,
-    workspace: kind === 'workspace' ? { patterns: rootPkg?.workspaces ?? [], configFile, composeFile } : null,
-    services,
+    kind: packages.kind,
+    workspace: packages.kind === 'workspace' ? { patterns: rootPkg?.workspaces ?? [], configFile, composeFile } : null,
+    services: kept,
     databases,
     brokers,
-    gateway: services.find((s) => s.isGateway)?.name ?? null,
-    infrastructure,
+    gateway: kept.find((s) => s.isGateway)?.name ?? null,
+    gateways,
+    infrastructure: infrastructure.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     channels,
     edges,
-    sagas: services
+    sagas: kept
       .flatMap((s) => (s.source?.sagas ?? []).map((saga) => ({ ...saga, host: s.name })))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.host < b.host ? -1 : a.host > b.host ? 1 : 0)),
     libraries,
-    files: { compose: composeFiles, kubernetes: k8s.files, dockerfiles: files.dockerfiles, packageJson: files.packageJson, source: sourceFiles },
-    diagnostics: [...reader.diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),
+    files: { compose: compose.projects.flatMap((p) => p.files), kubernetes: k8s.files, dockerfiles: files.dockerfiles, packageJson: files.packageJson, source: sourceFiles },
+    diagnostics: [...diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),
   };
 }
 
-/** Walks up from `start` to the nearest folder that holds arch.config.json or a package.json with workspaces. */
+/** An npm package as a build unit (its dependencies come from the package.json extractor). */
+function npmUnit(pkg: PackageFacts): BuildUnit {
+  return {
+    kind: 'npm',
+    dir: pkg.dir,
+    name: pkg.name,
+    executable: null,
+    parent: null,
+    modules: [],
+    references: [],
+    images: [],
+    location: { file: pkg.dir === '.' ? 'package.json' : `${pkg.dir}/package.json` },
+  };
+}
+
 /** The port a compose service listens on: its PORT variable, else the first `expose`, else the container side of the first `ports`. */
 function composePort(cs: ComposeService): number | null {
   const candidates = [cs.environment.PORT, cs.expose[0], cs.ports[0]?.split('/')[0]?.split(':').at(-1)];
@@ -330,16 +316,20 @@ function composePort(cs: ComposeService): number | null {
   return null;
 }
 
+/** Walks up from `start` to the nearest folder that holds arch.config.json or a package.json with workspaces. */
 export function findWorkspaceRoot(start: string): string | null {
   let dir = path.resolve(start);
   for (;;) {
     const reader = createReader(dir);
     if (reader.isFile(CONFIG_FILE)) return dir;
-    try {
-      const pkg = JSON.parse(reader.read('package.json') ?? '{}') as { workspaces?: unknown };
-      if (pkg.workspaces) return dir;
-    } catch {
-      /* keep looking */
+    const text = reader.read('package.json');
+    if (text !== null) {
+      try {
+        const pkg = JSON.parse(text) as { workspaces?: unknown };
+        if (pkg.workspaces) return dir;
+      } catch {
+        /* keep looking */
+      }
     }
     const parent = path.dirname(dir);
     if (parent === dir) return null;

@@ -1,3 +1,5 @@
+import type { DeploymentUnit, ServiceFacts } from './facts.js';
+
 /**
  * The one model of a repository, shared by the generators (what does the
  * workspace hold?) and by `arch check` / `arch graph`. Plain, JSON-serialisable
@@ -12,7 +14,8 @@ export interface Location {
 }
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'mongodb' | 'redis' | 'sqlite' | 'unknown';
-export type BrokerKind = 'kafka' | 'rabbitmq' | 'nats' | 'mqtt' | 'redis';
+/** `azure-service-bus`: Azure Service Bus (the .NET extractors find it through its SDK, MassTransit and NServiceBus transports). */
+export type BrokerKind = 'kafka' | 'rabbitmq' | 'nats' | 'mqtt' | 'redis' | 'azure-service-bus';
 
 /** What compose says about one service. */
 export interface ComposeService {
@@ -24,6 +27,18 @@ export interface ComposeService {
   image: string | null;
   /** Build context, relative to the repository root, forward slashes. */
   build: string | null;
+  /** The Dockerfile of the build, relative to the repository root (`build.dockerfile`, else null: `Dockerfile` in the context). */
+  dockerfile?: string | null;
+  /** `container_name`: one container only, whatever the scale. */
+  containerName?: string | null;
+  /** Other names the service answers to on the network: `hostname`, network `aliases`, `links` aliases. */
+  hostnames?: string[];
+  /** Repository paths bind-mounted into it (`./nginx/nginx.conf:/etc/nginx/nginx.conf`), relative to the root. */
+  mounts?: string[];
+  /** `labels`, as a map. */
+  labels?: Record<string, string>;
+  /** `extends`: the service it builds on (applied when the compose project is assembled). */
+  extends?: { service: string; file: string };
   ports: string[];
   expose: string[];
   healthcheck: boolean;
@@ -35,7 +50,8 @@ export interface ComposeService {
 
 /** An outbound synchronous call found in source. */
 export interface OutboundCall {
-  kind: 'http' | 'grpc';
+  /** `tcp`: request/reply over a framework transport (Nest `ClientProxy.send` over TCP, …): the caller waits. */
+  kind: 'http' | 'grpc' | 'tcp';
   /** Client used: fetch, axios, got, undici, node:http, superagent, a gRPC client, or a wrapper module. */
   client: string;
   /** HTTP method when known (GET, POST, …). */
@@ -46,6 +62,20 @@ export interface OutboundCall {
   target: string | null;
   /** Environment variable the URL comes from, if any (e.g. PAYMENTS_URL). */
   envVar: string | null;
+  /**
+   * Configuration key the address comes from (`yas.services.cart` for Spring's `${yas.services.cart}`,
+   * `urls:basket` for .NET's `Configuration["urls:basket"]`), resolved by the join through the service's settings.
+   */
+  configKey?: string | null;
+  /** A logical service name the client addresses instead of a URL (Feign `name`, `lb://orders`, a registry id). */
+  serviceId?: string | null;
+  /**
+   * .NET client factory link: the typed client class (`BasketService`), Refit interface, gRPC stub (`BasketClient`)
+   * or named client (`"GrantClient"`) the call goes through. A registration (`AddHttpClient<IBasket, BasketService>(c =>
+   * c.BaseAddress = …).AddPolicyHandler(…)`, recorded as a call of its own) and the calls made through that client
+   * share it, so the join can give those calls the registration's address and breaker.
+   */
+  httpClient?: string | null;
   /** Inside a circuit breaker (opossum, cockatiel, or a wrapper module that uses one). */
   breaker: boolean;
   /** Inside a loop (for, while, .map/.forEach/… callback). */
@@ -59,6 +89,12 @@ export interface MessagingEndpoint {
   role: 'producer' | 'consumer';
   /** Topic, queue or exchange name when it is a literal (or an env var as `env:NAME`). */
   channel: string | null;
+  /**
+   * The file does not name the broker (a Spring Cloud Stream binding without its binder, an Eventuate Tram
+   * publisher, a JMS template): `broker` is then a placeholder, and the join takes the broker from the
+   * capabilities of the unit that holds the file.
+   */
+  brokerUnknown?: boolean;
   location: Location;
 }
 
@@ -133,9 +169,10 @@ export interface Service {
   dir: string | null;
   /** npm package name, when the service is an npm package. */
   packageName: string | null;
-  language: 'typescript' | 'javascript' | 'unknown';
+  /** Main language: `typescript`, `javascript`, `java`, `go`, `csharp`, `python`, … or `unknown`. */
+  language: string;
   /** Where the service was found. */
-  origins: Array<'workspace' | 'package' | 'compose' | 'kubernetes' | 'config'>;
+  origins: Array<'workspace' | 'package' | 'compose' | 'kubernetes' | 'helm' | 'nomad' | 'aspire' | 'skaffold' | 'config'>;
   compose: ComposeService | null;
   /** Ids of databases this service uses. */
   databases: string[];
@@ -154,6 +191,21 @@ export interface Service {
   source: SourceFacts | null;
   kubernetes: KubernetesWorkload | null;
   dockerfile: DockerfileFacts | null;
+  /** Every deployment unit that runs it (compose services, Kubernetes workloads, Helm releases, Nomad tasks…). */
+  deployments: DeploymentUnit[];
+  /** What its files, build units and deployment say, in any language (what the rules read). */
+  facts: ServiceFacts;
+  location: Location;
+}
+
+/** A gateway or reverse proxy, first-party (a service of the repository) or configured (nginx, Envoy, an Ingress…). */
+export interface Gateway {
+  /** The service that is the gateway, or the infrastructure entry / file that configures it. */
+  name: string;
+  implementation: string;
+  /** The first-party service it is, when it is one. */
+  service: string | null;
+  routes: Array<{ path: string | null; upstream: string; target: string | null; breaker: boolean; location: Location }>;
   location: Location;
 }
 
@@ -237,7 +289,9 @@ export interface RepoModel {
   /** Name of the gateway service, if any. */
   gateway: string | null;
   /** Infrastructure containers from compose (databases, brokers, caches, collectors) by key. */
-  infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' }>;
+  infrastructure: Array<{ key: string; image: string | null; role: 'database' | 'broker' | 'cache' | 'observability' | 'gateway' | 'platform' | 'other'; reason?: string }>;
+  /** Gateways and reverse proxies with the services they route to. */
+  gateways: Gateway[];
   channels: Channel[];
   edges: Edge[];
   /** Sagas found in the source, with the service that runs (orchestration) or starts (choreography) each. */

@@ -4,7 +4,7 @@ import { option, resolveOptions, type OptionsSpec } from '../../src/generate/opt
 import type { RepoModel } from '../../src/model/types.js';
 import { scriptedAsk } from '../helpers/run-cli.js';
 
-const model: RepoModel = { version: 1, kind: 'workspace', workspace: null, services: [], databases: [], brokers: [], gateway: null, infrastructure: [], channels: [], edges: [], sagas: [], libraries: [], files: { compose: [], kubernetes: [], dockerfiles: [], packageJson: [], source: 0 }, diagnostics: [] };
+const model: RepoModel = { version: 1, kind: 'workspace', workspace: null, services: [], databases: [], brokers: [], gateway: null, gateways: [], infrastructure: [], channels: [], edges: [], sagas: [], libraries: [], files: { compose: [], kubernetes: [], dockerfiles: [], packageJson: [], source: 0 }, diagnostics: [] };
 
 const spec = {
   name: option.string({ description: 'Name', required: true, validate: (v) => (v === 'bad' ? 'name is bad' : undefined) }),

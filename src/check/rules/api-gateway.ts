@@ -44,15 +44,31 @@ export default defineRule({
       },
     };
   },
-  assess: (model, options) =>
-    model.gateway !== null
-      ? { status: 'pass', evidence: `gateway ${model.gateway} fronts ${applicationServices(model.services).length} services` }
-      : applicationServices(model.services).length < options.minServices
-        ? { status: 'pass', evidence: 'a single service needs no gateway' }
-        : { status: 'unknown', evidence: 'no gateway, and no service is published yet' },
+  // Pass: a gateway routes to the services (a first-party gateway, or a configured proxy routing to two or more).
+  // Fail: no gateway, and services are published directly. Unknown: no gateway and nothing published, or a proxy
+  // whose routes reach fewer than two services (a front end's edge, or routes not resolved).
+  assess: (model, options) => {
+    const apps = applicationServices(model.services);
+    if (apps.length < options.minServices && model.gateways.length === 0 && model.gateway === null) return { status: 'pass', evidence: 'a single service needs no gateway' };
+    const routing = model.gateways.map((g) => ({ g, targets: [...new Set(g.routes.map((r) => r.target).filter((t): t is string => t !== null && t !== g.service))].sort() }));
+    const wide = routing.find((x) => x.targets.length >= Math.min(2, apps.length));
+    if (wide) return { status: 'pass', evidence: `${wide.g.name} (${wide.g.implementation}) routes to ${wide.targets.join(', ')}` };
+    const firstParty = model.gateway ?? routing.find((x) => x.g.service !== null)?.g.service ?? null;
+    if (firstParty !== null) return { status: 'pass', evidence: `gateway ${firstParty} fronts ${apps.length} services` };
+    const published = apps.filter(isPublished);
+    if (published.length > 0) return { status: 'fail', evidence: `no gateway; published directly: ${published.map((s) => s.name).join(', ')}` };
+    if (routing.length > 0) return { status: 'unknown', evidence: `${routing.map((x) => x.g.name).join(', ')} route to ${routing.flatMap((x) => x.targets).join(', ') || 'no service found'}` };
+    return { status: 'unknown', evidence: 'no gateway, and no service is published' };
+  },
 });
 
 function isPublished(service: Service): boolean {
   const types = service.kubernetes?.exposedBy ?? [];
-  return (service.compose?.ports.length ?? 0) > 0 || types.includes('LoadBalancer') || types.includes('NodePort') || (service.kubernetes?.routedBy.length ?? 0) > 0;
+  return (
+    (service.compose?.ports.length ?? 0) > 0 ||
+    types.includes('LoadBalancer') ||
+    types.includes('NodePort') ||
+    (service.kubernetes?.routedBy.length ?? 0) > 0 ||
+    service.deployments.some((d) => d.published.length > 0)
+  );
 }

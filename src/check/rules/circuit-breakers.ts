@@ -1,7 +1,8 @@
-/** Circuit breakers for resilience: a service that calls others protects itself with breakers. */
+/** Circuit breakers for resilience: the calls services make to each other go through breakers. */
 import { defineRule } from '../define-rule.js';
-import { serviceCalls, usesBreakers } from './utils/calls.js';
+import { breakersOf, callsBetweenServices } from './utils/evidence.js';
 import { plural } from './utils/locations.js';
+import { breakerVerdict } from './utils/verdicts.js';
 
 export default defineRule({
   id: 'circuit-breakers',
@@ -9,7 +10,7 @@ export default defineRule({
     item: 'circuit-breakers',
     description: 'A service that calls other services uses circuit breakers',
     rationale: 'Without a breaker, a slow or failing dependency ties up every caller until timeouts cascade through the system.',
-    fix: 'Wrap outbound calls in a breaker (opossum, cockatiel) with a timeout and a fallback; archkit services have `src/http/service-client.ts` for this.',
+    fix: 'Wrap outbound calls in a breaker (opossum or cockatiel in Node, Resilience4j in Java, Polly in .NET, gobreaker in Go) with a timeout and a fallback; archkit services have `src/http/service-client.ts` for this.',
     defaultSeverity: 'warning',
     recommended: true,
   },
@@ -17,16 +18,10 @@ export default defineRule({
   defaultOptions: {},
   create: (ctx) => ({
     service(service) {
-      const calls = serviceCalls(service, ctx.model);
-      if (calls.length === 0 || usesBreakers(service)) return;
+      const calls = callsBetweenServices(service, ctx.model);
+      if (calls.length === 0 || breakersOf(service, ctx.model).length > 0) return;
       ctx.report({ messageId: 'none', data: { service: service.name, calls: plural(calls.length, 'call') }, service: service.name, location: calls[0]!.location });
     },
   }),
-  assess: (model) => {
-    const callers = model.services.filter((s) => serviceCalls(s, model).length > 0);
-    if (callers.length > 0) return { status: 'pass', evidence: `${plural(callers.length, 'service')} calling others use breakers` };
-    return model.services.some((s) => s.source)
-      ? { status: 'pass', evidence: 'no synchronous calls between services found' }
-      : { status: 'unknown', evidence: 'no JavaScript/TypeScript source to find outbound calls in' };
-  },
+  assess: (model) => breakerVerdict(model),
 });

@@ -1,5 +1,6 @@
 /** Database per service: every service that keeps data has a database of its own. */
 import { defineRule } from '../define-rule.js';
+import { sharedDatabaseVerdict } from './utils/verdicts.js';
 import { serviceLocation } from './utils/locations.js';
 
 export default defineRule({
@@ -21,6 +22,7 @@ export default defineRule({
     service(service) {
       if (service.isGateway) return;
       const keepsData = service.databaseClients.length > 0 || service.databases.length > 0;
+      if (service.databases.length === 0 && !service.compose && !service.kubernetes) return;
       if (!keepsData) return;
       const own = service.databases.filter((id) => ctx.model.databases.find((d) => d.id === id)?.users.length === 1);
       if (own.length > 0) return;
@@ -32,8 +34,5 @@ export default defineRule({
       }
     },
   }),
-  assess: (model) =>
-    model.databases.length > 0
-      ? { status: 'pass', evidence: `services with data each own a database (${model.databases.length} found)` }
-      : { status: 'unknown', evidence: 'no databases found in manifests' },
+  assess: (model) => sharedDatabaseVerdict(model),
 });

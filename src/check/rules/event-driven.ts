@@ -1,5 +1,6 @@
 /** Event-driven communication: producers have consumers and the reverse; not everything is synchronous. */
 import { defineRule } from '../define-rule.js';
+import { brokersOf, codeKnown } from './utils/evidence.js';
 import { applicationServices } from './utils/locations.js';
 
 export default defineRule({
@@ -34,8 +35,16 @@ export default defineRule({
       }
     },
   }),
-  assess: (model) =>
-    model.channels.length > 0 || model.brokers.length > 0
-      ? { status: 'pass', evidence: `${model.channels.length} topic(s)/queue(s) with producers and consumers${model.brokers.length ? `; brokers: ${model.brokers.map((b) => b.kind).join(', ')}` : ''}` }
-      : { status: 'unknown', evidence: 'no broker, topic or queue found' },
+  // Pass: a service produces or consumes business messages through a broker. Fail: no service does, and every
+  // service's code or dependencies were read (a broker container that only carries metrics is not event-driven).
+  assess: (model) => {
+    const users = model.services.map((s) => ({ s, b: brokersOf(s) })).filter((x) => x.b.brokers.length > 0);
+    if (users.length > 0 || model.channels.length > 0) {
+      const first = users[0];
+      return { status: 'pass', evidence: `${users.map((x) => `${x.s.name} (${x.b.brokers.join(', ')})`).join(', ') || `${model.channels.length} topic(s)/queue(s)`}${first ? `: ${first.b.evidence[0]}` : ''}` };
+    }
+    const unread = model.services.filter((s) => !codeKnown(s));
+    if (unread.length === 0) return { status: 'fail', evidence: `no service produces or consumes through a broker (${model.services.length} services read)` };
+    return { status: 'unknown', evidence: `no broker use found; the code of ${unread.map((s) => s.name).join(', ')} could not be read` };
+  },
 });

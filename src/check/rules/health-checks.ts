@@ -1,5 +1,6 @@
 /** Health checks for all services: an HTTP endpoint, and a compose healthcheck or Kubernetes probes. */
 import { defineRule } from '../define-rule.js';
+import { healthOf } from './utils/evidence.js';
 import { serviceLocation } from './utils/locations.js';
 
 export default defineRule({
@@ -14,13 +15,19 @@ export default defineRule({
   },
   messages: {
     noEndpoint: '{{service}} serves no health endpoint (/health, /healthz, /ready, /live…)',
+    noHealth: '{{service}} has no health check: no health endpoint in its code or dependencies, no healthcheck or probe in its deployment',
     noComposeHealthcheck: '{{service}} has no healthcheck in {{file}} and its image declares no HEALTHCHECK',
     noProbes: '{{service}} ({{kind}} {{name}}) has no {{missing}} probe',
   },
   defaultOptions: {},
   create: (ctx) => ({
     service(service) {
-      if (service.source && service.source.files > 0 && service.source.healthRoutes.length === 0) {
+      const health = healthOf(service);
+      if (health.answer === 'no') {
+        ctx.report({ messageId: 'noHealth', data: { service: service.name }, service: service.name, location: serviceLocation(service) });
+        return;
+      }
+      if (service.source && service.source.files > 0 && service.source.healthRoutes.length === 0 && service.facts.health.length === 0 && !service.facts.capabilities.some((h) => h.capability.kind === 'health')) {
         ctx.report({ messageId: 'noEndpoint', data: { service: service.name }, service: service.name, location: service.location });
       }
       if (service.compose && !service.compose.healthcheck && !service.dockerfile?.healthcheck) {
@@ -35,10 +42,13 @@ export default defineRule({
       }
     },
   }),
+  // Every service has a health check (its own endpoint, a framework's, or a deployment's probe / healthcheck).
   assess: (model) => {
-    const checked = model.services.filter((s) => s.compose || s.kubernetes || s.source);
-    return checked.length > 0
-      ? { status: 'pass', evidence: `${checked.length} service(s) have health endpoints and checks` }
-      : { status: 'unknown', evidence: 'no compose, Kubernetes or source facts about health' };
+    const answers = model.services.map((s) => ({ s, a: healthOf(s) }));
+    const missing = answers.filter((x) => x.a.answer === 'no').map((x) => x.s.name);
+    const unknown = answers.filter((x) => x.a.answer === 'unknown').map((x) => x.s.name);
+    if (missing.length > 0) return { status: 'fail', evidence: `no health check for ${missing.join(', ')}` };
+    if (unknown.length > 0) return { status: 'unknown', evidence: `health unknown for ${unknown.join(', ')} (no source, manifest or deployment check to read)` };
+    return { status: 'pass', evidence: `all ${answers.length} services have a health check (${answers[0]?.a.evidence[0] ?? ''}…)` };
   },
 });

@@ -1,4 +1,5 @@
 /** Horizontal scaling capability: replicas or autoscaling declared, and no local state that prevents it. */
+import type { Service } from '../../model/types.js';
 import { defineRule } from '../define-rule.js';
 import { serviceLocation } from './utils/locations.js';
 
@@ -19,7 +20,7 @@ export default defineRule({
   defaultOptions: {},
   create: (ctx) => ({
     service(service) {
-      for (const state of service.source?.localState ?? []) {
+      for (const state of service.facts.localState) {
         ctx.report({ messageId: 'localState', data: { service: service.name, kind: state.kind.replace(/-/g, ' '), detail: state.detail }, service: service.name, location: state.location });
       }
       if (!service.compose && !service.kubernetes) return;
@@ -28,8 +29,39 @@ export default defineRule({
       if (!scaled) ctx.report({ messageId: 'singleInstance', data: { service: service.name }, service: service.name, location: serviceLocation(service) });
     },
   }),
-  assess: (model) =>
-    model.services.some((s) => s.compose || s.kubernetes)
-      ? { status: 'pass', evidence: 'every deployed service declares replicas or autoscaling' }
-      : { status: 'unknown', evidence: 'no compose or Kubernetes manifests declare how services run' },
+  // Pass: the services run under an orchestrator (Kubernetes, Helm, Nomad) or declare replicas / autoscaling, and
+  // keep no state in the process. Fail: state in the process, or the only deployment pins names or host ports.
+  assess: (model) => {
+    const state = model.services.filter((s) => s.facts.localState.length > 0);
+    if (state.length > 0) return { status: 'fail', evidence: `state kept in the process: ${state.map((s) => `${s.name} (${s.facts.localState[0]!.detail})`).join(', ')}` };
+    const orchestrated = model.services.filter(isOrchestrated);
+    const scaled = model.services.filter(isScaled);
+    if (scaled.length > 0) return { status: 'pass', evidence: `replicas or autoscaling declared for ${scaled.map((s) => s.name).join(', ')}` };
+    if (orchestrated.length > 0 && orchestrated.length * 2 >= model.services.length) {
+      return { status: 'pass', evidence: `${orchestrated.length} of ${model.services.length} services run as orchestrated workloads (${[...new Set(orchestrated.flatMap((s) => s.deployments.map((d) => d.format)).filter((f) => f !== 'compose'))].join(', ') || 'kubernetes'})` };
+    }
+    const pinned = model.services.filter((s) => isPinned(s) && !isOrchestrated(s));
+    if (pinned.length > 0) return { status: 'fail', evidence: `no orchestrator or replicas; pinned to one instance: ${pinned.map((s) => s.name).join(', ')}` };
+    return { status: 'unknown', evidence: model.services.some((s) => s.compose || s.deployments.length > 0) ? 'deployments declare neither replicas nor pins' : 'no deployment file declares how services run' };
+  },
 });
+
+const ORCHESTRATORS = new Set(['kubernetes', 'helm', 'nomad']);
+
+function isOrchestrated(service: Service): boolean {
+  return service.kubernetes !== null || service.deployments.some((d) => ORCHESTRATORS.has(d.format));
+}
+
+function isScaled(service: Service): boolean {
+  const k8s = service.kubernetes;
+  return (
+    (service.compose?.replicas ?? 0) > 1 ||
+    (k8s?.replicas ?? 0) > 1 ||
+    (k8s?.autoscaler?.max ?? 0) > 1 ||
+    service.deployments.some((d) => (d.replicas ?? 0) > 1 || d.autoscaling)
+  );
+}
+
+function isPinned(service: Service): boolean {
+  return (service.compose?.ports.length ?? 0) > 0 || service.deployments.some((d) => d.pins.length > 0);
+}

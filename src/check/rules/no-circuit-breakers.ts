@@ -1,6 +1,7 @@
 /** Anti-pattern: outbound calls to other services that bypass the breakers the service has. */
 import { defineRule } from '../define-rule.js';
-import { serviceCalls, usesBreakers } from './utils/calls.js';
+import { breakersOf, callsBetweenServices } from './utils/evidence.js';
+import { breakerVerdict } from './utils/verdicts.js';
 
 export default defineRule({
   id: 'no-circuit-breakers',
@@ -17,15 +18,13 @@ export default defineRule({
   create: (ctx) => ({
     service(service) {
       // A service with no breaker at all is reported once by `circuit-breakers`.
-      if (!usesBreakers(service)) return;
-      for (const call of serviceCalls(service, ctx.model)) {
+      if (breakersOf(service, ctx.model).length === 0) return;
+      for (const call of callsBetweenServices(service, ctx.model)) {
         if (call.breaker) continue;
         ctx.report({ messageId: 'unprotected', data: { method: call.method ?? call.kind.toUpperCase(), service: service.name, target: call.target! }, service: service.name, location: call.location });
       }
     },
   }),
-  assess: (model) =>
-    model.services.some((s) => s.source)
-      ? { status: 'pass', evidence: 'every call to another service found goes through a breaker' }
-      : { status: 'unknown', evidence: 'no JavaScript/TypeScript source to find outbound calls in' },
+  // Present (fail) when no call path is protected at all: the same evidence as the circuit-breakers item.
+  assess: (model) => breakerVerdict(model),
 });

@@ -15,15 +15,18 @@ export default defineRule({
   defaultOptions: {},
   create: (ctx) => ({
     service(service) {
-      for (const imp of service.source?.crossImports ?? []) {
+      for (const imp of service.facts.crossImports) {
         if (ctx.model.services.some((s) => s.name === imp.target)) {
           ctx.report({ messageId: 'crossImport', data: { service: service.name, specifier: imp.specifier, target: imp.target }, service: service.name, location: imp.location });
         }
       }
     },
   }),
-  assess: (model) =>
-    model.services.some((s) => s.source)
-      ? { status: 'pass', evidence: `no imports across the folders of ${model.services.filter((s) => s.source).length} services with source` }
-      : { status: 'unknown', evidence: 'no JavaScript/TypeScript source to look for cross-service imports in' },
+  assess: (model, _options, findings) => {
+    if (findings.length > 0) return { status: 'fail', evidence: findings.slice(0, 3).map((f) => f.message).join('; ') };
+    const read = model.services.filter((s) => s.facts.sourceRead);
+    return read.length > 0
+      ? { status: 'pass', evidence: `no imports across the folders of ${read.length} services with source` }
+      : { status: 'unknown', evidence: 'no source to look for cross-service imports in' };
+  },
 });

@@ -1,5 +1,6 @@
 /** Anti-pattern: two or more services use the same database. */
 import { defineRule } from '../define-rule.js';
+import { sharedDatabaseVerdict } from './utils/verdicts.js';
 
 export default defineRule({
   id: 'no-shared-database',
@@ -15,13 +16,16 @@ export default defineRule({
   defaultOptions: {},
   create: (ctx) => ({
     database(db) {
-      if (db.users.length > 1) {
+      // A Redis shared as a cache or queue is not a shared database.
+      if (db.users.length > 1 && db.engine !== 'redis') {
         ctx.report({ messageId: 'shared', data: { database: db.id, services: db.users.join(', ') }, location: db.location });
       }
     },
   }),
-  assess: (model) =>
-    model.databases.length > 0
-      ? { status: 'pass', evidence: `${model.databases.length} database(s), each used by one service` }
-      : { status: 'unknown', evidence: 'no database connections found in manifests' },
+  // Present while a shared database is reported and not suppressed; absent when identities are known for the services.
+  assess: (model, _options, findings) => {
+    const verdict = sharedDatabaseVerdict(model);
+    if (verdict.status !== 'fail') return verdict;
+    return findings.length > 0 ? verdict : { status: 'pass', evidence: `shared databases are suppressed or baselined (${verdict.evidence})` };
+  },
 });

@@ -1,6 +1,7 @@
 /** Anti-pattern: distributed monolith — cycles of synchronous calls, or services that all depend on each other. */
 import { defineRule } from '../define-rule.js';
 import { stronglyConnected } from './utils/graph.js';
+import { codeKnown } from './utils/evidence.js';
 
 export default defineRule({
   id: 'no-sync-cycles',
@@ -34,10 +35,15 @@ export default defineRule({
       }
     },
   }),
-  assess: (model) =>
-    model.edges.some((e) => e.kind === 'sync') || model.services.some((s) => s.source)
-      ? { status: 'pass', evidence: `${model.edges.filter((e) => e.kind === 'sync').length} synchronous dependencies, no cycle` }
-      : { status: 'unknown', evidence: 'no source to find synchronous calls in' },
+  // Present while a cycle is reported; absent when the calls of most services could be read.
+  assess: (model, _options, findings) => {
+    const sync = model.edges.filter((e) => e.kind === 'sync');
+    if (findings.length > 0) return { status: 'fail', evidence: findings.map((f) => f.message).join('; ') };
+    const read = model.services.filter((s) => s.facts.sourceRead);
+    if (read.length * 2 >= model.services.length && read.length > 0) return { status: 'pass', evidence: `${sync.length} synchronous dependencies between ${model.services.length} services, no cycle` };
+    const unread = model.services.filter((s) => !s.facts.sourceRead && !codeKnown(s));
+    return { status: 'unknown', evidence: `the calls of ${(unread.length ? unread : model.services.filter((s) => !s.facts.sourceRead)).map((s) => s.name).join(', ')} could not be read` };
+  },
 });
 
 /** A readable cycle through the component, starting at its first member: a → b → c → a. */

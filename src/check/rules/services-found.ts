@@ -18,5 +18,6 @@ export default defineRule({
       if (ctx.model.services.length === 0) ctx.report({ messageId: 'none' });
     },
   }),
-  assess: (model) => ({ status: 'pass', evidence: `${model.services.length} service(s) found` }),
+  // Finding services says nothing about their boundaries: the item is decided by the rules that read the code.
+  assess: (model) => (model.services.length > 0 ? { status: 'unknown', evidence: `${model.services.length} service(s) found` } : { status: 'fail', evidence: 'no services found' }),
 });

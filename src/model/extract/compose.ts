@@ -157,9 +157,95 @@ function buildContext(rel: string, build: Json | undefined): string | null {
   return path.posix.normalize(path.posix.join(path.posix.dirname(rel), context.replace(/\\/g, '/'))).replace(/\/$/, '') || '.';
 }
 
+/** `build.dockerfile`, relative to the root: resolved against the build context, as Compose does. */
+function buildDockerfile(context: string | null, build: Json | undefined): string | null {
+  if (context === null || !isObject(build)) return null;
+  const file = scalarText(build.dockerfile);
+  if (!file || file.includes('${') || file.startsWith('/')) return null;
+  const joined = path.posix.normalize(path.posix.join(context, file.replace(/\\/g, '/')));
+  return joined.startsWith('../') || joined === '..' ? null : joined;
+}
+
+/** Map-or-list values (`labels`, `environment`-like) as a map. */
+function stringMap(value: Json | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      if (text === null) continue;
+      const eq = text.indexOf('=');
+      out[eq === -1 ? text : text.slice(0, eq)] = eq === -1 ? '' : text.slice(eq + 1);
+    }
+  } else if (isObject(value)) {
+    for (const [key, v] of Object.entries(value)) out[key] = scalarText(v) ?? '';
+  }
+  return out;
+}
+
+/** `hostname`, network aliases and `links` aliases. */
+function hostnames(svc: JsonObject): string[] {
+  const out = new Set<string>();
+  const hostname = scalarText(svc.hostname);
+  if (hostname) out.add(hostname);
+  if (isObject(svc.networks)) {
+    for (const network of Object.values(svc.networks)) if (isObject(network)) for (const alias of list(network.aliases, scalarText)) out.add(alias);
+  }
+  for (const link of list(svc.links, scalarText)) {
+    const alias = link.split(':')[1];
+    if (alias) out.add(alias);
+  }
+  return [...out].sort();
+}
+
+/** Bind mounts whose source is a path of the repository (`./x:/y`, `{ type: bind, source: ./x }`), relative to the root. */
+function mounts(reader: RepoReader, file: string, value: Json | undefined): string[] {
+  const out: string[] = [];
+  for (const item of Array.isArray(value) ? value : []) {
+    const source = typeof item === 'string' ? item.split(':')[0] : isObject(item) && (item.type === 'bind' || item.type === undefined) ? scalarText(item.source) : null;
+    if (!source || !/^\.{1,2}(\/|$)/.test(source)) continue;
+    const rel = reader.resolve(file, path.posix.dirname(file), source);
+    if (rel !== null) out.push(rel);
+  }
+  return out;
+}
+
 function dependsOn(value: Json | undefined): string[] {
   const names = Array.isArray(value) ? list(value, scalarText) : isObject(value) ? Object.keys(value) : [];
   return [...new Set(names)].sort();
+}
+
+/** `extends: { service, file }` (or `extends: service`): the base service, and its file relative to the root. */
+function extendsRef(reader: RepoReader, rel: string, value: Json | undefined): { service: string; file: string } | undefined {
+  const service = typeof value === 'string' ? value : isObject(value) ? scalarText(value.service) : null;
+  if (!service) return undefined;
+  const fileRef = isObject(value) ? scalarText(value.file) : null;
+  const file = fileRef ? reader.resolve(rel, path.posix.dirname(rel), fileRef) : rel;
+  return file === null ? undefined : { service, file };
+}
+
+/** Top-level `include:` entries (a path, or `{ path }` with one path or a list), relative to the root; none outside it. */
+export function composeIncludes(reader: RepoReader, rel: string): string[] {
+  const text = reader.read(rel);
+  if (text === null) return [];
+  const { doc } = readYaml(text);
+  if (doc.errors.length > 0) return [];
+  let include: JsonObject | null;
+  try {
+    include = doc.toJS({ maxAliasCount: 100 }) as JsonObject | null;
+  } catch {
+    return [];
+  }
+  const entries = isObject(include) && Array.isArray(include.include) ? include.include : [];
+  const out: string[] = [];
+  for (const entry of entries) {
+    const refs = typeof entry === 'string' ? [entry] : isObject(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]).map((p) => scalarText(p)) : [];
+    for (const ref of refs) {
+      if (!ref) continue;
+      const resolved = reader.resolve(rel, path.posix.dirname(rel), ref);
+      if (resolved !== null) out.push(resolved);
+    }
+  }
+  return out;
 }
 
 /** Parses one compose file at `rel`. Returns null if it does not exist or the reader refused it. */
@@ -195,12 +281,19 @@ export function readCompose(reader: RepoReader, rel: string): ComposeService[] |
       if (isObject(resolved)) svc = resolved;
     }
     const deploy = isObject(svc.deploy) ? svc.deploy : {};
+    const context = buildContext(rel, svc.build);
     out.push({
       file: rel,
       key,
       line,
       image: scalarText(svc.image) || null,
-      build: buildContext(rel, svc.build),
+      build: context,
+      dockerfile: buildDockerfile(context, svc.build),
+      containerName: scalarText(svc.container_name) || null,
+      hostnames: hostnames(svc),
+      mounts: mounts(reader, rel, svc.volumes),
+      labels: stringMap(svc.labels),
+      ...(isObject(svc.extends) || typeof svc.extends === 'string' ? { extends: extendsRef(reader, rel, svc.extends) } : {}),
       ports: list(svc.ports, portText),
       expose: list(svc.expose, scalarText),
       healthcheck: hasHealthcheck(svc.healthcheck),

@@ -42,6 +42,8 @@ export interface RepoFiles {
   source: string[];
   /** Files and folders skipped with a reason (unreadable, symlink loop, link out of the repository), `.gitignore` files the reader refused. */
   skipped: Diagnostic[];
+  /** Other files that an extractor of the registry accepts (ListOptions.accept): manifests, configuration, source of other languages. */
+  other: string[];
 }
 
 export interface ListOptions {
@@ -49,12 +51,14 @@ export interface ListOptions {
   ignore?: readonly string[];
   /** Reads the `.gitignore` files (default: a reader of `root`); what it refuses is in its diagnostics, and in `skipped`. */
   reader?: RepoReader;
+  /** Whether an extractor of the registry reads a file the fixed kinds do not cover (its path relative to the root). */
+  accept?: (rel: string) => boolean;
 }
 
 /** Folders never scanned: VCS data, dependencies, build output, virtualenvs. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'node_modules', 'dist', 'build', 'coverage', 'vendor', '.venv', 'target']);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'node_modules', 'dist', 'coverage', 'vendor', '.venv', 'target']);
 
-export type FileKind = Exclude<keyof RepoFiles, 'skipped'>;
+export type FileKind = Exclude<keyof RepoFiles, 'skipped' | 'other'>;
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 /** YAML files that are never manifests (lock files can be megabytes). */
@@ -107,7 +111,8 @@ const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException)?.
 
 /** Lists and classifies the files of `root` that the extractors read. Never throws for a bad file or folder. */
 export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
-  const out: RepoFiles = { compose: [], yaml: [], dockerfiles: [], packageJson: [], env: [], source: [], skipped: [] };
+  const out: RepoFiles = { compose: [], yaml: [], dockerfiles: [], packageJson: [], env: [], source: [], skipped: [], other: [] };
+  const accept = options.accept;
   const reader = options.reader ?? createReader(root);
   const readerDiagnostics = reader.diagnostics.length;
   const globs = (options.ignore ?? []).filter((g) => typeof g === 'string' && g.trim() !== '');
@@ -188,7 +193,11 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
           pending.push({ rel, abs: `${frame.abs}${path.sep}${name}`, parent: { ...frame, layer } });
         } else if (type.isFile()) {
           const kind = classifyFile(name);
-          if (kind === null || ignored(layer, rel, false)) continue;
+          if (kind === null) {
+            if (accept?.(rel) && !ignored(layer, rel, false)) out.other.push(rel);
+            continue;
+          }
+          if (ignored(layer, rel, false)) continue;
           out[kind].push(rel);
         }
       }
@@ -218,9 +227,11 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
     if (!isDir) {
       if (!isFile) continue; // a FIFO, socket or device: opening it could block
       const kind = classifyFile(path.posix.basename(link.rel));
-      if (kind === null) continue;
-      if (inside) out[kind].push(link.rel);
-      else skip(link.rel, SKIP.outsideFile);
+      const wanted = kind !== null || (accept?.(link.rel) ?? false);
+      if (!wanted) continue;
+      if (!inside) skip(link.rel, SKIP.outsideFile);
+      else if (kind === null) out.other.push(link.rel);
+      else out[kind].push(link.rel);
       continue;
     }
     if (ignored(link.parent.layer, link.rel, true)) continue;
@@ -242,7 +253,7 @@ export function listFiles(root: string, options: ListOptions = {}): RepoFiles {
 
   // Refusals of the reader while reading .gitignore files (a FIFO, a link out) are skips too.
   for (let k = readerDiagnostics; k < reader.diagnostics.length; k += 1) out.skipped.push(reader.diagnostics[k]!);
-  for (const kind of ['compose', 'yaml', 'dockerfiles', 'packageJson', 'env', 'source'] as const) out[kind].sort(byPath);
+  for (const kind of ['compose', 'yaml', 'dockerfiles', 'packageJson', 'env', 'source', 'other'] as const) out[kind].sort(byPath);
   out.skipped.sort((a, b) => byPath(a.file, b.file) || byPath(a.message, b.message));
   return out;
 }

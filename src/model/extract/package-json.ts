@@ -9,6 +9,8 @@ export interface PackageFacts {
   dir: string;
   name: string | null;
   dependencies: string[];
+  /** What runs with it: `dependencies`, `optionalDependencies`, `peerDependencies` (not `devDependencies`). */
+  runtime: string[];
   /** Raw `workspaces` patterns, when present. */
   workspaces: string[] | null;
   /** The `arch` key, when present. */
@@ -73,9 +75,15 @@ export function readPackage(reader: RepoReader, dir: string): PackageFacts | nul
     return null;
   }
   const deps = new Set<string>();
+  const runtime = new Set<string>();
   for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
     const value = json[field];
-    if (value && typeof value === 'object') for (const key of Object.keys(value)) deps.add(key);
+    if (value && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        deps.add(key);
+        if (field !== 'devDependencies') runtime.add(key);
+      }
+    }
   }
   const ws = json.workspaces;
   let workspaces: string[] | null = null;
@@ -87,6 +95,7 @@ export function readPackage(reader: RepoReader, dir: string): PackageFacts | nul
     dir,
     name: typeof json.name === 'string' ? json.name : null,
     dependencies: [...deps].sort(),
+    runtime: [...runtime].sort(),
     workspaces,
     arch: json.arch,
     hasTsconfig: reader.isFile(inDir(dir, 'tsconfig.json')),

@@ -1,64 +1,107 @@
 /**
- * Databases with an identity (engine + host + database name), from database
- * containers in compose and the connection settings in each service's
- * environment. Two services on one server with different database names are
+ * Databases with an identity (engine + host + database name), from each
+ * service's effective settings: connection URLs and JDBC URLs, ADO.NET-style
+ * connection strings, host/name pairs (`spring.data.mongodb.host` +
+ * `.database`, `DB_HOST` + `DB_NAME`), and a URL without a database
+ * completed by a database-name setting of the same file (`mongodbURI` +
+ * `dbname`). Database containers of compose give identities too, and a
+ * service that declares no connection but depends on one database container
+ * uses it. Two services on one server with different database names are
  * different databases; the same name on the same host is one shared database.
  */
 import { infraRole } from '../extract/compose.js';
+import type { Setting } from '../facts.js';
 import type { Broker, BrokerKind, ComposeService, Database, DatabaseEngine, Service } from '../types.js';
-import { parseUrl, serviceEnvironment } from './environment.js';
-
-const SCHEMES: Readonly<Record<string, DatabaseEngine>> = {
-  postgres: 'postgres',
-  postgresql: 'postgres',
-  mysql: 'mysql',
-  mariadb: 'mariadb',
-  mongodb: 'mongodb',
-  'mongodb+srv': 'mongodb',
-};
-
-const URL_KEY = /(^|_)(DATABASE|DB|PG|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB)(_[A-Z0-9]+)*_(URL|URI|DSN|CONNECTION(_STRING)?)$|^DATABASE_URL$/;
-const HOST_KEY = /^(DB|DATABASE|PG|POSTGRES|MYSQL|MONGO|MONGODB)_?HOST(NAME)?$/;
-const NAME_KEY = /^(DB|DATABASE|PG|POSTGRES|MYSQL|MONGO|MONGODB)_?(NAME|DATABASE|DB)$/;
+import { parseConnectionString, type ConnectionEngine } from './connection-strings.js';
+import { canonicalKey, resolvePlaceholders, type EffectiveSettings } from './settings.js';
 
 interface Target {
   engine: DatabaseEngine;
   host: string;
   name: string;
+  location: Setting['location'];
 }
 
-function targets(service: Service, containers: ReadonlyMap<string, { engine: DatabaseEngine; name: string }>): Target[] {
-  const env = serviceEnvironment(service);
+/** Keys that name a connection (the value may be a URL, a JDBC URL or a connection string). */
+const CONNECTION_KEY = /(database|datasource|db|mongo|postgres|pgsql|pg|mysql|mariadb|sqlserver|mssql|sql|redis|connectionstring|connection|dsn|jdbc|datastore|store|elastic|cassandra|dynamo)/;
+const NAME_SUFFIXES = ['databasename', 'dbname', 'database', 'db', 'name', 'catalog'];
+const HOST_SUFFIXES = ['hostname', 'host', 'server', 'address', 'addr'];
+const ENGINE_WORDS: Array<[RegExp, DatabaseEngine]> = [
+  [/mongo/, 'mongodb'],
+  [/postgres|pgsql|^pg|pg$/, 'postgres'],
+  [/mariadb/, 'mariadb'],
+  [/mysql/, 'mysql'],
+  [/redis/, 'redis'],
+  [/sqlserver|mssql/, 'sqlserver' as DatabaseEngine],
+];
+
+const ENGINES: ReadonlySet<string> = new Set(['postgres', 'mysql', 'mariadb', 'mongodb', 'redis', 'sqlite', 'sqlserver', 'elasticsearch', 'dynamodb', 'cassandra']);
+
+function engineOf(engine: ConnectionEngine): DatabaseEngine {
+  return (ENGINES.has(engine) ? engine : 'unknown') as DatabaseEngine;
+}
+
+const unresolved = (value: string): boolean => value.includes('${') || value.includes('{{') || value.includes('$(');
+
+function targets(service: Service, settings: EffectiveSettings, containers: ReadonlyMap<string, { engine: DatabaseEngine; name: string }>): Target[] {
   const out: Target[] = [];
-  for (const [key, value] of Object.entries(env)) {
-    if (!URL_KEY.test(key)) continue;
-    const url = parseUrl(value);
-    if (!url) continue;
-    const container = containers.get(url.host);
-    const engine = SCHEMES[url.scheme] ?? container?.engine;
-    if (!engine) continue;
-    const name = decodeURIComponent(url.path.replace(/^\//, '')) || container?.name || '';
-    out.push({ engine, host: url.host, name });
+  const all = settings.all();
+  const hint = service.facts.capabilities.find((h) => h.capability.kind === 'database')?.capability as { engine: ConnectionEngine } | undefined;
+  const byCanonical = new Map(all.map((s) => [canonicalKey(s.key), s]));
+  const nameBeside = (setting: Setting, prefix: string): string | null => {
+    for (const suffix of NAME_SUFFIXES) {
+      const found = byCanonical.get(prefix + suffix) ?? (prefix === '' ? undefined : byCanonical.get(suffix));
+      if (found && found.location.file === setting.location.file && found.value.trim() !== '' && !unresolved(found.value)) return resolvePlaceholders(found.value, settings).trim();
+    }
+    return null;
+  };
+  for (const setting of all) {
+    const key = canonicalKey(setting.key);
+    const value = resolvePlaceholders(setting.value, settings).trim();
+    if (value === '' || unresolved(value)) continue;
+    const looksLikeUrl = /^(jdbc:|[a-z][a-z0-9+.-]*:\/\/)/i.test(value);
+    if (!looksLikeUrl && !(CONNECTION_KEY.test(key) && value.includes('=') && value.includes(';'))) continue;
+    if (looksLikeUrl && /^https?:\/\//i.test(value)) continue;
+    const parsed = parseConnectionString(value, looksLikeUrl ? undefined : hint?.engine);
+    if (!parsed || parsed.host === '' || /^(localhost|127\.0\.0\.1|0\.0\.0\.0)$/.test(parsed.host)) continue;
+    const engine = engineOf(parsed.engine);
+    const container = containers.get(parsed.host);
+    let name = parsed.database;
+    if (name === '') name = nameBeside(setting, key.replace(/(url|uri|dsn|connectionstring|connection|string)$/, '')) ?? container?.name ?? '';
+    out.push({ engine, host: parsed.host, name, location: setting.location });
   }
-  const hostKey = Object.keys(env).find((k) => HOST_KEY.test(k));
-  if (out.length === 0 && hostKey && env[hostKey]) {
-    const host = env[hostKey]!.toLowerCase();
-    const nameKey = Object.keys(env).find((k) => NAME_KEY.test(k));
-    const container = containers.get(host);
-    const engine = container?.engine ?? service.databaseClients[0] ?? 'unknown';
-    out.push({ engine, host, name: (nameKey && env[nameKey]) || container?.name || '' });
+  // Host and name in separate settings: `<prefix>host` beside `<prefix>database` / `<prefix>name`.
+  if (out.length === 0) {
+    for (const setting of all) {
+      const key = canonicalKey(setting.key);
+      const suffix = HOST_SUFFIXES.find((s) => key.endsWith(s));
+      if (!suffix) continue;
+      const prefix = key.slice(0, -suffix.length);
+      if (!CONNECTION_KEY.test(prefix)) continue;
+      const host = resolvePlaceholders(setting.value, settings).trim().toLowerCase().split(':')[0]!;
+      if (host === '' || unresolved(host) || /^(localhost|127\.0\.0\.1|0\.0\.0\.0)$/.test(host)) continue;
+      const container = containers.get(host);
+      const engine = container?.engine ?? ENGINE_WORDS.find(([re]) => re.test(prefix))?.[1] ?? engineOf(hint?.engine ?? 'other');
+      if (engine === 'unknown' && !container) continue;
+      const name = nameBeside(setting, prefix) ?? container?.name ?? '';
+      out.push({ engine, host, name, location: setting.location });
+    }
   }
   if (out.length === 0 && service.compose) {
     // No connection settings: a dependency on a database container still says which one it uses.
     for (const dep of service.compose.dependsOn) {
       const container = containers.get(dep);
-      if (container) out.push({ engine: container.engine, host: dep, name: container.name });
+      if (container) out.push({ engine: container.engine, host: dep, name: container.name, location: { file: service.compose.file, line: service.compose.line } });
     }
   }
   return out;
 }
 
-export function joinDatabases(services: Service[], composeServices: readonly ComposeService[]): { databases: Database[]; brokers: Broker[] } {
+export function joinDatabases(
+  services: Service[],
+  composeServices: readonly ComposeService[],
+  settingsOf: (service: Service) => EffectiveSettings,
+): { databases: Database[]; brokers: Broker[] } {
   const containers = new Map<string, { engine: DatabaseEngine; name: string; cs: ComposeService }>();
   const brokers: Broker[] = [];
   for (const cs of composeServices) {
@@ -78,15 +121,11 @@ export function joinDatabases(services: Service[], composeServices: readonly Com
   }
   for (const service of services) {
     const used = new Set<string>();
-    for (const target of targets(service, containers)) {
+    for (const target of targets(service, settingsOf(service), containers)) {
       const id = `${target.engine}://${target.host}/${target.name}`;
       if (!databases.has(id)) {
         const container = containers.get(target.host);
-        const location = container
-          ? { file: container.cs.file, line: container.cs.line }
-          : service.compose
-            ? { file: service.compose.file, line: service.compose.line }
-            : service.location;
+        const location = container ? { file: container.cs.file, line: container.cs.line } : target.location;
         databases.set(id, { id, engine: target.engine, host: target.host, name: target.name, container: containers.has(target.host) ? target.host : null, users: [], location });
       }
       used.add(id);
@@ -103,8 +142,7 @@ export function joinDatabases(services: Service[], composeServices: readonly Com
   }
   for (const db of databases.values()) db.users.sort();
   // A container's default database is only a guess: drop it when services use other databases on that host.
-  for (const [id, db] of databases) {
-    if (db.users.length === 0 && [...databases.values()].some((other) => other.host === db.host && other.users.length > 0)) databases.delete(id);
-  }
+  const usedHosts = new Set([...databases.values()].filter((d) => d.users.length > 0).map((d) => d.host));
+  for (const [id, db] of databases) if (db.users.length === 0 && usedHosts.has(db.host)) databases.delete(id);
   return { databases: [...databases.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), brokers };
 }

@@ -1,38 +1,157 @@
 /**
- * Call targets, channels and edges from source facts: an outbound call whose
- * URL comes from an environment variable is resolved through the service's
- * compose or Kubernetes environment; producers and consumers of one topic or
- * queue become a channel, and every producer → consumer pair an async edge.
+ * The join of calls, gateways and messages:
+ *
+ * - call targets: an outbound call's address (URL as written with its
+ *   placeholders resolved, the environment variable or configuration key it
+ *   comes from, or the logical service id it names) → the service whose
+ *   names include the host (join/addresses.ts);
+ * - gateways: first-party gateways (a service whose code or configuration
+ *   declares routes: Spring Cloud Gateway, Zuul, YARP, Ocelot, grpc-gateway…)
+ *   and configured proxies (nginx, Envoy, Traefik, Kong, an Ingress…), linked
+ *   to the container that mounts or builds their configuration, with each
+ *   route's upstream resolved to a service;
+ * - edges: synchronous ones from calls (and from a first-party gateway's
+ *   routes), asynchronous ones from each producer → consumer pair of a
+ *   channel (topic or queue).
  */
-import type { Channel, Edge, Service } from '../types.js';
+import type { FileFacts, GatewayDecl } from '../facts.js';
+import type { Channel, ComposeService, Edge, Gateway, Location, RepoModel, Service } from '../types.js';
+import { HostIndex, parseAddress } from './addresses.js';
 import { parseUrl, serviceEnvironment, serviceForHost } from './environment.js';
+import { resolvePlaceholders, type EffectiveSettings } from './settings.js';
+
+/** Every name a service answers to on the network. */
+function aliases(service: Service, settings: EffectiveSettings): string[] {
+  const out = new Set<string>();
+  for (const unit of service.deployments) out.add(unit.name);
+  if (service.compose) {
+    out.add(service.compose.key);
+    if (service.compose.containerName) out.add(service.compose.containerName);
+    for (const h of service.compose.hostnames ?? []) out.add(h);
+  }
+  if (service.kubernetes) out.add(service.kubernetes.name);
+  if (service.dir !== null && service.dir !== '.') out.add(service.dir.split('/').pop()!);
+  if (service.packageName) out.add(service.packageName.replace(/^@[^/]+\//, ''));
+  const appName = settings.get('spring.application.name')?.value;
+  if (appName && !appName.includes('${')) out.add(appName);
+  return [...out];
+}
+
+export function hostIndex(services: readonly Service[], settingsOf: (s: Service) => EffectiveSettings): HostIndex {
+  return new HostIndex(services.map((s) => ({ name: s.name, aliases: aliases(s, settingsOf(s)) })));
+}
+
+/** The service an address value names: a URL, `host:port`, or (from a host-only setting) a bare host. */
+function targetOf(value: string | undefined, hosts: HostIndex, bareHost: boolean): string | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  const address = parseAddress(trimmed);
+  if (address) return hosts.resolve(address.host);
+  if (bareHost && /^[a-z0-9][a-z0-9.-]*$/i.test(trimmed)) return hosts.resolve(trimmed);
+  return null;
+}
+
+/** Sets each call's target from its address, through the calling service's settings. */
+export function resolveCalls(services: Service[], _infrastructure: RepoModel['infrastructure'], settingsOf: (s: Service) => EffectiveSettings): void {
+  const hosts = hostIndex(services, settingsOf);
+  for (const service of services) {
+    const settings = settingsOf(service);
+    for (const call of service.facts.calls) {
+      if (call.target !== null) continue;
+      let target: string | null = null;
+      if (call.envVar) target = targetOf(settings.get(call.envVar)?.value, hosts, true);
+      if (target === null && call.configKey) target = targetOf(resolvePlaceholders(settings.get(call.configKey)?.value ?? '', settings), hosts, true);
+      if (target === null && call.url) {
+        const url = call.url.startsWith('env:') ? settings.get(call.url.slice(4))?.value : resolvePlaceholders(call.url, settings);
+        target = targetOf(url, hosts, false);
+      }
+      if (target === null && call.serviceId) target = hosts.resolve(call.serviceId.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0]!);
+      call.target = target;
+    }
+  }
+}
+
+/** The container a configuration file runs in: the compose service that mounts it (or a folder above it). */
+function mountedBy(file: string, composeServices: readonly ComposeService[]): ComposeService | null {
+  for (const cs of composeServices) for (const mount of cs.mounts ?? []) if (file === mount || file.startsWith(`${mount}/`)) return cs;
+  return null;
+}
+
+function resolveRoutes(decl: GatewayDecl, gateway: string | null, hosts: HostIndex, settings: EffectiveSettings | null): Gateway['routes'] {
+  return decl.routes.map((route) => {
+    const upstream = settings ? resolvePlaceholders(route.upstream, settings) : route.upstream;
+    let target = targetOf(upstream, hosts, true);
+    if (target === null) {
+      const id = upstream.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0]!;
+      target = hosts.resolve(id);
+    }
+    return { path: route.path, upstream: route.upstream, target: target === gateway ? null : target, breaker: route.breaker, location: route.location };
+  });
+}
+
+export function joinGateways(
+  services: Service[],
+  infrastructure: RepoModel['infrastructure'],
+  composeServices: readonly ComposeService[],
+  byFile: ReadonlyMap<string, FileFacts>,
+  owners: ReadonlyMap<string, string[]>,
+  settingsOf: (s: Service) => EffectiveSettings,
+): Gateway[] {
+  const hosts = hostIndex(services, settingsOf);
+  const out = new Map<string, Gateway>();
+  const add = (name: string, decl: GatewayDecl, service: Service | null) => {
+    const routes = resolveRoutes(decl, service?.name ?? null, hosts, service ? settingsOf(service) : null);
+    const existing = out.get(name);
+    if (existing) {
+      existing.routes.push(...routes);
+      if (!existing.implementation.split(' + ').includes(decl.implementation)) existing.implementation += ` + ${decl.implementation}`;
+    } else out.set(name, { name, implementation: decl.implementation, service: service?.name ?? null, routes, location: decl.location });
+  };
+  const byName = new Map(services.map((s) => [s.name, s]));
+  for (const service of services) for (const decl of service.facts.gateways) add(service.name, decl, service);
+  for (const [file, facts] of byFile) {
+    if (!facts.gateways?.length || (owners.get(file)?.length ?? 0) > 0) continue;
+    for (const decl of facts.gateways) {
+      const runner = decl.runsIn ?? mountedBy(file, composeServices)?.key ?? null;
+      const service = runner !== null ? (byName.get(runner) ?? null) : null;
+      const name = runner ?? (infrastructure.find((i) => i.role === 'gateway')?.key ?? file);
+      add(name, decl, service);
+    }
+  }
+  // Gateways told their upstreams through URL variables (`ORDERS_URL=http://orders:3000`).
+  for (const service of services) {
+    if (!service.isGateway || out.has(service.name)) continue;
+    const location: Location = service.compose ? { file: service.compose.file, line: service.compose.line } : service.location;
+    const routes: Gateway['routes'] = [];
+    for (const [key, value] of Object.entries(serviceEnvironment(service))) {
+      if (!/(^|_)(URL|URI|UPSTREAM|HOST)$/.test(key)) continue;
+      const target = targetOf(value, hosts, key.endsWith('HOST'));
+      if (target !== null && target !== service.name) routes.push({ path: null, upstream: value, target, breaker: false, location });
+    }
+    out.set(service.name, { name: service.name, implementation: 'gateway service', service: service.name, routes, location });
+  }
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
 function resolveEnv(value: string | null, env: Readonly<Record<string, string>>): string | null {
   if (value === null || !value.startsWith('env:')) return value;
   return env[value.slice(4)] ?? null;
 }
 
-export function joinEdges(services: Service[]): { channels: Channel[]; edges: Edge[] } {
-  const names = services.map((s) => s.name);
+export function joinEdges(services: Service[], gateways: readonly Gateway[] = []): { channels: Channel[]; edges: Edge[] } {
   const sync = new Map<string, Edge>();
   const channelMap = new Map<string, Channel>();
+  const addSync = (from: string, to: string, location: Location, calls: number) => {
+    if (from === to) return;
+    const key = `${from}\0${to}`;
+    const edge = sync.get(key);
+    if (edge) edge.calls += calls;
+    else sync.set(key, { from, to, kind: 'sync', calls, channels: [], location });
+  };
   for (const service of services) {
-    const facts = service.source;
-    if (!facts) continue;
     const env = serviceEnvironment(service);
-    for (const call of facts.calls) {
-      if (call.target === null) {
-        const value = call.envVar ? env[call.envVar] : resolveEnv(call.url, env);
-        const url = value ? parseUrl(value) : null;
-        if (url) call.target = serviceForHost(url.host, names);
-      }
-      if (call.target === null || call.target === service.name) continue;
-      const key = `${service.name}\0${call.target}`;
-      const edge = sync.get(key);
-      if (edge) edge.calls++;
-      else sync.set(key, { from: service.name, to: call.target, kind: 'sync', calls: 1, channels: [], location: call.location });
-    }
-    for (const endpoint of facts.messaging) {
+    for (const call of service.facts.calls) if (call.target !== null) addSync(service.name, call.target, call.location, 1);
+    for (const endpoint of service.facts.messaging) {
       const name = resolveEnv(endpoint.channel, env);
       if (!name) continue;
       const key = `${endpoint.broker}\0${name}`;
@@ -45,6 +164,11 @@ export function joinEdges(services: Service[]): { channels: Channel[]; edges: Ed
       if (!list.includes(service.name)) list.push(service.name);
       channel.locations.push(endpoint.location);
     }
+  }
+  // A first-party gateway's routes are synchronous dependencies too (a route back to a caller closes a cycle).
+  for (const gateway of gateways) {
+    if (gateway.service === null) continue;
+    for (const route of gateway.routes) if (route.target !== null) addSync(gateway.service, route.target, route.location, 0);
   }
   const channels = [...channelMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.broker < b.broker ? -1 : 1));
   const async = new Map<string, Edge>();
@@ -68,16 +192,15 @@ export function joinEdges(services: Service[]): { channels: Channel[]; edges: Ed
 }
 
 /**
- * What each gateway routes to: the services that URL variables of its
- * environment point at (how a gateway is told its upstreams, whatever its
- * implementation). Not call edges: the rules about synchronous calls do not
- * count them.
+ * What each gateway routes to (`routesTo`): the services its routes reach, and those that URL variables of its
+ * environment point at (how a gateway is told its upstreams, whatever its implementation).
  */
-export function joinGatewayRoutes(services: Service[]): void {
+export function joinGatewayRoutes(services: Service[], gateways: readonly Gateway[] = []): void {
   const names = services.map((s) => s.name);
   for (const gateway of services) {
     if (!gateway.isGateway) continue;
     const targets = new Set<string>();
+    for (const g of gateways) if (g.service === gateway.name) for (const r of g.routes) if (r.target !== null && r.target !== gateway.name) targets.add(r.target);
     for (const [key, value] of Object.entries(serviceEnvironment(gateway))) {
       if (!/(^|_)(URL|URI|UPSTREAM|HOST)$/.test(key)) continue;
       const url = parseUrl(value);

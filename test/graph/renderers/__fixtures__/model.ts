@@ -2,6 +2,7 @@
  * A model for the graph renderers: a gateway, a shared database, a channel with one producer and
  * two consumers, a synchronous cycle, and names that break naive quoting and id rules.
  */
+import { emptyServiceFacts } from '../../../../src/model/facts.js';
 import type { Channel, Database, Edge, RepoModel, Service } from '../../../../src/model/types.js';
 
 /** Quotes, backslash, `|`, HTML, `#` entities, a newline, and a Mermaid keyword. */
@@ -26,6 +27,8 @@ function service(name: string, extra: Partial<Service> = {}): Service {
     source: null,
     kubernetes: null,
     dockerfile: null,
+    deployments: [],
+    facts: emptyServiceFacts(),
     location: { file: `services/${name}/package.json` },
     ...extra,
   };
@@ -70,6 +73,7 @@ export function model(): RepoModel {
     databases: [database('postgres', 'shop-db', 'shop', ['orders', 'payments']), database('mongodb', 'shipping-db', 'shipping', ['shipping']), database('redis', 'cache"\\', '0', [HOSTILE_SERVICE])],
     brokers: [{ kind: 'kafka', container: 'kafka', location: { file: 'compose.yaml' } }],
     gateway: 'api-gateway',
+    gateways: [],
     infrastructure: [],
     libraries: [],
     channels: [channel('kafka', 'order-created', ['orders'], ['shipping', 'payments']), channel('rabbitmq', HOSTILE_CHANNEL, [HOSTILE_SERVICE], [])],

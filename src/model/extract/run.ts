@@ -1,0 +1,111 @@
+/**
+ * The extract step: every registered extractor over the files it accepts.
+ *
+ *   paths → extractors that accept each (by path alone)
+ *         → grammars of the extractors with work (loaded once, lazily)
+ *         → per file: read once through the reader → needles → extract
+ *
+ * A file is read at most once, whatever number of extractors want it. An
+ * extractor that throws costs a diagnostic on that file, never the scan.
+ */
+import type { FileFacts } from '../facts.js';
+import type { RepoReader } from '../read.js';
+import type { Diagnostic } from '../types.js';
+import { candidate, type Extractor } from './define-extractor.js';
+import { extractors, type ExtractorId } from './index.js';
+import { loadGrammars, parse, withTree } from './tree-sitter.js';
+
+export interface ExtractedFacts {
+  /** Facts per file path (each extractor's result merged), in path order. */
+  byFile: Map<string, FileFacts>;
+  /** Files each extractor accepted (for the summary and `--explain`). */
+  read: Map<string, number>;
+  diagnostics: Diagnostic[];
+}
+
+let loaded: Promise<Extractor[]> | null = null;
+
+/** Every registered extractor, loaded once per process. */
+export function loadExtractors(): Promise<Extractor[]> {
+  loaded ??= Promise.all(Object.values(extractors as Record<string, () => Promise<Extractor>>).map((load) => load()));
+  return loaded;
+}
+
+/** Whether any registered extractor accepts a path (the file walk keeps such files). */
+export function acceptor(list: readonly Extractor[]): (path: string) => boolean {
+  return (path) => {
+    const file = candidate(path);
+    return list.some((e) => e.accepts(file));
+  };
+}
+
+/** Concatenates the lists of `b` onto `a` (facts of one file from several extractors). */
+function mergeFacts(a: FileFacts, b: FileFacts): FileFacts {
+  const out: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const previous = out[key];
+    if (Array.isArray(value)) out[key] = Array.isArray(previous) ? [...previous, ...value] : value;
+    else if (value !== undefined && previous === undefined) out[key] = value;
+  }
+  return out as FileFacts;
+}
+
+export async function runExtractors(paths: readonly string[], reader: RepoReader, options: { only?: readonly ExtractorId[] } = {}): Promise<ExtractedFacts> {
+  const all = await loadExtractors();
+  const enabled = options.only ? all.filter((e) => options.only!.includes(e.id as ExtractorId)) : all;
+  const jobs: Array<[string, Extractor[]]> = [];
+  for (const path of paths) {
+    const file = candidate(path);
+    const wanted = enabled.filter((e) => e.accepts(file));
+    if (wanted.length > 0) jobs.push([path, wanted]);
+  }
+  const grammars = new Set(jobs.flatMap(([, wanted]) => wanted.flatMap((e) => e.grammars ?? [])));
+  const diagnostics: Diagnostic[] = [];
+  try {
+    await loadGrammars(grammars);
+  } catch (error) {
+    diagnostics.push({ file: '.', message: `could not load the source grammars (${[...grammars].join(', ')}): ${(error as Error).message}` });
+    grammars.clear();
+  }
+  const sorted = [...paths].sort();
+  const listUnder = (dir: string): readonly string[] => {
+    if (dir === '.' || dir === '') return sorted;
+    // The files under a folder are one run of the sorted list: find its start by bisection.
+    const prefix = `${dir.replace(/\/+$/, '')}/`;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < sorted.length && sorted[end]!.startsWith(prefix)) end++;
+    return sorted.slice(lo, end);
+  };
+  const ctx = { read: (path: string) => reader.read(path), list: listUnder, parse, withTree };
+  const byFile = new Map<string, FileFacts>();
+  const read = new Map<string, number>();
+  for (const [path, wanted] of jobs) {
+    const text = reader.read(path);
+    if (text === null) continue;
+    for (const extractor of wanted) {
+      if (extractor.needles && !extractor.needles.some((needle) => text.includes(needle))) continue;
+      if ((extractor.grammars ?? []).some((g) => !grammars.has(g))) continue;
+      read.set(extractor.id, (read.get(extractor.id) ?? 0) + 1);
+      let result;
+      try {
+        result = extractor.extract({ path, text }, ctx);
+      } catch (error) {
+        diagnostics.push({ file: path, message: `could not read it as ${extractor.id}: ${(error as Error).message}` });
+        continue;
+      }
+      if (!result) continue;
+      const { diagnostics: found, ...facts } = result;
+      if (found) diagnostics.push(...found);
+      const previous = byFile.get(path);
+      byFile.set(path, previous ? mergeFacts(previous, facts) : facts);
+    }
+  }
+  return { byFile, read, diagnostics };
+}

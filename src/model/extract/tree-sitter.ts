@@ -1,0 +1,109 @@
+/**
+ * Tree-sitter grammars for the languages the TypeScript compiler does not
+ * read: web-tree-sitter (WASM, no native build) with the `.wasm` each grammar
+ * package ships. Loaded on first use only, one grammar at a time, so a
+ * repository without Go never pays for the Go grammar and commands that do
+ * not scan source never load any.
+ *
+ * Trees live in WASM memory: free each one (`tree.delete()`), or use
+ * `withTree`, which does.
+ */
+import { createRequire } from 'node:module';
+import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
+
+export type Grammar = 'java' | 'go' | 'csharp' | 'python';
+export type SyntaxTree = Tree;
+export type SyntaxNode = Node;
+
+/** Grammar → [package, wasm file inside it]. */
+const WASM: Readonly<Record<Grammar, [string, string]>> = {
+  java: ['tree-sitter-java', 'tree-sitter-java.wasm'],
+  go: ['tree-sitter-go', 'tree-sitter-go.wasm'],
+  csharp: ['tree-sitter-c-sharp', 'tree-sitter-c_sharp.wasm'],
+  python: ['tree-sitter-python', 'tree-sitter-python.wasm'],
+};
+
+interface Runtime {
+  Parser: typeof Parser;
+  Language: typeof Language;
+}
+
+let runtime: Promise<Runtime> | null = null;
+const languages = new Map<Grammar, Promise<Language>>();
+const parsers = new Map<Grammar, Parser>();
+
+function loadRuntime(): Promise<Runtime> {
+  // Loaded with require, outside the CLI bundle: the bundle runs from a V8 code cache, where the dynamic import()
+  // inside web-tree-sitter's Node loader would have no module callback.
+  runtime ??= (async () => {
+    const mod = createRequire(import.meta.url)('web-tree-sitter') as typeof import('web-tree-sitter');
+    await mod.Parser.init();
+    return { Parser: mod.Parser, Language: mod.Language };
+  })();
+  return runtime;
+}
+
+/** Loads the grammars (once each); afterwards `parse` works synchronously for them. */
+export async function loadGrammars(grammars: Iterable<Grammar>): Promise<void> {
+  const wanted = [...new Set(grammars)];
+  if (wanted.length === 0) return;
+  const rt = await loadRuntime();
+  const require = createRequire(import.meta.url);
+  await Promise.all(
+    wanted.map(async (grammar) => {
+      let language = languages.get(grammar);
+      if (!language) {
+        const [pkg, file] = WASM[grammar];
+        const wasm = require.resolve(`${pkg}/${file}`);
+        language = rt.Language.load(wasm);
+        languages.set(grammar, language);
+      }
+      const loaded = await language;
+      if (!parsers.has(grammar)) {
+        const parser = new rt.Parser();
+        parser.setLanguage(loaded);
+        parsers.set(grammar, parser);
+      }
+    }),
+  );
+}
+
+/** Parses with a grammar loaded by `loadGrammars`. Throws when it was not loaded (a programming error). */
+export function parse(grammar: Grammar, text: string): SyntaxTree {
+  const parser = parsers.get(grammar);
+  if (!parser) throw new Error(`tree-sitter grammar ${grammar} was not loaded`);
+  const tree = parser.parse(text);
+  if (!tree) throw new Error(`tree-sitter could not parse with ${grammar}`);
+  return tree;
+}
+
+export function withTree<T>(grammar: Grammar, text: string, fn: (tree: SyntaxTree) => T): T {
+  const tree = parse(grammar, text);
+  try {
+    return fn(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** 1-based line of a node. */
+export const lineOf = (node: SyntaxNode): number => node.startPosition.row + 1;
+
+/**
+ * Visits every node of a tree once, depth first, without recursion (a deeply nested file cannot overflow the
+ * stack). `enter` returns false to skip a node's children.
+ */
+export function walk(root: SyntaxNode, enter: (node: SyntaxNode) => boolean | void): void {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const descend = enter(cursor.currentNode) !== false;
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * What one extractor says about one file: plain, JSON-serialisable facts,
+ * attributed to that file. The scan pipeline (scan.ts) reads each file once,
+ * hands its text to every extractor that accepts it (extract/registry.ts),
+ * then links files to services (a file belongs to the services whose source
+ * folders hold it) and joins the facts across files and services.
+ *
+ * Extractors never decide *which service* a fact belongs to, never resolve
+ * addresses to services and never judge (pass / fail): they say what the file
+ * shows, where. Everything here is language-neutral; the `what` strings are for
+ * people (`--explain`, reports), the typed fields are for the join and the rules.
+ */
+import type { BrokerKind, DatabaseEngine, Location, LocalState, MessagingEndpoint, OutboundCall } from './types.js';
+
+/** One piece of evidence: what was seen, and where. */
+export interface Evidence {
+  /** Short, human: `spring-boot-starter-actuator`, `MapHealthChecks("/hc")`, `@CircuitBreaker(name = "cart")`. */
+  what: string;
+  location: Location;
+}
+
+export type Ecosystem = 'npm' | 'maven' | 'gradle' | 'go' | 'nuget' | 'pypi';
+
+/** A library a build manifest declares. */
+export interface Dependency {
+  ecosystem: Ecosystem;
+  /** Maven/Gradle: `group:artifact`; Go: module path; NuGet: package id; PyPI: normalised name; npm: package name. */
+  name: string;
+  /** Test-only and build-only dependencies say nothing about what runs. */
+  scope: 'runtime' | 'test' | 'build';
+  location: Location;
+}
+
+/**
+ * A build unit a manifest declares: a Maven or Gradle module, a Go module or
+ * main package, a .NET project, a Python project, an npm package. Units are
+ * how the link step finds a service's source folder, and how capabilities
+ * flow (a module inherits its parent POM's dependencies; a project gets what
+ * its ProjectReferences bring).
+ */
+export interface BuildUnit {
+  kind: 'maven' | 'gradle' | 'go' | 'dotnet' | 'python' | 'npm';
+  /** Folder of the manifest, relative to the root ('.' for the root). */
+  dir: string;
+  /** artifactId, Gradle project name, Go module path, .NET assembly/project name, Python project name, npm name. */
+  name: string | null;
+  /**
+   * Whether it builds a program that runs on its own (Spring Boot plugin or main class, Go `package main`,
+   * .NET Web/Worker SDK or `OutputType Exe`, a Python entry point): null when the manifest does not say.
+   */
+  executable: boolean | null;
+  /** Maven `<parent>`: the folder of the parent POM when it is in the repository (relativePath), else null. */
+  parent: string | null;
+  /** Child modules (Maven `<modules>`, Gradle `include`), as folders relative to the root. */
+  modules: string[];
+  /** Local units it depends on: folders (ProjectReference, Gradle `project(':x')`, npm `file:`/workspace deps), relative to the root. */
+  references: string[];
+  /** Container image names the manifest builds (Jib `<to><image>`, Spring Boot `imageName`, .NET `ContainerRepository`). */
+  images: string[];
+  location: Location;
+}
+
+/**
+ * A configuration entry, from any source: dotenv files, `application*.yml` / `.properties`, `appsettings*.json`,
+ * Helm values, ConfigMaps, compose or Kubernetes `environment`. Settings are what the join turns into
+ * addresses (edges) and database identities.
+ */
+export interface Setting {
+  /**
+   * Normalised key: the dotted path for hierarchical files (`spring.datasource.url`, `ConnectionStrings.OrderingDb`,
+   * `yas.services.cart`), the variable name for environment entries (`ORDERS_URL`).
+   */
+  key: string;
+  value: string;
+  /** Spring profile, ASP.NET environment (`appsettings.Production.json` → `Production`), dotenv variant; null for the default. */
+  profile: string | null;
+  /**
+   * The application the file says the setting is for, when that is not the folder it sits in: a Spring Cloud
+   * Config repository's `<application>.yml` / `<application>-<profile>.yml`. Null: it belongs to whoever owns the file.
+   */
+  application?: string | null;
+  location: Location;
+}
+
+/** A route a gateway or reverse proxy declares: requests matching `path` (or `host`) go to `upstream`. */
+export interface GatewayRoute {
+  /** Path prefix or pattern as written (`/api/orders/**`, `/o/`), null when it routes by host only. */
+  path: string | null;
+  /** Host match (`api.example.com`), if any. */
+  host: string | null;
+  /**
+   * Where it goes, as written: a URL (`http://orders:8080`), `host:port`, a Eureka/Consul service id (`lb://orders`),
+   * or a cluster/upstream name already resolved to its addresses by the extractor.
+   */
+  upstream: string;
+  /** A breaker on this route (Envoy circuit_breakers/outlier_detection, Istio outlierDetection, SCG CircuitBreaker filter…). */
+  breaker: boolean;
+  location: Location;
+}
+
+/**
+ * A gateway or reverse proxy that a file configures or a unit implements: nginx, Envoy, Traefik, Kong, HAProxy,
+ * Spring Cloud Gateway, Zuul, YARP, Ocelot, grpc-gateway, a Kubernetes Ingress / Gateway API route, Istio.
+ */
+export interface GatewayDecl {
+  implementation: string;
+  /**
+   * Which deployment unit runs it, when the file says so (an Ingress names no container; an nginx.conf is
+   * mounted by a compose service). Null: the pipeline links it by the folder the file is in, or by the
+   * compose/Kubernetes entries that mount or build it.
+   */
+  runsIn: string | null;
+  routes: GatewayRoute[];
+  location: Location;
+}
+
+/**
+ * A deployment unit a deployment format declares (compose service, Kubernetes workload, Helm chart release,
+ * Nomad task, skaffold artifact, .NET Aspire resource): what the link step turns into a service when it
+ * runs first-party code.
+ */
+export interface DeploymentUnit {
+  format: 'compose' | 'kubernetes' | 'helm' | 'nomad' | 'skaffold' | 'aspire' | 'other';
+  name: string;
+  /** Container image(s), as written (tag included). */
+  images: string[];
+  /** Build context folder relative to the root, and the Dockerfile relative to the root, when the unit builds an image. */
+  build: { context: string; dockerfile: string | null } | null;
+  /** Source folder when the format names it directly, relative to the root. */
+  sourceDir: string | null;
+  /** A build unit the format names instead of a folder (Aspire `AddProject<Projects.Catalog_API>` → `Catalog.API`). */
+  project?: string | null;
+  environment: Setting[];
+  /** Published ports (compose `ports`, NodePort/LoadBalancer Services, Nomad static ports). */
+  published: string[];
+  replicas: number | null;
+  /** Autoscaling declared (HPA, Nomad scaling block, KEDA). */
+  autoscaling: boolean;
+  /** Health checks the deployment declares (compose healthcheck, probes, Nomad checks, Dockerfile HEALTHCHECK). */
+  health: Evidence[];
+  /** Pins that prevent running several copies (`container_name`, a fixed host port). */
+  pins: Evidence[];
+  location: Location;
+}
+
+/** What a dependency (by ecosystem and name) tells about the unit that declares it. */
+export type Capability =
+  | { kind: 'health' }
+  | { kind: 'tracing'; exports: boolean }
+  | { kind: 'breaker' }
+  | { kind: 'retry' }
+  | { kind: 'broker'; broker: BrokerKind }
+  | { kind: 'database'; engine: DatabaseEngine | 'sqlserver' | 'elasticsearch' | 'dynamodb' | 'cassandra' | 'other' }
+  | { kind: 'http-client' }
+  | { kind: 'grpc' }
+  | { kind: 'gateway'; implementation: string }
+  /** A platform server that runs no business code of its own: config server, service registry, dashboards. */
+  | { kind: 'platform'; role: string }
+  | { kind: 'web' };
+
+/**
+ * A producer or consumer through a broker-neutral bus (MassTransit, NServiceBus, an application's event bus
+ * abstraction) in a file that does not say which broker carries it: the join takes the broker from the unit's
+ * broker dependencies (its own or its referenced projects'). The channel is the message type's name, which such
+ * buses route by.
+ */
+export interface BusEndpoint {
+  role: 'producer' | 'consumer';
+  channel: string | null;
+  /** The bus: `MassTransit`, `NServiceBus`, `event bus`, `bus`. */
+  via: string;
+  location: Location;
+}
+
+/** Everything one extractor says about one file. Every list is optional; absent means "nothing seen". */
+export interface FileFacts {
+  /** Source language of the file, when it is source (`java`, `go`, `csharp`, `python`, `typescript`, …). */
+  language?: string;
+  unit?: BuildUnit;
+  dependencies?: Dependency[];
+  settings?: Setting[];
+  calls?: OutboundCall[];
+  messaging?: MessagingEndpoint[];
+  /** Messaging through a bus whose broker the file does not name (see BusEndpoint). */
+  busMessaging?: BusEndpoint[];
+  /** A health endpoint, health service or health framework wired in code or configuration. */
+  health?: Evidence[];
+  /** Tracing instrumentation set up (SDK, agent, Sleuth/Micrometer, a framework tracer). */
+  tracing?: Evidence[];
+  /** Traces exported somewhere (OTLP endpoint, Zipkin URL, Jaeger agent, a collector). */
+  traceExport?: Evidence[];
+  /** A circuit breaker applied to outbound calls (annotation, policy, configuration switch, mesh outlier detection). */
+  breakers?: Evidence[];
+  /** The unit is a platform server (config server, registry, dashboard) rather than a business service. */
+  platform?: Evidence[];
+  /** The unit runs a program (a main class/function, a host builder): what makes a module a service, not a library. */
+  entryPoints?: Evidence[];
+  gateways?: GatewayDecl[];
+  deployments?: DeploymentUnit[];
+  /** Imports of other code of the repository, as written (Go import paths, Java packages, TS specifiers). */
+  imports?: Array<{ specifier: string; location: Location }>;
+  localState?: LocalState[];
+  /**
+   * Classes that bind configuration under a prefix (Spring `@ConfigurationProperties(prefix = "yas.services")`), by
+   * fully qualified name. A call whose address is a property of such a class declared in another module (its file
+   * out of the extractor's reach) carries `configKey` `<fully.qualified.Class>#<property>` (kebab-case property, as
+   * Spring binds it); the join rewrites it to `<prefix>.<property>` with these.
+   */
+  configBindings?: Array<{ className: string; prefix: string; location: Location }>;
+}
+
+/** A capability a service has through one of its dependencies. */
+export interface CapabilityHit {
+  capability: Capability;
+  /** The dependency that gives it. */
+  via: string;
+  location: Location;
+}
+
+/**
+ * Everything the files of one service (and the build units it inherits from) say, joined: what the rules read.
+ * Facts from every language meet here, so a rule never asks which language a service is written in.
+ */
+export interface ServiceFacts {
+  /** Languages of its source files, most files first. */
+  languages: string[];
+  /** Source files attributed to it (any language an extractor reads). */
+  sourceFiles: number;
+  /** Whether its source was read by an extractor for its language (false: facts from code are missing, not absent). */
+  sourceRead: boolean;
+  /** Whether a build manifest told its dependencies. */
+  manifestRead: boolean;
+  dependencies: Dependency[];
+  capabilities: CapabilityHit[];
+  health: Evidence[];
+  tracing: Evidence[];
+  traceExport: Evidence[];
+  breakers: Evidence[];
+  platform: Evidence[];
+  entryPoints: Evidence[];
+  calls: OutboundCall[];
+  messaging: MessagingEndpoint[];
+  /** Configuration files' settings that apply to it (its deployment's environment is in `environment`). */
+  settings: Setting[];
+  /** Its deployment's environment, as settings (compose, Kubernetes, Helm, Nomad). */
+  environment: Setting[];
+  gateways: GatewayDecl[];
+  localState: LocalState[];
+  crossImports: Array<{ specifier: string; target: string; location: Location }>;
+}
+
+export function emptyServiceFacts(): ServiceFacts {
+  return {
+    languages: [],
+    sourceFiles: 0,
+    sourceRead: false,
+    manifestRead: false,
+    dependencies: [],
+    capabilities: [],
+    health: [],
+    tracing: [],
+    traceExport: [],
+    breakers: [],
+    platform: [],
+    entryPoints: [],
+    calls: [],
+    messaging: [],
+    settings: [],
+    environment: [],
+    gateways: [],
+    localState: [],
+    crossImports: [],
+  };
+}

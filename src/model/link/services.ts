@@ -1,0 +1,129 @@
+/**
+ * The link step: deployment units (compose services, Kubernetes workloads,
+ * Helm releases, Nomad tasks, Aspire resources…) become services, each with
+ * the source folder it is built from.
+ *
+ *   1. units that build, or name their source, get a folder (source-dir.ts)
+ *   2. image-only units get one when their image name names a folder
+ *   3. units with the same folder are one service; a unit without a folder
+ *      joins the service with its name or image, else stands alone
+ *   4. what is not first-party is infrastructure: a folder with no code (an
+ *      image built from a local Dockerfile over `mongo`, a tooling image), or
+ *      an image no folder builds whose registry path first-party images do
+ *      not share (`grafana/loki`, `eventuateio/eventuate-cdc-service`)
+ *
+ * Every step is a map lookup per unit: linear in the number of units.
+ */
+import type { DeploymentUnit } from '../facts.js';
+import type { RepoIndex } from './repo-index.js';
+import { imageRepository, sourceDirOfBuild, sourceDirOfImage } from './source-dir.js';
+
+export interface LinkedUnit<T = unknown> {
+  unit: DeploymentUnit;
+  /** The format's own record (ComposeService, KubernetesWorkload…), carried through for the model. */
+  origin: T;
+}
+
+export interface LinkedService<T = unknown> {
+  name: string;
+  dir: string | null;
+  units: Array<LinkedUnit<T>>;
+  /** Why the units are infrastructure rather than a first-party service, or null for a service. */
+  infrastructure: string | null;
+}
+
+const FORMAT_ORDER: Readonly<Record<DeploymentUnit['format'], number>> = { compose: 0, kubernetes: 1, helm: 2, nomad: 3, aspire: 4, skaffold: 5, other: 6 };
+
+/** A unit name without the suffixes deployment formats add (`orders-deployment`, `orders-v2`). */
+export function bareName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[-_](deployment|deploy|statefulset|sts|daemonset|rollout|job|chart|release)$/, '')
+    .replace(/[-_]v\d+$/, '');
+}
+
+const registryPath = (image: string): string => {
+  const repo = imageRepository(image);
+  const slash = repo.lastIndexOf('/');
+  return slash === -1 ? '' : repo.slice(0, slash);
+};
+
+export interface LinkOptions {
+  /** Paths a Dockerfile names (COPY/ADD sources, path-like RUN arguments). */
+  dockerPaths: (dockerfile: string) => readonly string[];
+  /** Whether an image is known third-party infrastructure (databases, brokers, proxies, collectors…). */
+  isInfrastructureImage: (image: string) => string | null;
+  /** Build unit folder of a unit name a format gives instead of a folder (Aspire projects). */
+  projectDir: (project: string) => string | null;
+}
+
+export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: RepoIndex, options: LinkOptions): Array<LinkedService<T>> {
+  const ordered = [...units].sort((a, b) => FORMAT_ORDER[a.unit.format] - FORMAT_ORDER[b.unit.format]);
+  const dirOfUnit = new Map<LinkedUnit<T>, string | null>();
+  const claimed = new Set<string>();
+  // 1. Units whose format names their code.
+  for (const linked of ordered) {
+    const { unit } = linked;
+    let dir: string | null = unit.sourceDir;
+    if (dir === null && unit.project) dir = options.projectDir(unit.project);
+    if (dir === null && unit.build) dir = sourceDirOfBuild(unit.build, [unit.name, ...unit.images.map((i) => i.split('/').pop()!)], index, options.dockerPaths);
+    dirOfUnit.set(linked, dir);
+    if (dir !== null) claimed.add(dir);
+  }
+  // 2. Image-only units, by image name.
+  for (const linked of ordered) {
+    if (dirOfUnit.get(linked) !== null) continue;
+    let dir: string | null = null;
+    for (const image of linked.unit.images) {
+      if (options.isInfrastructureImage(image)) continue;
+      dir = sourceDirOfImage(image, index, claimed);
+      if (dir !== null) break;
+    }
+    dirOfUnit.set(linked, dir);
+  }
+  // 3. Group.
+  const byDir = new Map<string, LinkedService<T>>();
+  const byName = new Map<string, LinkedService<T>>();
+  const byImage = new Map<string, LinkedService<T>>();
+  const out: Array<LinkedService<T>> = [];
+  const remember = (service: LinkedService<T>, linked: LinkedUnit<T>) => {
+    if (!byName.has(bareName(linked.unit.name))) byName.set(bareName(linked.unit.name), service);
+    for (const image of linked.unit.images) if (!byImage.has(imageRepository(image))) byImage.set(imageRepository(image), service);
+  };
+  for (const linked of ordered) {
+    const dir = dirOfUnit.get(linked) ?? null;
+    let service = dir !== null ? byDir.get(dir) : undefined;
+    service ??= byName.get(bareName(linked.unit.name));
+    service ??= linked.unit.images.map((image) => byImage.get(imageRepository(image))).find((s) => s !== undefined);
+    if (service && dir !== null && service.dir !== null && service.dir !== dir) service = undefined; // same name, other code
+    if (!service) {
+      service = { name: linked.unit.name, dir, units: [], infrastructure: null };
+      out.push(service);
+    }
+    if (service.dir === null && dir !== null) service.dir = dir;
+    if (service.dir !== null) byDir.set(service.dir, service);
+    service.units.push(linked);
+    remember(service, linked);
+  }
+  // 4. First-party or infrastructure.
+  const firstPartyPaths = new Set<string>();
+  for (const service of out) {
+    if (service.dir === null) continue;
+    for (const { unit } of service.units) for (const image of unit.images) if (registryPath(image) !== '') firstPartyPaths.add(registryPath(image));
+  }
+  const anyLinked = out.some((s) => s.dir !== null);
+  for (const service of out) {
+    const images = service.units.flatMap((u) => u.unit.images);
+    const known = images.map((image) => options.isInfrastructureImage(image)).find((role) => role !== null);
+    if (service.dir !== null) {
+      const codeHere = index.manifestDirs.has(service.dir) || index.sourceDirs.has(service.dir) || index.hasSourceBelow(service.dir);
+      if (!codeHere) service.infrastructure = `built from ${service.dir}, which holds no code (an image over ${known ?? 'a third-party base'})`;
+      continue;
+    }
+    if (known) service.infrastructure = known;
+    else if (anyLinked && images.length > 0 && !images.some((image) => firstPartyPaths.has(registryPath(image)))) {
+      service.infrastructure = `third-party image ${images[0]} (no folder of the repository builds it)`;
+    }
+  }
+  return out;
+}
