@@ -229,13 +229,14 @@ export function composeIncludes(reader: RepoReader, rel: string): string[] {
   if (text === null) return [];
   const { doc } = readYaml(text);
   if (doc.errors.length > 0) return [];
-  let include: JsonObject | null;
+  let include: unknown;
   try {
-    include = doc.toJS({ maxAliasCount: 100 }) as JsonObject | null;
+    // Only the `include` key, in linear time: the library's toJS of the whole document walks it once per alias.
+    include = new PlainValues(doc).toJs(doc.get('include', true));
   } catch {
     return [];
   }
-  const entries = isObject(include) && Array.isArray(include.include) ? include.include : [];
+  const entries = Array.isArray(include) ? include : [];
   const out: string[] = [];
   for (const entry of entries) {
     const refs = typeof entry === 'string' ? [entry] : isObject(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]).map((p) => scalarText(p)) : [];

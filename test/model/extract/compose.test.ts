@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyMergeKeys, infraRole, readCompose as readWith } from '../../../src/model/extract/compose.js';
+import { applyMergeKeys, composeIncludes, infraRole, readCompose as readWith } from '../../../src/model/extract/compose.js';
 import { createReader } from '../../../src/model/read.js';
 import type { ComposeService, Diagnostic } from '../../../src/model/types.js';
 import { tmpDir } from '../../helpers/tmp.js';
@@ -238,5 +238,18 @@ describe('infraRole', () => {
     [null, null],
   ] as const)('%s', ([image, expected]) => {
     expect(infraRole(image)).toEqual(expected);
+  });
+});
+
+describe('composeIncludes', () => {
+  it('lists the included files inside the repository, refuses those outside, whatever the rest of the file holds', () => {
+    // 150 services sharing one anchor: the whole-document conversion refused more than 100 aliases and lost the includes.
+    const services = Array.from({ length: 150 }, (_, i) => `  s${i}: {<<: *d, image: "img-${i}"}`);
+    const root = repo({
+      'deploy/compose.yaml': `include:\n  - ../infra/compose.yaml\n  - path: [db.yaml, ../../../etc/compose.yaml]\nx-d: &d {restart: always}\nservices:\n${services.join('\n')}\n`,
+    });
+    const reader = createReader(root);
+    expect(composeIncludes(reader, 'deploy/compose.yaml')).toEqual(['infra/compose.yaml', 'deploy/db.yaml']);
+    expect(reader.diagnostics).toEqual([{ file: 'deploy/compose.yaml', message: 'refers to "../../../etc/compose.yaml", outside the repository: not read' }]);
   });
 });
