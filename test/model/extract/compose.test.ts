@@ -36,6 +36,11 @@ const service = (over: Partial<ComposeService> & Pick<ComposeService, 'key' | 'l
   dependsOn: [],
   replicas: null,
   environment: {},
+  dockerfile: null,
+  containerName: null,
+  hostnames: [],
+  mounts: [],
+  labels: {},
   ...over,
 });
 
@@ -68,6 +73,7 @@ describe('readCompose', () => {
         key: 'orders',
         line: 34,
         build: 'orders',
+        dockerfile: 'orders/Dockerfile',
         ports: ['8081:8080', '127.0.0.1:5005:5005', '9999/udp'],
         dependsOn: ['kafka', 'orders-db'],
         replicas: 2,
@@ -145,6 +151,7 @@ describe('readCompose', () => {
         line: 8,
         image: 'api:1.2.3',
         build: 'deploy/local',
+        dockerfile: 'deploy/local/Dockerfile.dev',
         expose: ['9000'],
         healthcheck: true,
         environment: { FROM_FILE: '1.2.3', SHARED: 'from-file' },
