@@ -16,10 +16,10 @@
  * values are read as plain values).
  */
 import path from 'node:path';
-import { isMap, isScalar, type Document, type Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import type { RepoReader } from '../read.js';
 import { interpolate, parseEnv } from './env.js';
-import { duplicateKeys, readYaml } from './yaml-documents.js';
+import { PlainValues, duplicateKeys, readYaml } from './yaml-documents.js';
 import type { ComposeService } from '../types.js';
 
 /** Compose file names, in the order Compose itself looks for them. */
@@ -229,13 +229,14 @@ export function composeIncludes(reader: RepoReader, rel: string): string[] {
   if (text === null) return [];
   const { doc } = readYaml(text);
   if (doc.errors.length > 0) return [];
-  let include: JsonObject | null;
+  let include: unknown;
   try {
-    include = doc.toJS({ maxAliasCount: 100 }) as JsonObject | null;
+    // Only the `include` key, in linear time: the library's toJS of the whole document walks it once per alias.
+    include = new PlainValues(doc).toJs(doc.get('include', true));
   } catch {
     return [];
   }
-  const entries = isObject(include) && Array.isArray(include.include) ? include.include : [];
+  const entries = Array.isArray(include) ? include : [];
   const out: string[] = [];
   for (const entry of entries) {
     const refs = typeof entry === 'string' ? [entry] : isObject(entry) ? (Array.isArray(entry.path) ? entry.path : [entry.path]).map((p) => scalarText(p)) : [];
@@ -266,12 +267,13 @@ export function readCompose(reader: RepoReader, rel: string): ComposeService[] |
   const dir = path.posix.dirname(rel);
   const projectEnv = readEnvOrExample(reader, path.posix.join(dir, '.env')) ?? {};
   const out: ComposeService[] = [];
+  const plain = new PlainValues(doc);
   for (const pair of services.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const line = isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : 1;
     let svc: JsonObject = {};
     if (isMap(pair.value)) {
-      const js = toJs(pair.value as Node, doc);
+      const js = toJs(plain, pair.value);
       if (js instanceof Error) {
         reader.report({ file: rel, line, message: `cannot read service "${key}": ${js.message.split('\n')[0]}` });
         continue;
@@ -305,9 +307,9 @@ export function readCompose(reader: RepoReader, rel: string): ComposeService[] |
   return out;
 }
 
-function toJs(node: Node, doc: Document): unknown {
+function toJs(plain: PlainValues, node: unknown): unknown {
   try {
-    return node.toJS(doc, { maxAliasCount: 1000 });
+    return plain.toJs(node);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

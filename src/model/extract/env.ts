@@ -21,31 +21,46 @@ export type MissingVariable = (name: string) => void;
  * Defaults and alternatives may themselves hold `${…}`. An unknown variable
  * becomes the empty string (a `:?`/`?` error too: the scan never fails); a
  * `$` that starts no valid reference, or an unterminated `${`, stays as written.
+ *
+ * Hostile input: each `${…}` is read once (linear time however deep the
+ * defaults nest), a `${` nested deeper than MAX_DEPTH stays as written, and
+ * a result is cut at MAX_VALUE_LENGTH characters (a value that doubles a
+ * variable on every line would otherwise reach gigabytes in a few lines).
  */
 export function interpolate(value: string, env: Readonly<Record<string, string>>, onMissing?: MissingVariable): string {
   if (!value.includes('$')) return value;
-  return interpolateFrom(value, 0, env, false, onMissing).text;
+  return interpolateFrom(value, 0, env, false, onMissing, 0).text;
 }
+
+/** `${…}` nested deeper than this stays as written. */
+export const MAX_DEPTH = 64;
+/** An interpolated value is cut at this length. */
+export const MAX_VALUE_LENGTH = 64 * 1024;
 
 function lookup(env: Readonly<Record<string, string>>, name: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
 }
 
 /** Interpolates `s` from `start`; with `inBraces`, stops before the `}` that closes the enclosing `${`. */
-function interpolateFrom(s: string, start: number, env: Readonly<Record<string, string>>, inBraces: boolean, onMissing?: MissingVariable): { text: string; end: number; closed: boolean } {
+function interpolateFrom(s: string, start: number, env: Readonly<Record<string, string>>, inBraces: boolean, onMissing: MissingVariable | undefined, depth: number): { text: string; end: number; closed: boolean } {
   let out = '';
+  // Past the cap, the rest is still read (to find where the reference ends) but no longer kept.
+  const add = (text: string) => {
+    if (out.length < MAX_VALUE_LENGTH) out += text;
+  };
+  const cut = () => (out.length > MAX_VALUE_LENGTH ? out.slice(0, MAX_VALUE_LENGTH) : out);
   let i = start;
   while (i < s.length) {
     const c = s[i]!;
-    if (inBraces && c === '}') return { text: out, end: i, closed: true };
+    if (inBraces && c === '}') return { text: cut(), end: i, closed: true };
     if (c !== '$') {
-      out += c;
+      add(c);
       i += 1;
       continue;
     }
     const next = s[i + 1];
     if (next === '$') {
-      out += '$';
+      add('$');
       i += 2;
     } else if (isNameStart(next)) {
       let j = i + 1;
@@ -53,27 +68,28 @@ function interpolateFrom(s: string, start: number, env: Readonly<Record<string, 
       const name = s.slice(i + 1, j);
       const v = lookup(env, name);
       if (v === undefined) onMissing?.(name);
-      out += v ?? '';
+      add(v ?? '');
       i = j;
     } else if (next === '{') {
-      const braced = parseBraced(s, i, env, onMissing);
+      const braced = parseBraced(s, i, env, onMissing, depth + 1);
       if (braced) {
-        out += braced.text;
+        add(braced.text);
         i = braced.end;
       } else {
-        out += '$';
+        add('$');
         i += 1;
       }
     } else {
-      out += '$';
+      add('$');
       i += 1;
     }
   }
-  return { text: out, end: i, closed: false };
+  return { text: cut(), end: i, closed: false };
 }
 
 /** Parses `${…}` starting at the `$` at `at`; null when it is not a valid reference. */
-function parseBraced(s: string, at: number, env: Readonly<Record<string, string>>, onMissing?: MissingVariable): { text: string; end: number } | null {
+function parseBraced(s: string, at: number, env: Readonly<Record<string, string>>, onMissing: MissingVariable | undefined, depth: number): { text: string; end: number } | null {
+  if (depth > MAX_DEPTH) return null;
   let j = at + 2;
   if (!isNameStart(s[j])) return null;
   while (isNameChar(s[j])) j += 1;
@@ -90,10 +106,14 @@ function parseBraced(s: string, at: number, env: Readonly<Record<string, string>
   }
   const op = s[j];
   if (op !== '-' && op !== '?' && op !== '+') return null;
-  // The word is evaluated only where it is used, so that variables in an unused default are not reported missing.
-  const probe = interpolateFrom(s, j + 1, env, true);
+  // The word is read once; the variables it misses are reported only where it is used (not for an unused default).
+  const missing: string[] = [];
+  const probe = interpolateFrom(s, j + 1, env, true, (n) => missing.push(n), depth);
   if (!probe.closed) return null;
-  const word = () => interpolateFrom(s, j + 1, env, true, onMissing).text;
+  const word = () => {
+    if (onMissing) for (const n of missing) onMissing(n);
+    return probe.text;
+  };
   const end = probe.end + 1;
   const unset = v === undefined;
   const unsetOrEmpty = unset || v === '';

@@ -35,7 +35,7 @@ import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import type { RepoReader } from '../read.js';
 import { applyMergeKeys } from './compose.js';
-import { duplicateKeys } from './yaml-documents.js';
+import { PlainValues, duplicateKeys } from './yaml-documents.js';
 import type { Diagnostic, KubernetesWorkload, Location } from '../types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -112,7 +112,7 @@ export function parseObjects(file: string, text: string, diagnostics: Diagnostic
     }
     let value: unknown;
     try {
-      value = applyMergeKeys(doc.toJS({ maxAliasCount: 1000 }));
+      value = applyMergeKeys(new PlainValues(doc).toJs(doc.contents));
     } catch (error) {
       diagnostics.push({ file, line: lineAt(doc.contents, 1), message: `cannot read YAML: ${(error as Error).message.split('\n')[0]}` });
       continue;

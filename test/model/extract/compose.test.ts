@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyMergeKeys, infraRole, readCompose as readWith } from '../../../src/model/extract/compose.js';
+import { applyMergeKeys, composeIncludes, infraRole, readCompose as readWith } from '../../../src/model/extract/compose.js';
 import { createReader } from '../../../src/model/read.js';
 import type { ComposeService, Diagnostic } from '../../../src/model/types.js';
 import { tmpDir } from '../../helpers/tmp.js';
@@ -36,6 +36,11 @@ const service = (over: Partial<ComposeService> & Pick<ComposeService, 'key' | 'l
   dependsOn: [],
   replicas: null,
   environment: {},
+  dockerfile: null,
+  containerName: null,
+  hostnames: [],
+  mounts: [],
+  labels: {},
   ...over,
 });
 
@@ -68,6 +73,7 @@ describe('readCompose', () => {
         key: 'orders',
         line: 34,
         build: 'orders',
+        dockerfile: 'orders/Dockerfile',
         ports: ['8081:8080', '127.0.0.1:5005:5005', '9999/udp'],
         dependsOn: ['kafka', 'orders-db'],
         replicas: 2,
@@ -145,6 +151,7 @@ describe('readCompose', () => {
         line: 8,
         image: 'api:1.2.3',
         build: 'deploy/local',
+        dockerfile: 'deploy/local/Dockerfile.dev',
         expose: ['9000'],
         healthcheck: true,
         environment: { FROM_FILE: '1.2.3', SHARED: 'from-file' },
@@ -238,5 +245,18 @@ describe('infraRole', () => {
     [null, null],
   ] as const)('%s', ([image, expected]) => {
     expect(infraRole(image)).toEqual(expected);
+  });
+});
+
+describe('composeIncludes', () => {
+  it('lists the included files inside the repository, refuses those outside, whatever the rest of the file holds', () => {
+    // 150 services sharing one anchor: the whole-document conversion refused more than 100 aliases and lost the includes.
+    const services = Array.from({ length: 150 }, (_, i) => `  s${i}: {<<: *d, image: "img-${i}"}`);
+    const root = repo({
+      'deploy/compose.yaml': `include:\n  - ../infra/compose.yaml\n  - path: [db.yaml, ../../../etc/compose.yaml]\nx-d: &d {restart: always}\nservices:\n${services.join('\n')}\n`,
+    });
+    const reader = createReader(root);
+    expect(composeIncludes(reader, 'deploy/compose.yaml')).toEqual(['infra/compose.yaml', 'deploy/db.yaml']);
+    expect(reader.diagnostics).toEqual([{ file: 'deploy/compose.yaml', message: 'refers to "../../../etc/compose.yaml", outside the repository: not read' }]);
   });
 });

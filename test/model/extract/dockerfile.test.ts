@@ -88,6 +88,18 @@ describe('dockerfileFacts', () => {
   });
 });
 
+describe('parseDockerfile on a huge instruction', () => {
+  it('joins 15,000 continuation lines into one instruction, each line once', () => {
+    const steps = Array.from({ length: 15_000 }, (_, i) => `  && echo step-${i} \\`);
+    const [from, run, user] = parseDockerfile(['FROM node:22', 'RUN set -e \\', ...steps, '  && true', 'USER node', ''].join('\n'));
+    expect(from).toEqual({ keyword: 'FROM', args: 'node:22', line: 1 });
+    expect(run!.line).toBe(2);
+    expect(run!.args.startsWith('set -e && echo step-0 && echo step-1 && ')).toBe(true);
+    expect(run!.args.endsWith('&& echo step-14999 && true')).toBe(true);
+    expect(user).toEqual({ keyword: 'USER', args: 'node', line: 15_004 });
+  });
+});
+
 describe('readDockerfile', () => {
   it('reads the Go, Java and Python Dockerfiles of the polyglot fixture', () => {
     const reader = createReader(fixture('polyglot-compose'));

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { interpolate, parseEnv, readEnvFile } from '../../../src/model/extract/env.js';
+import { MAX_DEPTH, MAX_VALUE_LENGTH, interpolate, parseEnv, readEnvFile } from '../../../src/model/extract/env.js';
 import { createReader } from '../../../src/model/read.js';
 
 const polyglot = fileURLToPath(new URL('../../fixtures/repos/polyglot-compose/', import.meta.url));
@@ -99,6 +99,33 @@ describe('parseEnv', () => {
 
   it('resolves references against earlier keys, then the base', () => {
     expect(parseEnv('A=${BASE}/a\nB=$A/b\nBASE=late', { BASE: 'root' })).toEqual({ A: 'root/a', B: 'root/a/b', BASE: 'late' });
+  });
+});
+
+describe('interpolate on hostile input', () => {
+  it('reads deeply nested defaults once each (evaluating each default twice doubled the work at every level)', () => {
+    const nested = (depth: number) => `${'${A:-'.repeat(depth)}x\${B}${'}'.repeat(depth)}`;
+    const missing: string[] = [];
+    expect(interpolate(nested(40), {}, (name) => missing.push(name))).toBe('x');
+    expect(missing).toEqual(['B']);
+    const unused: string[] = [];
+    expect(interpolate(nested(40), { A: 'set' }, (name) => unused.push(name))).toBe('set');
+    expect(unused).toEqual([]);
+  });
+
+  it('leaves a reference nested past MAX_DEPTH as written instead of recursing without end', () => {
+    const deep = `${'${A:-'.repeat(MAX_DEPTH + 5)}x${'}'.repeat(MAX_DEPTH + 5)}`;
+    expect(() => interpolate(deep.repeat(1000), {})).not.toThrow();
+    expect(interpolate(deep, {})).toContain('${A:-');
+  });
+
+  it('cuts a value at MAX_VALUE_LENGTH: doubling a variable on every line stays small', () => {
+    const lines = ['A=0123456789'];
+    for (let k = 1; k <= 40; k++) lines.push(`V${k}=\${${k === 1 ? 'A' : `V${k - 1}`}}\${${k === 1 ? 'A' : `V${k - 1}`}}`);
+    const env = parseEnv(lines.join('\n'));
+    expect(env.V10!.length).toBe(10 * 2 ** 10);
+    expect(env.V40!.length).toBe(MAX_VALUE_LENGTH);
+    expect(interpolate('${V40}${V40}-end', env)).toHaveLength(MAX_VALUE_LENGTH);
   });
 });
 

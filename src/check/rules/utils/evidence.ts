@@ -83,9 +83,13 @@ export function brokersOf(service: Service): { brokers: BrokerKind[]; evidence: 
   return { brokers: [...brokers].sort(), evidence };
 }
 
+/** The service names of each model, built once: rules ask for every service (a Set per call was quadratic). */
+const serviceNames = new WeakMap<RepoModel, ReadonlySet<string>>();
+
 /** Outbound synchronous calls that reach another service of the model. */
 export function callsBetweenServices(service: Service, model: RepoModel): OutboundCall[] {
-  const names = new Set(model.services.map((s) => s.name));
+  let names = serviceNames.get(model);
+  if (!names) serviceNames.set(model, (names = new Set(model.services.map((s) => s.name))));
   return service.facts.calls.filter((c) => c.target !== null && c.target !== service.name && names.has(c.target));
 }
 
