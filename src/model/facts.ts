@@ -136,6 +136,11 @@ export interface DeploymentUnit {
   sourceDir: string | null;
   /** A build unit the format names instead of a folder (Aspire `AddProject<Projects.Catalog_API>` → `Catalog.API`). */
   project?: string | null;
+  /**
+   * Paths the unit's command names, as written (a Nomad `raw_exec` task running `cd repo/cmd/proxy && go run …`):
+   * the link step takes the most specific one that is a folder of code when nothing else says where the code is.
+   */
+  paths?: string[];
   environment: Setting[];
   /** Published ports (compose `ports`, NodePort/LoadBalancer Services, Nomad static ports). */
   published: string[];

@@ -118,7 +118,13 @@ function readProject(reader: RepoReader, dir: string, files: readonly string[]):
   const added = new Map<string, ComposeService>();
   for (const file of rest) {
     for (const cs of read(file)) {
-      if (byKey.has(cs.key)) continue;
+      const base = byKey.get(cs.key);
+      if (base) {
+        // An alternative file may say how an image-only service is built (a dev variant with build contexts): that
+        // links the service to its code, and changes nothing it runs with.
+        if (base.build === null && cs.build !== null && cs.buildContextSet !== false) byKey.set(cs.key, { ...base, build: cs.build, dockerfile: cs.dockerfile ?? null });
+        continue;
+      }
       const previous = added.get(cs.key);
       added.set(cs.key, previous ? mergeCompose(previous, cs) : cs);
     }

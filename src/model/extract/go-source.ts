@@ -4,7 +4,7 @@
  * calls, grpc-gateway registrations (a gateway and its upstreams), struct-tag configuration, breakers and the calls
  * they protect, health endpoints and services, tracing set-up and export, producers and consumers.
  */
-import { Query, type QueryCapture } from 'web-tree-sitter';
+import type { Query, QueryCapture } from 'web-tree-sitter';
 import type { GatewayRoute } from '../facts.js';
 import type { OutboundCall } from '../types.js';
 import { defineExtractor } from './define-extractor.js';
@@ -16,7 +16,7 @@ import { configPath, envOfCall, evaluate } from './go/values.js';
 import { urlOf, type Address } from './shared/address.js';
 import { isHealthRoute } from './shared/health.js';
 import { SourceFacts, type Connection, type GrpcClient, type Site } from './shared/source-facts.js';
-import { lineOf, type SyntaxNode } from './tree-sitter.js';
+import { createQuery, lineOf, type SyntaxNode } from './tree-sitter.js';
 
 const HTTP_VERBS: ReadonlyMap<string, string> = new Map([
   ['Get', 'GET'],
@@ -493,7 +493,7 @@ let query: Query | null = null;
  * the WASM module and hands over only these, several times faster than visiting every node from JavaScript.
  */
 function nodesOfInterest(root: SyntaxNode): QueryCapture[] {
-  query ??= new Query(
+  query ??= createQuery(
     root.tree.language,
     '[(function_declaration) (method_declaration) (short_var_declaration) (assignment_statement) (var_spec) (keyed_element) (call_expression) (type_conversion_expression) (composite_literal)] @node',
   );

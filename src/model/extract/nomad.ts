@@ -114,9 +114,15 @@ function taskUnit(task: HclBlock, group: GroupFacts, at: (line: number) => Locat
   for (const service of blocks(task.body, 'service')) serviceFacts(service, own, at);
   const driver = scalarText(attribute(task.body, 'driver')?.value);
   const images: string[] = [];
+  const paths: string[] = [];
   for (const config of blocks(task.body, 'config')) {
     const image = scalarText(attribute(config.body, 'image')?.value);
     if (image && driver && IMAGE_DRIVERS.has(driver)) images.push(image);
+    // What a command runs (`cd local/repo/cmd/proxy && go run ./…`): path-like words, for the link step.
+    const words = [attribute(config.body, 'command')?.value, attribute(config.body, 'args')?.value]
+      .flatMap((expr) => (expr === undefined ? [] : expr.kind === 'list' ? expr.items.map((i) => scalarText(i)) : [scalarText(expr)]))
+      .flatMap((text) => (text ?? '').split(/[\s;&|]+/));
+    for (const word of words) if (word.includes('/') && !word.includes('://') && /^[\w.@/-]+$/.test(word)) paths.push(word);
   }
   const environment: Setting[] = [];
   for (const env of blocks(task.body, 'env')) {
@@ -140,6 +146,7 @@ function taskUnit(task: HclBlock, group: GroupFacts, at: (line: number) => Locat
     health: own.health,
     pins: own.pins,
     ...(aliases.length > 0 ? { aliases } : {}),
+    ...(paths.length > 0 ? { paths } : {}),
   });
 
   function objectEntries(expr: HclExpr | undefined): Setting[] {

@@ -5,7 +5,7 @@
  * purgatory) and the calls they protect, health routes and services, tracing set-up and export, producers and
  * consumers, session state.
  */
-import { Query, type QueryCapture } from 'web-tree-sitter';
+import type { Query, QueryCapture } from 'web-tree-sitter';
 import type { OutboundCall } from '../types.js';
 import { defineExtractor } from './define-extractor.js';
 import { celeryTask, endpointOf, methodCall, type Endpoint, type MessagingScope } from './python/messaging.js';
@@ -13,7 +13,7 @@ import { argsOf, argument, configPath, dottedPath, envRead, evaluate, qualify, s
 import { concat, isEnvName, type Address } from './shared/address.js';
 import { isHealthRoute } from './shared/health.js';
 import { SourceFacts, type Connection, type GrpcClient, type Site } from './shared/source-facts.js';
-import { lineOf, type SyntaxNode } from './tree-sitter.js';
+import { createQuery, lineOf, type SyntaxNode } from './tree-sitter.js';
 
 /** An HTTP client object (`requests.Session()`, `httpx.AsyncClient(base_url=…)`), or a gRPC channel / stub. */
 type Client =
@@ -460,7 +460,7 @@ let query: Query | null = null;
 
 /** The nodes the extractor looks at, in source order (see go-source: a query hands over only these). */
 function nodesOfInterest(root: SyntaxNode): QueryCapture[] {
-  query ??= new Query(root.tree.language, '[(function_definition) (class_definition) (decorated_definition) (assignment) (with_item) (call)] @node');
+  query ??= createQuery(root.tree.language, '[(function_definition) (class_definition) (decorated_definition) (assignment) (with_item) (call)] @node');
   return query.captures(root);
 }
 

@@ -9,7 +9,7 @@
  * `withTree`, which does.
  */
 import { createRequire } from 'node:module';
-import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
+import type { Language, Node, Parser, Query, Tree } from 'web-tree-sitter';
 
 export type Grammar = 'java' | 'go' | 'csharp' | 'python';
 export type SyntaxTree = Tree;
@@ -26,9 +26,12 @@ const WASM: Readonly<Record<Grammar, [string, string]>> = {
 interface Runtime {
   Parser: typeof Parser;
   Language: typeof Language;
+  Query: typeof Query;
 }
 
 let runtime: Promise<Runtime> | null = null;
+/** The runtime once loaded: every extractor uses this one instance (the package's ESM and CommonJS builds are two). */
+let loadedRuntime: Runtime | null = null;
 const languages = new Map<Grammar, Promise<Language>>();
 const parsers = new Map<Grammar, Parser>();
 
@@ -38,7 +41,8 @@ function loadRuntime(): Promise<Runtime> {
   runtime ??= (async () => {
     const mod = createRequire(import.meta.url)('web-tree-sitter') as typeof import('web-tree-sitter');
     await mod.Parser.init();
-    return { Parser: mod.Parser, Language: mod.Language };
+    loadedRuntime = { Parser: mod.Parser, Language: mod.Language, Query: mod.Query };
+    return loadedRuntime;
   })();
   return runtime;
 }
@@ -84,6 +88,15 @@ export function withTree<T>(grammar: Grammar, text: string, fn: (tree: SyntaxTre
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * A query over a loaded grammar (`tree.language`), from the one runtime instance. Never import `Query` from
+ * 'web-tree-sitter' directly: that may be another instance of the package, not initialised.
+ */
+export function createQuery(language: Language, source: string): Query {
+  if (!loadedRuntime) throw new Error('tree-sitter is not loaded');
+  return new loadedRuntime.Query(language, source);
 }
 
 /** 1-based line of a node. */

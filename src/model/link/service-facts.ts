@@ -10,8 +10,12 @@ import { capabilitiesOf } from '../knowledge/index.js';
 import { emptyServiceFacts, type BuildUnit, type FileFacts, type ServiceFacts } from '../facts.js';
 import { dirOf } from './repo-index.js';
 
-/** Facts of files that are not source code (manifests, configuration) do not make a language. */
-const LANGUAGE_NEUTRAL = new Set([undefined, '']);
+/** Source files by extension, for the languages whose source the registry reads (JS/TS is read by extract/source.ts). */
+const READ_LANGUAGES: Readonly<Record<string, string>> = { '.java': 'java', '.go': 'go', '.cs': 'csharp', '.py': 'python' };
+const languageOf = (file: string): string | undefined => {
+  const dot = file.lastIndexOf('.');
+  return dot === -1 ? undefined : READ_LANGUAGES[file.slice(dot).toLowerCase()];
+};
 
 /**
  * The build units a service is built from: the unit of its folder (or the nearest above), its parents and local
@@ -52,12 +56,14 @@ export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<strin
   const languages = new Map<string, number>();
   const pendingBus: NonNullable<FileFacts['busMessaging']> = [];
   for (const file of files) {
-    const facts = byFile.get(file);
-    if (!facts) continue;
-    if (!LANGUAGE_NEUTRAL.has(facts.language)) {
-      languages.set(facts.language!, (languages.get(facts.language!) ?? 0) + 1);
+    // Every source file of a language the registry reads counts, whether or not it held a fact.
+    const language = languageOf(file);
+    if (language) {
+      languages.set(language, (languages.get(language) ?? 0) + 1);
       out.sourceFiles++;
     }
+    const facts = byFile.get(file);
+    if (!facts) continue;
     out.health.push(...(facts.health ?? []));
     out.tracing.push(...(facts.tracing ?? []));
     out.traceExport.push(...(facts.traceExport ?? []));
@@ -73,6 +79,9 @@ export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<strin
   }
   out.languages = [...languages].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([l]) => l);
   out.sourceRead = out.sourceFiles > 0;
+  // A Go module serves every main package in it: a dependency counts for a service only if its code imports it.
+  const goImports = files.flatMap((f) => byFile.get(f)?.imports ?? []).map((i) => i.specifier);
+  const imported = (module: string) => goImports.some((spec) => spec === module || spec.startsWith(`${module}/`));
   const seen = new Set<string>();
   for (const unit of units) {
     const deps = extraDependencies.get(unit.dir) ?? [];
@@ -80,7 +89,7 @@ export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<strin
     if (byFile.has(unit.location.file)) out.manifestRead = true;
     for (const dep of [...manifest, ...deps]) {
       const key = `${dep.ecosystem}\0${dep.name}`;
-      if (dep.scope !== 'runtime' || seen.has(key)) continue;
+      if (dep.scope !== 'runtime' || seen.has(key) || (dep.ecosystem === 'go' && !imported(dep.name))) continue;
       seen.add(key);
       out.dependencies.push(dep);
       for (const capability of capabilitiesOf(dep)) out.capabilities.push({ capability, via: dep.name, location: dep.location });

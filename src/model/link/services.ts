@@ -16,7 +16,7 @@
  */
 import type { DeploymentUnit } from '../facts.js';
 import type { RepoIndex } from './repo-index.js';
-import { imageRepository, sourceDirOfBuild, sourceDirOfImage } from './source-dir.js';
+import { imageRepository, sourceDirOfBuild, sourceDirOfImage, sourceDirOfPaths } from './source-dir.js';
 
 export interface LinkedUnit<T = unknown> {
   unit: DeploymentUnit;
@@ -69,6 +69,7 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
     let dir: string | null = unit.sourceDir;
     if (dir === null && unit.project) dir = options.projectDir(unit.project);
     if (dir === null && unit.build) dir = sourceDirOfBuild(unit.build, [unit.name, ...unit.images.map((i) => i.split('/').pop()!)], index, options.dockerPaths);
+    if (dir === null && unit.images.length === 0 && unit.paths) dir = sourceDirOfPaths(unit.paths, index);
     dirOfUnit.set(linked, dir);
     if (dir !== null) claimed.add(dir);
   }
@@ -104,7 +105,7 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
   for (const linked of ordered) {
     const dir = dirOfUnit.get(linked) ?? null;
     let service = dir !== null ? byDir.get(dir) : undefined;
-    service ??= byName.get(bareName(linked.unit.name));
+    service ??= byName.get(bareName(linked.unit.name)) ?? (dir === null ? byName.get(bareName(linked.unit.name).replace(/[-_](api|service|svc|app|server|worker|web|http|grpc)$/, '')) : undefined);
     service ??= linked.unit.images.map((image) => byImage.get(imageRepository(image))).find((s) => s !== undefined);
     if (service && dir !== null && service.dir !== null && service.dir !== dir) service = undefined; // same name, other code
     if (!service) {
@@ -133,7 +134,7 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
         continue;
       }
       // An image built over a database or broker image, with scripts but no build manifest: configured infrastructure.
-      const dockerfile = service.units.map((u) => u.unit.build?.dockerfile ?? (u.unit.build ? index.dockerfiles.get(u.unit.build.context)?.[0] : undefined)).find((f) => f);
+      const dockerfile = service.units.map((u) => u.unit.build?.dockerfile ?? index.dockerfiles.get(u.unit.build?.context ?? service.dir!)?.[0]).find((f) => f);
       const base = dockerfile && options.dockerBases ? options.dockerBases(dockerfile).map((b) => options.isInfrastructureImage(b)).find((r) => r !== null) : null;
       if (base && !index.manifestDirs.has(service.dir)) service.infrastructure = `built from ${service.dir} over ${base}`;
       continue;

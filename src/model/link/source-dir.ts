@@ -84,8 +84,22 @@ export function imageRepository(image: string): string {
   return image.split('@')[0]!.replace(/:[^/:]*$/, '').toLowerCase();
 }
 
-/** Words too generic to name a folder on their own when they end an image name (`webhooks.client` is not `Client/`). */
-const GENERIC = new Set(['client', 'api', 'app', 'web', 'server', 'service', 'svc', 'worker', 'ui', 'frontend', 'backend', 'core', 'main', 'src', 'host', 'http', 'grpc', 'bff', 'gateway']);
+function insideClaimed(dir: string, claimed: ReadonlySet<string>): boolean {
+  for (let i = dir.lastIndexOf('/'); i > 0; i = dir.lastIndexOf('/', i - 1)) if (claimed.has(dir.slice(0, i))) return true;
+  return false;
+}
+
+/** The folder of code a command's paths name, trying each path without its leading segments (`local/repo/cmd/proxy` → `cmd/proxy`). */
+export function sourceDirOfPaths(paths: readonly string[], index: RepoIndex): string | null {
+  for (const raw of paths) {
+    const parts = raw.replace(/^\.\//, '').replace(/\/+$/, '').split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const dir = parts.slice(i).join('/');
+      if (index.dirs.has(dir) && holdsCode(dir, index)) return dir;
+    }
+  }
+  return null;
+}
 
 /** The source folder an image name points at, or null (no match, or an ambiguous one). */
 export function sourceDirOfImage(image: string, index: RepoIndex, claimed: ReadonlySet<string> = new Set()): string | null {
@@ -94,8 +108,9 @@ export function sourceDirOfImage(image: string, index: RepoIndex, claimed: Reado
   const tries = [name];
   for (let i = 0; i < name.length; i++) if ('-_.'.includes(name[i]!)) tries.push(name.slice(i + 1));
   for (const key of tries) {
-    if (key.length < 2 || (key !== name && GENERIC.has(key))) continue;
-    const dirs = (index.byBaseName.get(key) ?? []).filter((d) => holdsCode(d, index));
+    if (key.length < 2) continue;
+    // A folder inside another service's folder is part of that service (`WebSPA/Client` is not `webhooks.client`).
+    const dirs = (index.byBaseName.get(key) ?? []).filter((d) => holdsCode(d, index) && !insideClaimed(d, claimed));
     if (dirs.length === 1) return dirs[0]!;
     if (dirs.length > 1) {
       const free = dirs.filter((d) => !claimed.has(d));

@@ -1,7 +1,7 @@
 /** One C# file as the csharp-source extractor sees it after its single walk: the nodes it acts on, and its scope. */
 import type { Location } from '../../types.js';
-import { Query } from 'web-tree-sitter';
-import { lineOf, type SyntaxNode } from '../tree-sitter.js';
+import type { Query } from 'web-tree-sitter';
+import { createQuery, lineOf, type SyntaxNode } from '../tree-sitter.js';
 import { args, callee, lastName, named, stringValue, type Callee } from './syntax.js';
 import { FileScope } from './values.js';
 
@@ -35,7 +35,7 @@ export class CsFile {
     root: SyntaxNode,
   ) {
     // A query picks the node kinds out inside WASM: far cheaper than visiting every node from JavaScript.
-    query ??= new Query(root.tree.language, `[${[...VISITED].map((type) => `(${type})`).join(' ')}] @node`);
+    query ??= createQuery(root.tree.language, `[${[...VISITED].map((type) => `(${type})`).join(' ')}] @node`);
     for (const capture of query.captures(root)) this.visit(capture.node);
     this.bindOptions();
   }
