@@ -163,11 +163,16 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
       infrastructure.push({ key: group.name, image, role: (image && infrastructureImage(image)?.role) || 'other', reason: group.infrastructure });
       continue;
     }
-    let service = (group.dir !== null ? byDir.get(group.dir) : undefined) ?? byName.get(group.name);
+    // By folder; by name only when the folders do not disagree (compose `storefront` built from ./storefront-bff is
+    // not the package in ./storefront).
+    const named = byName.get(group.name);
+    let service = (group.dir !== null ? byDir.get(group.dir) : undefined) ?? (named && (group.dir === null || named.dir === null || named.dir === group.dir) ? named : undefined);
     if (!service && packages.kind === 'standalone' && group.units.some((u) => u.unit.build?.context === '.' || (u.unit.format === 'compose' && u.unit.build === null))) service = byDir.get('.');
     if (!service) {
       const first = group.units[0]!.unit;
-      service = newService(group.name, group.dir, first.location);
+      // Names are unique: a taken name gives way to another name of the group (its folder, another unit's name).
+      const name = [group.name, ...group.units.map((u) => u.unit.name), ...(group.dir ? [path.posix.basename(group.dir)] : [])].find((n) => !byName.has(n)) ?? `${group.name}-${services.length}`;
+      service = newService(name, group.dir, first.location);
       services.push(service);
       if (group.dir !== null) byDir.set(group.dir, service);
       byName.set(service.name, service);

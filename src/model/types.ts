@@ -156,6 +156,8 @@ export interface KubernetesWorkload {
   autoscaler: { min: number | null; max: number; location: Location } | null;
   /** Kubernetes Service types exposing it (ClusterIP, NodePort, LoadBalancer). */
   exposedBy: string[];
+  /** Names of the Kubernetes Services selecting it (what other pods call it by). */
+  serviceNames?: string[];
   /** Ingress or Gateway API routes pointing at its Services. */
   routedBy: Location[];
   /** Environment of the pod template; values from ConfigMaps in the repository resolved, secrets empty. */

@@ -22,7 +22,7 @@ export default defineRule({
   schema: { type: 'object', additionalProperties: false, properties: { minServices: { type: 'integer', minimum: 1 } } },
   create: (ctx) => {
     const apps = applicationServices(ctx.model.services);
-    const relevant = apps.length >= ctx.options.minServices || ctx.model.gateway !== null;
+    const relevant = apps.length >= ctx.options.minServices || ctx.model.gateway !== null || ctx.model.gateways.length > 0;
     const published = apps.filter(isPublished);
     return {
       service(service) {
@@ -38,7 +38,7 @@ export default defineRule({
       },
       'repo:exit'() {
         // Services nobody outside can reach need no door yet; published ones do.
-        if (ctx.model.gateway === null && apps.length >= ctx.options.minServices && published.length > 0) {
+        if (ctx.model.gateway === null && ctx.model.gateways.length === 0 && apps.length >= ctx.options.minServices && published.length > 0) {
           ctx.report({ messageId: 'noGateway', data: { count: apps.length, published: published.map((s) => s.name).join(', ') } });
         }
       },

@@ -33,12 +33,19 @@ export default defineRule({
   // keep no state in the process. Fail: state in the process, or the only deployment pins names or host ports.
   assess: (model) => {
     const state = model.services.filter((s) => s.facts.localState.length > 0);
-    if (state.length > 0) return { status: 'fail', evidence: `state kept in the process: ${state.map((s) => `${s.name} (${s.facts.localState[0]!.detail})`).join(', ')}` };
+    const stateText = state.map((s) => `${s.name} (${s.facts.localState[0]!.detail})`).join(', ');
     const orchestrated = model.services.filter(isOrchestrated);
     const scaled = model.services.filter(isScaled);
-    if (scaled.length > 0) return { status: 'pass', evidence: `replicas or autoscaling declared for ${scaled.map((s) => s.name).join(', ')}` };
+    // State in a process breaks a service that runs several copies, or that only a single-host deployment runs.
+    const broken = state.filter((s) => isScaled(s) || !isOrchestrated(s));
+    if (broken.length > 0) return { status: 'fail', evidence: `state kept in the process: ${broken.map((s) => `${s.name} (${s.facts.localState[0]!.detail})`).join(', ')}` };
+    const caveat = state.length > 0 ? `; state kept in the process (reported, not yet scaled): ${stateText}` : '';
+    if (scaled.length > 0) return { status: 'pass', evidence: `replicas or autoscaling declared for ${scaled.map((s) => s.name).join(', ')}${caveat}` };
     if (orchestrated.length > 0 && orchestrated.length * 2 >= model.services.length) {
-      return { status: 'pass', evidence: `${orchestrated.length} of ${model.services.length} services run as orchestrated workloads (${[...new Set(orchestrated.flatMap((s) => s.deployments.map((d) => d.format)).filter((f) => f !== 'compose'))].join(', ') || 'kubernetes'})` };
+      return {
+        status: 'pass',
+        evidence: `${orchestrated.length} of ${model.services.length} services run as orchestrated workloads (${[...new Set(orchestrated.flatMap((s) => s.deployments.map((d) => d.format)).filter((f) => f !== 'compose'))].join(', ') || 'kubernetes'})${caveat}`,
+      };
     }
     const pinned = model.services.filter((s) => isPinned(s) && !isOrchestrated(s));
     if (pinned.length > 0) return { status: 'fail', evidence: `no orchestrator or replicas; pinned to one instance: ${pinned.map((s) => s.name).join(', ')}` };

@@ -21,7 +21,7 @@ const OTHER: Array<[RegExp, Role]> = [
   [/^(loki|promtail|fluentd|fluent-bit|logstash|kibana|seq|datalust-seq|elastic-agent|filebeat|metricbeat|alertmanager|node-exporter|cadvisor|otel-collector|opentelemetry-collector.*|signoz.*|apm-server|pyroscope|graylog|splunk.*|newrelic.*)$/, 'observability'],
   [/^(keycloak|hydra|kratos|dex|authelia|oauth2-proxy|identityserver|cas)$/, 'platform'],
   [/^(consul|vault|eureka|eureka-server|config-server|spring-cloud-config-server|nacos.*|apollo.*|spring-boot-admin.*)$/, 'platform'],
-  [/^(pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|redisinsight|kafka-ui|kafdrop|akhq|kafka-manager|rabbitmq-management|swagger-ui|swagger-editor|redoc|portainer|mailhog|maildev|mailpit|mailcatcher|smtp4dev|papercut|greenmail|localstack|wiremock|mockserver|prism|selenium.*|aws-cli|awscli|curl|busybox|alpine|ubuntu|debian|dind|docker)$/, 'other'],
+  [/^(pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|redisinsight|kafka-ui|kafdrop|kowl|redpanda-console|conduktor.*|akhq|kafka-manager|rabbitmq-management|swagger-ui|swagger-editor|redoc|portainer|mailhog|maildev|mailpit|mailcatcher|smtp4dev|papercut|greenmail|localstack|wiremock|mockserver|prism|selenium.*|aws-cli|awscli|curl|busybox|alpine|ubuntu|debian|dind|docker)$/, 'other'],
 ];
 
 /** The image's name without registry, path, tag or digest, lower case. */
@@ -33,7 +33,7 @@ const orgPath = (image: string): string => {
 };
 
 /** Organisations that publish infrastructure images only. */
-const INFRA_ORGS = /(^|\/)(bitnami|confluentinc|wurstmeister|debezium|eventuateio|openzipkin|jaegertracing|grafana|prom|otel|elastic|docker\.elastic\.co|datalust|provectuslabs|obsidiandynamics|dpage|swaggerapi|localstack|amazon|mcr\.microsoft\.com\/mssql|mcr\.microsoft\.com\/azure-storage|hashicorp|keycloak|quay\.io\/keycloak|jboss|library|apache|envoyproxy|traefik|kong|nginxinc|minio|mongo-express|redislabs|rabbitmq|axllent|mailhog|maildev|linuxserver|sonatype)$/;
+const INFRA_ORGS = /(^|\/)(bitnami|confluentinc|redpandadata|vectorized|cloudhut|wurstmeister|debezium|eventuateio|openzipkin|jaegertracing|grafana|prom|otel|elastic|docker\.elastic\.co|datalust|provectuslabs|obsidiandynamics|dpage|swaggerapi|localstack|amazon|mcr\.microsoft\.com\/mssql|mcr\.microsoft\.com\/azure-storage|hashicorp|keycloak|quay\.io\/keycloak|jboss|library|apache|envoyproxy|traefik|kong|nginxinc|minio|mongo-express|redislabs|rabbitmq|axllent|mailhog|maildev|linuxserver|sonatype)$/;
 
 /** Why an image is third-party infrastructure (`database (postgres)`), or null when nothing says it is. */
 export function infrastructureImage(image: string): { role: Role; reason: string } | null {

@@ -48,6 +48,7 @@ export function kubernetesUnit(w: KubernetesWorkload): DeploymentUnit {
     autoscaling: w.autoscaler !== null,
     health,
     pins: [],
+    ...(w.serviceNames?.length ? { aliases: [...w.serviceNames] } : {}),
     location,
   };
 }

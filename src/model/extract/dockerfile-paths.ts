@@ -28,7 +28,7 @@ function words(args: string): string[] {
   return out;
 }
 
-/** Paths named by COPY/ADD sources and RUN arguments, in order, without duplicates. */
+/** Paths named by COPY/ADD sources and RUN arguments (RUN ones marked `run:`), in order, without duplicates. */
 export function dockerfilePaths(instructions: readonly DockerInstruction[]): string[] {
   const out = new Set<string>();
   for (const { keyword, args } of instructions) {
@@ -49,7 +49,7 @@ export function dockerfilePaths(instructions: readonly DockerInstruction[]): str
     } else if (keyword === 'RUN') {
       for (const word of words(args)) {
         if (word.startsWith('-') || word.includes('$') || word.startsWith('/')) continue;
-        if ((word.includes('/') || word.startsWith('.')) && PATHLIKE.test(word) && word !== '.' && word !== './') out.add(word);
+        if ((word.includes('/') || word.startsWith('.')) && PATHLIKE.test(word) && word !== '.' && word !== './') out.add(`run:${word}`);
       }
     }
   }

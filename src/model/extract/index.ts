@@ -16,6 +16,7 @@ export const extractors = {
   aspire: () => load(import('./aspire.js')),
   'csharp-source': () => load(import('./csharp-source.js')),
   'docker-bake': () => load(import('./docker-bake.js')),
+  dotenv: () => load(import('./dotenv.js')),
   'dotnet-project': () => load(import('./dotnet-project.js')),
   envoy: () => load(import('./envoy.js')),
   'go-mod': () => load(import('./go-mod.js')),

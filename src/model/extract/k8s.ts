@@ -439,6 +439,7 @@ function workload(
     probes: { liveness: has('livenessProbe'), readiness: has('readinessProbe'), startup: has('startupProbe') },
     autoscaler: scaler ? { min: scaler.min, max: scaler.max, location: scaler.location } : null,
     exposedBy: [...new Set(exposing.map((s) => s.type))].sort(byPath),
+    serviceNames: [...new Set(exposing.map((s) => s.name))].sort(byPath),
     routedBy: uniqueLocations(routedBy),
     environment: environment(containers, o.namespace, context.configMaps),
   };
@@ -460,6 +461,7 @@ function merge(a: KubernetesWorkload, b: KubernetesWorkload): KubernetesWorkload
     probes: { liveness: a.probes.liveness || b.probes.liveness, readiness: a.probes.readiness || b.probes.readiness, startup: a.probes.startup || b.probes.startup },
     autoscaler: a.autoscaler ?? b.autoscaler,
     exposedBy: [...new Set([...a.exposedBy, ...b.exposedBy])].sort(byPath),
+    serviceNames: [...new Set([...(a.serviceNames ?? []), ...(b.serviceNames ?? [])])].sort(byPath),
     routedBy: uniqueLocations([...a.routedBy, ...b.routedBy]),
     environment: { ...b.environment, ...a.environment },
   };

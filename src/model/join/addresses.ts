@@ -36,17 +36,25 @@ export const isLocalHost = (host: string): boolean => LOCAL.has(host.toLowerCase
 export class HostIndex {
   private readonly names = new Map<string, string | null>();
 
-  constructor(services: ReadonlyArray<{ name: string; aliases: readonly string[] }>) {
-    for (const service of services) for (const alias of [service.name, ...service.aliases]) this.add(alias, service.name);
+  /**
+   * `aliases` are the names a service has on the network (compose keys, hostnames, Kubernetes and Helm names): they
+   * win over `names` (the service's own name, its folder, its package), which fill only the hosts no network name
+   * claims, so `storefront` is the compose service of that key even when a folder of that name is another service.
+   */
+  constructor(services: ReadonlyArray<{ name: string; aliases: readonly string[]; names?: readonly string[] }>) {
+    for (const service of services) for (const alias of service.aliases) this.add(alias, service.name, this.names);
+    const fallback = new Map<string, string | null>();
+    for (const service of services) for (const name of [service.name, ...(service.names ?? [])]) this.add(name, service.name, fallback);
+    for (const [key, value] of fallback) if (!this.names.has(key)) this.names.set(key, value);
   }
 
-  private add(alias: string, service: string): void {
+  private add(alias: string, service: string, into: Map<string, string | null>): void {
     const key = alias.toLowerCase();
     if (key === '') return;
-    const current = this.names.get(key);
+    const current = into.get(key);
     // Two services answering to one name: ambiguous, resolves to nothing.
-    if (current === undefined) this.names.set(key, service);
-    else if (current !== service) this.names.set(key, null);
+    if (current === undefined) into.set(key, service);
+    else if (current !== service) into.set(key, null);
   }
 
   /** The service a host names, or null (unknown, local, or ambiguous). */

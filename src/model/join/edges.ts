@@ -21,7 +21,7 @@ import { parseUrl, serviceEnvironment, serviceForHost } from './environment.js';
 import { resolvePlaceholders, type EffectiveSettings } from './settings.js';
 
 /** Every name a service answers to on the network. */
-function aliases(service: Service, settings: EffectiveSettings): string[] {
+function aliases(service: Service): string[] {
   const out = new Set<string>();
   for (const unit of service.deployments) {
     out.add(unit.name);
@@ -33,6 +33,12 @@ function aliases(service: Service, settings: EffectiveSettings): string[] {
     for (const h of service.compose.hostnames ?? []) out.add(h);
   }
   if (service.kubernetes) out.add(service.kubernetes.name);
+  return [...out];
+}
+
+/** Other names a service goes by (its folder, its package, its registry name), for hosts no network name claims. */
+function otherNames(service: Service, settings: EffectiveSettings): string[] {
+  const out = new Set<string>();
   if (service.dir !== null && service.dir !== '.') out.add(service.dir.split('/').pop()!);
   if (service.packageName) out.add(service.packageName.replace(/^@[^/]+\//, ''));
   const appName = settings.get('spring.application.name')?.value;
@@ -41,7 +47,7 @@ function aliases(service: Service, settings: EffectiveSettings): string[] {
 }
 
 export function hostIndex(services: readonly Service[], settingsOf: (s: Service) => EffectiveSettings): HostIndex {
-  return new HostIndex(services.map((s) => ({ name: s.name, aliases: aliases(s, settingsOf(s)) })));
+  return new HostIndex(services.map((s) => ({ name: s.name, aliases: aliases(s), names: otherNames(s, settingsOf(s)) })));
 }
 
 /** The service an address value names: a URL, `host:port`, or (from a host-only setting) a bare host. */
@@ -118,7 +124,8 @@ export function joinGateways(
     for (const decl of facts.gateways) {
       const runner = decl.runsIn ?? mountedBy(file, composeServices)?.key ?? null;
       const service = runner !== null ? (byName.get(runner) ?? null) : null;
-      const name = runner ?? (infrastructure.find((i) => i.role === 'gateway')?.key ?? file);
+      const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
+      const name = runner ?? `${decl.implementation} (${folder})`;
       add(name, decl, service);
     }
   }

@@ -32,6 +32,9 @@ const rows: readonly KnowledgeRow[] = [
   [`${boot}spring-boot-starter-actuator`, health],
   [`${boot}spring-boot-actuator`, health],
   [`${boot}spring-boot-actuator-autoconfigure`, health],
+  // Spring Cloud Security's starters (Finchley, Greenwich) bring spring-boot-starter-actuator with them.
+  [`${cloud}spring-cloud-starter-security`, health],
+  [`${cloud}spring-cloud-starter-oauth2`, health],
   ['io.quarkus:quarkus-smallrye-health', health],
   ['io.micronaut:micronaut-management', health],
   ['org.eclipse.microprofile.health:*', health],

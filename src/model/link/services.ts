@@ -126,7 +126,9 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
   const anyLinked = out.some((s) => s.dir !== null);
   for (const service of out) {
     const images = service.units.flatMap((u) => u.unit.images);
-    const known = images.map((image) => options.isInfrastructureImage(image)).find((role) => role !== null);
+    // Infrastructure when every image it runs is (a pod of an application and an Envoy sidecar is the application).
+    const roles = images.map((image) => options.isInfrastructureImage(image));
+    const known = roles.length > 0 && roles.every((role) => role !== null) ? roles[0]! : undefined;
     if (service.dir !== null) {
       const codeHere = index.manifestDirs.has(service.dir) || index.sourceDirs.has(service.dir) || index.hasSourceBelow(service.dir);
       if (!codeHere) {
@@ -140,7 +142,9 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
       continue;
     }
     if (known) service.infrastructure = known;
-    else if (anyLinked && images.length > 0 && !images.some((image) => firstPartyPaths.has(registryPath(image)))) {
+    // An image of an unknown registry path is third-party when the repository's own images show theirs; when its
+    // images have no registry path to compare (built, not named), an unknown image may be its own, built elsewhere.
+    else if (anyLinked && firstPartyPaths.size > 0 && images.length > 0 && !images.some((image) => firstPartyPaths.has(registryPath(image)))) {
       service.infrastructure = `third-party image ${images[0]} (no folder of the repository builds it)`;
     }
   }

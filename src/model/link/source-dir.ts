@@ -61,11 +61,18 @@ export function sourceDirOfBuild(build: BuildLink, hints: readonly string[], ind
   if (dfDir !== context && holdsCode(dfDir, index)) return dfDir;
   const wanted = new Set([...hints, ...(dockerfile ? [dockerfileHint(dockerfile)] : [])].filter((h): h is string => !!h).map((h) => h.toLowerCase()));
   const candidates: string[] = [];
-  for (const raw of dockerfile ? paths(dockerfile) : []) {
+  // A context that is itself a build unit is the unit, unless a build command names another (`go build ./cmd/x`,
+  // `dotnet publish X/X.csproj`): COPY of its own `src` folder does not make `src` the service.
+  const contextIsUnit = index.manifestDirs.has(context);
+  for (const tagged of dockerfile ? paths(dockerfile) : []) {
+    const fromRun = tagged.startsWith('run:');
+    const raw = fromRun ? tagged.slice(4) : tagged;
     const resolved = joinRel(context, raw.replace(/\/\*+$/, ''));
     if (resolved === null || resolved === context) continue;
     const dir = index.dirs.has(resolved) ? resolved : index.dirs.has(dirOf(resolved)) && /\.[a-z]+$/i.test(resolved) ? dirOf(resolved) : null;
-    if (dir !== null && dir !== context && (context === '.' || dir.startsWith(`${context}/`)) && holdsCode(dir, index) && !candidates.includes(dir)) candidates.push(dir);
+    if (dir === null || dir === context || (context !== '.' && !dir.startsWith(`${context}/`)) || !holdsCode(dir, index) || candidates.includes(dir)) continue;
+    if (contextIsUnit && !fromRun && !index.manifestDirs.has(dir)) continue;
+    candidates.push(dir);
   }
   if (candidates.length > 0) {
     const score = (dir: string) => (wanted.has(baseOf(dir).toLowerCase()) ? 1000 : 0) + dir.split('/').length;
@@ -113,8 +120,17 @@ export function sourceDirOfImage(image: string, index: RepoIndex, claimed: Reado
     const dirs = (index.byBaseName.get(key) ?? []).filter((d) => holdsCode(d, index) && !insideClaimed(d, claimed));
     if (dirs.length === 1) return dirs[0]!;
     if (dirs.length > 1) {
+      // Several folders of that name: an unclaimed one that builds an image, then one with a manifest, then the
+      // shallowest; still a tie is ambiguous.
       const free = dirs.filter((d) => !claimed.has(d));
-      return free.length === 1 ? free[0]! : null;
+      const score = (d: string) => (index.dockerfiles.has(d) ? 2 : 0) + (index.manifestDirs.has(d) ? 1 : 0);
+      const best = Math.max(...free.map(score));
+      const top = free.filter((d) => score(d) === best);
+      if (top.length === 1) return top[0]!;
+      const depth = (d: string) => d.split('/').length;
+      const shallow = Math.min(...top.map(depth));
+      const shallowest = top.filter((d) => depth(d) === shallow);
+      return shallowest.length === 1 ? shallowest[0]! : null;
     }
   }
   return null;

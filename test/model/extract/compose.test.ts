@@ -151,6 +151,8 @@ describe('readCompose', () => {
         line: 8,
         image: 'api:1.2.3',
         build: 'deploy/local',
+        // `build:` without a context: an override keeps the base file's context (discover/compose-projects.ts).
+        buildContextSet: false,
         dockerfile: 'deploy/local/Dockerfile.dev',
         expose: ['9000'],
         healthcheck: true,

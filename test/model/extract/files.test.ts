@@ -26,7 +26,7 @@ function write(root: string, rel: string, content: string | Buffer = '') {
   writeFileSync(path.join(root, rel), content);
 }
 
-const empty = { compose: [], yaml: [], dockerfiles: [], packageJson: [], env: [], source: [], skipped: [] };
+const empty = { compose: [], yaml: [], dockerfiles: [], packageJson: [], env: [], source: [], skipped: [], other: [] };
 
 describe('classifyFile', () => {
   it.for([
@@ -83,10 +83,24 @@ describe('listFiles', () => {
       env: ['.env', 'config/catalog.env'],
       source: [],
       skipped: [],
+      other: [],
     });
   });
 
-  it('honours root and nested .gitignore files, skips build output and symlink loops, and opens no file (the reader checks size and content)', () => {
+  it('keeps the other files an extractor accepts, ignored ones excepted', () => {
+    const root = tmpDir();
+    write(root, 'orders/pom.xml', '<project/>');
+    write(root, 'orders/src/main/java/App.java', 'class App {}');
+    write(root, 'orders/target/App.class', '');
+    write(root, 'notes.md', '');
+    write(root, '.gitignore', 'generated/\n');
+    write(root, 'generated/Client.java', '');
+    const files = listFiles(root, { accept: (rel) => rel.endsWith('.java') || rel.endsWith('pom.xml') });
+    expect(files.other).toEqual(['orders/pom.xml', 'orders/src/main/java/App.java']);
+    expect(listFiles(root).other).toEqual([]);
+  });
+
+  it('honours root and nested .gitignore files, skips dependency and output folders (build/ is left to .gitignore: Nomad and Helm files live there too) and symlink loops, and opens no file (the reader checks size and content)', () => {
     const root = copyFixture('hostile');
     write(root, 'k8s/huge.yaml', `# ${'x'.repeat(1024 * 1024)}\n`);
     write(root, 'node_modules/pkg/package.json', '{}');
@@ -103,12 +117,13 @@ describe('listFiles', () => {
     symlinkSync('..', path.join(root, 'services/api/parent')); // a loop back to services/
     expect(listFiles(root)).toEqual({
       compose: ['compose.yaml', 'docker-compose.broken.yml', 'legacy/compose.yaml'],
-      yaml: ['config/app.yaml', 'config/keep.local.yaml', 'k8s/alias-bomb.yaml', 'k8s/broken.yaml', 'k8s/huge.yaml', 'services/api/nested/fixture.snap.yaml'],
+      yaml: ['build/k8s.yaml', 'config/app.yaml', 'config/keep.local.yaml', 'k8s/alias-bomb.yaml', 'k8s/broken.yaml', 'k8s/huge.yaml', 'services/api/nested/fixture.snap.yaml'],
       dockerfiles: ['services/api/Dockerfile', 'tools/Containerfile'],
       packageJson: ['services/api/package.json'],
       env: [],
       source: ['assets/clip.ts', 'services/api/src/index.ts', 'services/api/src/legacy.cjs'],
       skipped: [{ file: 'services/api/parent', message: 'skipped: symbolic link loop (points to its ancestor folder services)' }],
+      other: [],
     });
   });
 
