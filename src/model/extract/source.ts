@@ -10,6 +10,7 @@
  * The TypeScript compiler is loaded here on first use only, never by commands
  * that do not scan source.
  */
+import path from 'node:path';
 import { createReader, type RepoReader } from '../read.js';
 import type { BrokerKind, Diagnostic, SourceFacts } from '../types.js';
 import { joinResults } from './source-join.js';
@@ -46,22 +47,36 @@ export interface SourceScanResult {
 
 const BROKER_DEPENDENCIES = new Map<string, BrokerKind>([...BROKER_LIBRARIES, ['ioredis', 'redis'], ['redis', 'redis']]);
 
+function brokersOf(pkg: { dependencies?: Record<string, string> }): BrokerKind[] {
+  return [...new Set(Object.keys(pkg.dependencies ?? {}).flatMap((dep) => BROKER_DEPENDENCIES.get(dep) ?? []))];
+}
+
 /** Each service's npm name and the brokers its package.json depends on. */
 function readPackages(reader: RepoReader, services: SourceScanInput['services']): { packages: Map<string, string>; brokerDeps: Map<string, BrokerKind[]> } {
   const packages = new Map<string, string>();
   const brokerDeps = new Map<string, BrokerKind[]>();
-  for (const service of services) {
-    let pkg: { name?: unknown; dependencies?: Record<string, string> } = {};
+  type Pkg = { name?: unknown; dependencies?: Record<string, string> };
+  const read = (dir: string): Pkg | null => {
+    const file = dir === '.' ? 'package.json' : `${dir}/package.json`;
+    if (!reader.isFile(file)) return null;
     try {
-      const text = reader.read(service.dir === '.' ? 'package.json' : `${service.dir}/package.json`);
-      if (text !== null) pkg = JSON.parse(text) as typeof pkg;
+      return JSON.parse(reader.read(file) ?? '{}') as Pkg;
     } catch {
-      /* no package.json, or a broken one (the package.json extractor reports it) */
+      return {}; // a broken one (the package.json extractor reports it)
     }
+  };
+  for (const service of services) {
+    const dir = path.posix.normalize(service.dir);
+    const pkg = read(dir) ?? {};
     const name = service.packageName !== undefined ? service.packageName : typeof pkg.name === 'string' ? pkg.name : null;
     if (name && service.dir !== '.') packages.set(name, service.name);
-    const deps = Object.keys(pkg.dependencies ?? {});
-    brokerDeps.set(service.name, [...new Set(deps.flatMap((dep) => BROKER_DEPENDENCIES.get(dep) ?? []))]);
+    let brokers = brokersOf(pkg);
+    // A Nest or Nx monorepo builds its apps from the root: the nearest package.json above says which brokers they have.
+    for (let up = dir; brokers.length === 0 && up !== '.' && !up.startsWith('..'); ) {
+      up = path.posix.dirname(up);
+      brokers = brokersOf(read(up) ?? {});
+    }
+    brokerDeps.set(service.name, brokers);
   }
   return { packages, brokerDeps };
 }
