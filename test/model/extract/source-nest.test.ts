@@ -242,3 +242,40 @@ describe('scanSource: NestJS gRPC clients', () => {
     ]);
   });
 });
+
+describe('scanSource: NestJS clients in a monorepo', () => {
+  it('follows a client from a field into a local (its transport with it), and takes an unknown transport\'s broker from the nearest package.json above the app', async () => {
+    const root = tmpDir();
+    write(root, {
+      'package.json': JSON.stringify({ name: 'mono', dependencies: { '@nestjs/microservices': '^10.0.0', amqplib: '^0.10.3' } }),
+      'apps/admin/package.json': JSON.stringify({ name: 'admin', dependencies: { graphql: '^16.0.0' } }),
+      'apps/admin/src/admin.service.ts': [
+        "import { Inject } from '@nestjs/common';",
+        "import { ClientProxy } from '@nestjs/microservices';",
+        'export class AdminService {',
+        "  constructor(@Inject('ROOT_QUEUE') private readonly root: ClientProxy) {}",
+        "  ban(id: string) { this.root.emit('user.banned', id); }",
+        '}',
+        '',
+      ].join('\n'),
+      'apps/billing/src/outbox.worker.ts': [
+        "import { ClientKafka, ClientProxy } from '@nestjs/microservices';",
+        'export class Outbox {',
+        '  private bus: ClientProxy;',
+        '  constructor() {',
+        "    this.bus = new ClientKafka({ client: { brokers: ['kafka:9092'] } });",
+        '  }',
+        '  run(rows: Array<{ event: string }>) {',
+        '    const bus = this.bus;',
+        "    return rows.map((row) => bus.emit('billing.paid', row));",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { facts } = await scan(root, ['admin=apps/admin', 'billing=apps/billing']);
+    expect(facts('admin').messaging).toEqual([{ broker: 'rabbitmq', role: 'producer', channel: 'user.banned', location: at('apps/admin/src/admin.service.ts', 5, 21) }]);
+    expect(facts('admin').calls).toEqual([]);
+    expect(facts('billing').messaging).toEqual([{ broker: 'kafka', role: 'producer', channel: 'billing.paid', location: at('apps/billing/src/outbox.worker.ts', 9, 30) }]);
+  });
+});
