@@ -36,7 +36,10 @@ export type NestOutcome = { call: RawCall; fallback: string | null } | { message
 
 interface ServiceClients {
   registrations: Map<string, NestClientOptions>;
+  /** The one transport of the registered clients whose transport is known. */
   only: NestTransport | null;
+  /** TCP when the only transport the service's files name (`Transport.TCP`) is TCP and they name no broker. */
+  tcpOnly: boolean;
   seen: ReadonlySet<string>;
   deps: readonly BrokerKind[];
   served: Served | undefined;
@@ -73,7 +76,8 @@ export class NestJoiner {
       const known = new Set([...registrations.values()].flatMap((o) => o.transport ?? []));
       const only = known.size === 1 ? [...known][0]! : null;
       const served = servers.length > 0 ? { brokers: BROKER_ORDER.filter((t) => servers.includes(t)).map((t) => BROKERS[t]!), unknown: servers.includes(null) } : undefined;
-      this.services.set(service, { registrations, only, seen, deps: brokerDeps.get(service) ?? [], served });
+      const tcpOnly = seen.has('tcp') && seen.size === 1;
+      this.services.set(service, { registrations, only, tcpOnly, seen, deps: brokerDeps.get(service) ?? [], served });
     }
     for (const [service, files] of byService) {
       for (const file of files) {
@@ -129,6 +133,7 @@ export class NestJoiner {
       if (broker) return { message: { broker, role: 'producer', channel: pattern === null ? null : { t: 'str', s: pattern }, location: call.location } };
       transport ??= 'TCP';
     }
+    if (transport === null && clients?.tcpOnly) transport = 'TCP';
     const fallback = (pattern !== null ? this.handlerOf(service, pattern) : null) ?? (token !== null ? this.named(token) : null);
     const viaBroker = transport !== null && BROKERS[transport] !== null;
     return {

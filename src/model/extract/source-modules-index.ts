@@ -4,6 +4,7 @@
  */
 import type { ArgumentFlow, FileResult, ImportBinding, Val } from './source-types.js';
 import type { ServiceMatcher } from './source-targets.js';
+import { moduleKeys } from './source-paths.js';
 import { member } from './source-values.js';
 
 const MAX_HOPS = 8;
@@ -33,9 +34,7 @@ export class ModuleIndex {
     private readonly matcher: ServiceMatcher,
   ) {
     for (const result of results) {
-      const key = result.file.replace(/\.(?:[cm]?[jt]s|[jt]sx)$/, '');
-      if (!this.byKey.has(key)) this.byKey.set(key, result);
-      if (key.endsWith('/index') && !this.byKey.has(key.slice(0, -6))) this.byKey.set(key.slice(0, -6), result);
+      for (const key of moduleKeys(result.file)) if (!this.byKey.has(key)) this.byKey.set(key, result);
       this.breakers.set(result, new Set(result.module.breakerDecls));
     }
   }

@@ -178,6 +178,22 @@ export interface FileJob {
   service: string;
 }
 
+/** A folder's tsconfig `baseUrl` and `paths`, root-relative (`paths` targets keep their `*`). */
+export interface AliasScope {
+  /** The folder with a trailing slash, '' for the root. */
+  dir: string;
+  baseUrl: string | null;
+  /** Pattern → targets, the longest prefix first. */
+  paths: Array<[string, string[]]>;
+}
+
+export interface ModuleResolution {
+  /** The deepest folder first. */
+  scopes: AliasScope[];
+  /** Module keys (paths without extension; folders of index files) of the repository's source files. */
+  keys: ReadonlySet<string>;
+}
+
 /** What every file's pass needs to know about the repository. */
 export interface ScanContext {
   root: string;
@@ -185,4 +201,6 @@ export interface ScanContext {
   serviceNames: readonly string[];
   /** npm package name → service name. */
   packages: ReadonlyMap<string, string>;
+  /** tsconfig aliases and baseUrl, when the repository declares any. */
+  resolution?: ModuleResolution | null;
 }

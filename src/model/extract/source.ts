@@ -15,10 +15,11 @@ import { createReader, type RepoReader } from '../read.js';
 import type { BrokerKind, Diagnostic, SourceFacts } from '../types.js';
 import { joinResults } from './source-join.js';
 import { BROKER_LIBRARIES } from './source-messaging.js';
-import { isSkippedSource, serviceDirs } from './source-paths.js';
+import { isSkippedSource, moduleKeys, ownerOf, serviceDirs } from './source-paths.js';
 import { extractAll } from './source-pool.js';
 import { ServiceMatcher } from './source-targets.js';
-import type { FileJob, ScanContext } from './source-types.js';
+import { moduleResolution } from './source-tsconfig.js';
+import type { FileJob, FileResult, ScanContext } from './source-types.js';
 
 export interface SourceScanInput {
   /** Absolute repository root. */
@@ -93,11 +94,51 @@ export function sourceJobs(services: SourceScanInput['services'], files: readonl
   return jobs;
 }
 
+/** Rounds of following imports into shared libraries, and files read from them at most. */
+const LIBRARY_ROUNDS = 6;
+const LIBRARY_FILES = 2000;
+
+/**
+ * Files outside every service that the files just read import (a shared `libs/common` through an alias or a
+ * relative path): read too, as service '' (the join takes only their constants and exports).
+ */
+function libraryJobs(results: readonly FileResult[], byKey: ReadonlyMap<string, string>, done: Set<string>, services: SourceScanInput['services']): FileJob[] {
+  const dirs = serviceDirs(services);
+  const jobs: FileJob[] = [];
+  for (const result of results) {
+    const mods = [...[...result.module.imports.values()].map((b) => b.mod), ...result.module.starExports, ...[...result.module.exports.values()].flatMap((e) => ('mod' in e ? [e.mod] : []))];
+    for (const mod of mods) {
+      const file = byKey.get(mod);
+      if (file === undefined || done.has(file) || ownerOf(dirs, file) !== null) continue;
+      done.add(file);
+      jobs.push({ file, service: '' });
+    }
+  }
+  return jobs.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
 export async function scanSource(input: SourceScanInput): Promise<SourceScanResult> {
+  const reader = input.reader ?? createReader(input.root);
   const jobs = sourceJobs(input.services, input.files);
-  const { packages, brokerDeps } = readPackages(input.reader ?? createReader(input.root), input.services);
-  const ctx: ScanContext = { root: input.root, services: input.services.map(({ name, dir }) => ({ name, dir })), serviceNames: [...input.serviceNames], packages };
+  const { packages, brokerDeps } = readPackages(reader, input.services);
+  const resolution = moduleResolution(reader, input.services.map((s) => s.dir), input.files);
+  const ctx: ScanContext = { root: input.root, services: input.services.map(({ name, dir }) => ({ name, dir })), serviceNames: [...input.serviceNames], packages, resolution };
   const results = jobs.length > 0 ? await extractAll(jobs, ctx) : [];
+  // Shared libraries the services import, for the constants (tokens, patterns, topics) they define.
+  const byKey = new Map<string, string>();
+  for (const raw of input.files) {
+    const file = raw.replace(/\\/g, '/');
+    if (isSkippedSource(file)) continue;
+    for (const key of moduleKeys(file)) if (!byKey.has(key)) byKey.set(key, file);
+  }
+  const done = new Set(jobs.map((j) => j.file));
+  let round = results;
+  for (let i = 0, total = 0; i < LIBRARY_ROUNDS && total < LIBRARY_FILES && round.length > 0; i++) {
+    const more = libraryJobs(round, byKey, done, input.services).slice(0, LIBRARY_FILES - total);
+    total += more.length;
+    round = more.length > 0 ? await extractAll(more, ctx) : [];
+    results.push(...round);
+  }
   const facts = joinResults({ results, services: input.services.map((s) => s.name), matcher: new ServiceMatcher(ctx.serviceNames), brokerDeps }, emptySourceFacts);
   return { facts, diagnostics: results.flatMap((r) => r.diagnostics), parsed: results.filter((r) => r.parsed).length };
 }

@@ -132,6 +132,36 @@ describe('scanSource: NestJS microservice clients over TCP', () => {
   });
 });
 
+describe('scanSource: NestJS clients whose options come from a config class', () => {
+  it('speak TCP when the only transport the service names is TCP, and reach the service their token names', async () => {
+    const root = tmpDir();
+    const f = 'services/gateway/src/app.module.ts';
+    write(root, {
+      'services/gateway/src/config.service.ts': [
+        "import { Transport } from '@nestjs/microservices';",
+        'export class ConfigService {',
+        '  private readonly env: Record<string, unknown> = { tokenService: { transport: Transport.TCP, options: { host: process.env.TOKEN_SERVICE_HOST } } };',
+        '  get(key: string) { return this.env[key]; }',
+        '}',
+        '',
+      ].join('\n'),
+      [f]: [
+        "import { Inject } from '@nestjs/common';",
+        "import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';",
+        "import { ConfigService } from './config.service';",
+        "export const providers = [{ provide: 'TOKEN_SERVICE', useFactory: (config: ConfigService) => ClientProxyFactory.create(config.get('tokenService')), inject: [ConfigService] }];",
+        'export class Guard {',
+        "  constructor(@Inject('TOKEN_SERVICE') private readonly tokens: ClientProxy) {}",
+        "  check() { return this.tokens.send('token_decode', {}); }",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { facts } = await scan(root, ['gateway', 'token']);
+    expect(facts('gateway').calls).toEqual([nestCall({ target: 'token', location: at(f, 7, 20) })]);
+  });
+});
+
 describe('scanSource: NestJS microservice clients over brokers', () => {
   it('makes emits over a broker producers of their pattern, sends request/reply calls, and handlers consumers by the servers\' transport', async () => {
     const root = tmpDir();
