@@ -62,9 +62,11 @@ export function resolveAlias(resolution: ModuleResolution, fromFile: string, spe
     const matches = star === -1 ? specifier === pattern : specifier.length >= head.length + tail.length && specifier.startsWith(head) && specifier.endsWith(tail);
     if (!matches) continue;
     const middle = star === -1 ? '' : specifier.slice(head.length, specifier.length - tail.length);
-    const candidates = targets.map((t) => stripExtension(path.posix.normalize(t.replace('*', middle)).replace(/\/+$/, ''))).filter((c) => !c.startsWith('../') && c !== '..');
-    // The first that exists; else where the alias points (a generated or ignored file is still that folder's).
-    return candidates.find((c) => resolution.keys.has(c)) ?? candidates[0] ?? null;
+    const candidates = targets.map((t) => stripExtension(path.posix.normalize(t.replace('*', middle)).replace(/\/+$/, '')));
+    // The first that exists; none (`"*": ["src/types/*"]` for `express`): resolved as if there were no alias.
+    const found = candidates.find((c) => resolution.keys.has(c));
+    if (found !== undefined) return found;
+    break;
   }
   if (scope.baseUrl === null) return null;
   const key = stripExtension(path.posix.normalize(path.posix.join(scope.baseUrl, specifier)));

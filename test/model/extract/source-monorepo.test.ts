@@ -84,4 +84,15 @@ describe('scanSource: Nest and Nx monorepos', () => {
     expect(facts('checkout').crossImports).toEqual([{ specifier: '@acme/payments-api', target: 'payments', location: at('apps/checkout/src/main.ts', 1, 1) }]);
     expect(facts('auth').messaging).toEqual([{ broker: 'kafka', role: 'producer', channel: 'user_created', location: at('auth/src/auth.service.ts', 7, 5) }]);
   });
+
+  it('leaves packages to node_modules when a catch-all alias names no file of the repository', async () => {
+    const root = tmpDir();
+    write(root, {
+      'services/bff/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: './src', paths: { '*': ['src/types/*'] } } }),
+      'services/bff/src/types/dataloader.d.ts': 'export {};\n',
+      'services/bff/src/orders.ts': "import fetch from 'node-fetch';\nexport const list = () => fetch('http://orders:8080/orders');\n",
+    });
+    const { facts } = await scan(root, ['bff'], ['bff', 'orders']);
+    expect(facts('bff').calls.map((c) => [c.client, c.target])).toEqual([['fetch', 'orders']]);
+  });
 });
