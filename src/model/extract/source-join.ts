@@ -78,7 +78,8 @@ export function joinResults(input: JoinInput, empty: () => SourceFacts): Map<str
         const paths = applied.length > 0 ? applied.map((prefix) => joinPath(prefix, route.path)) : [joinPath(...global, route.path)];
         for (const p of new Set(paths)) if (route.healthCheck || isHealthPath(p)) out.healthRoutes.push({ path: p, location: route.location });
       }
-      out.crossImports.push(...file.crossImports);
+      // A library file adopted by the service may import the service's own code.
+      out.crossImports.push(...file.crossImports.filter((c) => c.target !== service));
       out.localState.push(...file.localState);
       out.sagas.push(...file.sagas);
     }

@@ -4,8 +4,11 @@
  * set-up, health routes, cross-service imports and local state, per service.
  *
  *   files → owner service (longest dir prefix; tests, build output, .d.ts skipped)
- *         → per file, in this thread or in workers: read, parse once, walk once (source-file.ts)
- *         → join across files: wrappers, constants, targets, brokers, prefixes (source-join.ts)
+ *         → per file, in this thread or in workers: read, parse once, walk once (source-file.ts);
+ *           imports resolved through relative paths and tsconfig paths/baseUrl (source-tsconfig.ts)
+ *         → library files the services import, read the same way, in rounds; one that a single
+ *           service uses is that service's code, a shared one lends only its constants and exports
+ *         → join across files: wrappers, constants, targets, brokers, NestJS clients, prefixes (source-join.ts)
  *
  * The TypeScript compiler is loaded here on first use only, never by commands
  * that do not scan source.
@@ -30,7 +33,7 @@ export interface SourceScanInput {
    * folder's package.json when not given.
    */
   services: ReadonlyArray<{ name: string; dir: string; packageName?: string | null }>;
-  /** Source files to parse, relative to root (from listFiles). Files outside every service dir are ignored. */
+  /** Source files of the repository, relative to root (from listFiles). Those outside every service dir are read only when a service imports them. */
   files: readonly string[];
   /** Every service name in the repository (URL hosts and env var names are matched against them). */
   serviceNames: readonly string[];
@@ -98,6 +101,11 @@ export function sourceJobs(services: SourceScanInput['services'], files: readonl
 const LIBRARY_ROUNDS = 6;
 const LIBRARY_FILES = 2000;
 
+/** The modules a file imports or re-exports from the repository. */
+function importedModules(result: FileResult): string[] {
+  return [...[...result.module.imports.values()].map((b) => b.mod), ...result.module.starExports, ...[...result.module.exports.values()].flatMap((e) => ('mod' in e ? [e.mod] : []))];
+}
+
 /**
  * Files outside every service that the files just read import (a shared `libs/common` through an alias or a
  * relative path): read too, as service '' (the join takes only their constants and exports).
@@ -106,8 +114,7 @@ function libraryJobs(results: readonly FileResult[], byKey: ReadonlyMap<string, 
   const dirs = serviceDirs(services);
   const jobs: FileJob[] = [];
   for (const result of results) {
-    const mods = [...[...result.module.imports.values()].map((b) => b.mod), ...result.module.starExports, ...[...result.module.exports.values()].flatMap((e) => ('mod' in e ? [e.mod] : []))];
-    for (const mod of mods) {
+    for (const mod of importedModules(result)) {
       const file = byKey.get(mod);
       if (file === undefined || done.has(file) || ownerOf(dirs, file) !== null) continue;
       done.add(file);
@@ -115,6 +122,31 @@ function libraryJobs(results: readonly FileResult[], byKey: ReadonlyMap<string, 
     }
   }
   return jobs.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+/**
+ * A library file that one service alone imports (itself or through other library files) is that service's code
+ * (`libs/identity` of `apps/identity`): its calls, producers and routes are the service's. One that several
+ * services share stays no one's: its facts would be every user's and none's.
+ */
+function adoptLibraries(results: readonly FileResult[], byKey: ReadonlyMap<string, string>): void {
+  const libraries = new Map(results.filter((r) => r.service === '').map((r) => [r.file, r]));
+  const users = new Map<FileResult, Set<string>>();
+  for (const start of results) {
+    if (start.service === '') continue;
+    const queue = [start];
+    const seen = new Set<FileResult>();
+    for (let file = queue.pop(); file; file = queue.pop()) {
+      for (const mod of importedModules(file)) {
+        const lib = libraries.get(byKey.get(mod) ?? '');
+        if (!lib || seen.has(lib)) continue;
+        seen.add(lib);
+        users.set(lib, (users.get(lib) ?? new Set()).add(start.service));
+        queue.push(lib);
+      }
+    }
+  }
+  for (const [lib, services] of users) if (services.size === 1) lib.service = [...services][0]!;
 }
 
 export async function scanSource(input: SourceScanInput): Promise<SourceScanResult> {
@@ -139,6 +171,7 @@ export async function scanSource(input: SourceScanInput): Promise<SourceScanResu
     round = more.length > 0 ? await extractAll(more, ctx) : [];
     results.push(...round);
   }
+  adoptLibraries(results, byKey);
   const facts = joinResults({ results, services: input.services.map((s) => s.name), matcher: new ServiceMatcher(ctx.serviceNames), brokerDeps }, emptySourceFacts);
   return { facts, diagnostics: results.flatMap((r) => r.diagnostics), parsed: results.filter((r) => r.parsed).length };
 }

@@ -13,8 +13,12 @@ describe('scanSource: Nest and Nx monorepos', () => {
       'libs/common/src/tokens.ts': "export const CLIENT_A = 'A';\nexport enum BillingPatterns {\n  Charge = 'billing.charge',\n}\nexport const ping = () => fetch('http://billing:3000/ping');\n",
       'apps/billing/src/invoice.ts': 'export interface Invoice { id: string }\nexport class InvoiceError extends Error {}\n',
       'apps/billing/src/dto.ts': 'export class ChargeDto {}\n',
+      // A library of one service is its code; one shared by several is no one's.
+      'libs/orders-domain/src/pricing.ts': "export const price = (id: string) => fetch(`http://catalog:3000/prices/${id}`);\n",
       'apps/billing/src/billing.controller.ts': [
         "import { MessagePattern } from '@nestjs/microservices';",
+        "import { CLIENT_A } from '@app/common';",
+        'void CLIENT_A;',
         'export class BillingController {',
         "  @MessagePattern('billing.charge')",
         '  charge() {}',
@@ -30,31 +34,35 @@ describe('scanSource: Nest and Nx monorepos', () => {
         "import type { Invoice } from 'apps/billing/src/invoice';",
         "import { ChargeDto } from '@app/billing/dto';",
         "import { Observable } from 'rxjs';",
+        "import { price } from '../../../libs/orders-domain/src/pricing';",
         'export const clients = ClientsModule.register([{ name: CLIENT_A, transport: Transport.TCP }]);',
         'export class OrdersService {',
         '  constructor(@Inject(CLIENT_A) private readonly billing: ClientProxy) {}',
         '  charge(invoice: Invoice): Observable<ChargeDto> {',
         '    if (!invoice) throw new InvoiceError();',
         '    void ping;',
+        "    void price('x');",
         '    return this.billing.send(BillingPatterns.Charge, invoice);',
         '  }',
         '}',
         '',
       ].join('\n'),
     });
-    const { facts, parsed } = await scan(root, ['orders=apps/orders', 'billing=apps/billing']);
+    const { facts, parsed } = await scan(root, ['orders=apps/orders', 'billing=apps/billing'], ['orders', 'billing', 'catalog']);
     // A type-only import of another service's code still couples the builds: it is a crossing too.
     expect(facts('orders').crossImports).toEqual([
       { specifier: 'apps/billing/src/invoice', target: 'billing', location: at(f, 5, 1) },
       { specifier: 'apps/billing/src/invoice', target: 'billing', location: at(f, 6, 1) },
       { specifier: '@app/billing/dto', target: 'billing', location: at(f, 7, 1) },
     ]);
-    // The pattern is a constant of the shared lib ('billing.charge', which billing handles); the lib's own code belongs to no service.
+    // The pattern is a constant of the shared lib ('billing.charge', which billing handles); the shared lib's own call
+    // (to billing) belongs to no service, the call of orders' own lib is orders'.
     expect(facts('orders').calls).toEqual([
-      { kind: 'tcp', client: 'nest:tcp', method: 'send', url: null, target: 'billing', envVar: null, breaker: false, inLoop: false, location: at(f, 15, 12) },
+      { kind: 'tcp', client: 'nest:tcp', method: 'send', url: null, target: 'billing', envVar: null, breaker: false, inLoop: false, location: at(f, 17, 12) },
+      { kind: 'http', client: 'fetch', method: 'GET', url: 'http://catalog:3000/prices/${id}', target: 'catalog', envVar: null, breaker: false, inLoop: false, location: at('libs/orders-domain/src/pricing.ts', 1, 38) },
     ]);
     expect(facts('billing').calls).toEqual([]);
-    expect(parsed).toBe(6);
+    expect(parsed).toBe(7);
   });
 
   it('follows tsconfig extends (Nx: an app\'s tsconfig.json over tsconfig.base.json) and a service\'s own baseUrl', async () => {
