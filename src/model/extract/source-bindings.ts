@@ -7,10 +7,10 @@ import type ts from 'typescript';
 import type { FileWalk } from './source-context.js';
 import { clientFactory } from './source-http.js';
 import { createsBreaker } from './source-breakers.js';
-import { NEST_CLIENT_TYPES, NEST_TRANSPORTS } from './source-messaging.js';
 import { visitCommonJsExport } from './source-modules.js';
-import type { WrapperInit } from './source-types.js';
-import { accessPath, evaluate, evaluatePath, literalText, unwrap } from './source-values.js';
+import { createdClient, NEST_CLIENT_CLASSES } from './source-nest.js';
+import type { NestClientOptions, Val, WrapperInit } from './source-types.js';
+import { accessPath, bindingKey, evaluate, evaluatePath, literalText, unwrap } from './source-values.js';
 
 function option(w: FileWalk, obj: ts.ObjectLiteralExpression, keys: readonly string[]): ts.Expression | undefined {
   for (const prop of obj.properties) {
@@ -42,10 +42,16 @@ export function bind(w: FileWalk, key: string, init: ts.Expression, top: boolean
   const maps = [w.clients, w.instances, w.nestClients, w.values] as Array<Map<string, unknown>>;
   for (const map of maps) map.delete(key);
   w.breakerVars.delete(key);
-  if (t.isIdentifier(node)) {
-    // this.http = http: carry what the parameter or variable was bound to
-    for (const map of maps) if (map.has(node.text)) map.set(key, map.get(node.text));
-    if (w.breakerVars.has(node.text)) w.breakerVars.add(key);
+  const path = accessPath(t, node);
+  const from = path && path.length <= (path[0] === 'this' ? 2 : 1) ? bindingKey(path) : null;
+  if (from !== null) {
+    // this.http = http, const client = this.client: carry what the parameter, variable or member was bound to
+    for (const map of maps) if (map.has(from)) map.set(key, map.get(from));
+    if (w.breakerVars.has(from)) w.breakerVars.add(key);
+    // this.options = options: a parameter, or an import
+    const value = w.values.has(from) ? undefined : evaluate(w, node);
+    if (value) w.values.set(key, value);
+    if (value && top) w.result.module.values.set(key, value);
     return;
   }
   if (createsBreaker(w, node)) {
@@ -57,14 +63,13 @@ export function bind(w: FileWalk, key: string, init: ts.Expression, top: boolean
     w.clients.set(key, client);
     return;
   }
+  const nest = createdClient(w, node);
+  if (nest) {
+    w.nestClients.set(key, { token: null, options: nest, type: nest.transport });
+    return;
+  }
   if (t.isCallExpression(node) || t.isNewExpression(node)) {
     const path = accessPath(t, node.expression);
-    if (path?.join('.') === 'ClientProxyFactory.create') {
-      const arg = node.arguments?.[0] && unwrap(t, node.arguments[0]);
-      const transport = arg && t.isObjectLiteralExpression(arg) ? option(w, arg, ['transport']) : undefined;
-      w.nestClients.set(key, NEST_TRANSPORTS.get((transport && accessPath(t, transport)?.[1]) ?? '') ?? null);
-      return;
-    }
     // Only what may be a wrapper: a sibling module's export or a declaration of this file (not Map, express(), …).
     if (path?.length === 1 && path[0] && (w.imports.get(path[0])?.relative || w.topLevel.has(path[0]))) {
       w.instances.set(key, { via: path[0], init: wrapperInit(w, node.arguments ?? []) });
@@ -92,13 +97,17 @@ export function bindPattern(w: FileWalk, pattern: ts.ObjectBindingPattern, init:
   }
 }
 
-/** NestJS injection by type: `private readonly http: HttpService`, `@Inject('X') client: ClientKafka`, `payments: PaymentsClient`. */
-export function bindType(w: FileWalk, key: string, type: ts.TypeNode | undefined): void {
+/**
+ * NestJS injection by type: `private readonly http: HttpService`, `@Inject('X') client: ClientKafka` (with the
+ * token of `@Inject`, or the options of `@Client({...})`), `payments: PaymentsClient`.
+ */
+export function bindType(w: FileWalk, key: string, type: ts.TypeNode | undefined, nest: { token: Val | null; options: NestClientOptions | null } = { token: null, options: null }): void {
   const t = w.ts;
   if (!type || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return;
   const name = type.typeName.text;
+  const transport = NEST_CLIENT_CLASSES.get(name);
   if (name === 'HttpService') w.clients.set(key, { client: '@nestjs/axios', base: null });
-  else if (NEST_CLIENT_TYPES.has(name)) w.nestClients.set(key, NEST_CLIENT_TYPES.get(name) ?? null);
+  else if (transport !== undefined) w.nestClients.set(key, { ...nest, type: transport });
   else if (w.imports.get(name)?.relative) w.instances.set(key, { via: name, init: null });
 }
 
@@ -124,7 +133,7 @@ export function declaredNames(w: FileWalk, statement: ts.Statement): string[] {
   const exports = w.result.module.exports;
   const exported = hasModifier(statement, t.SyntaxKind.ExportKeyword);
   const isDefault = hasModifier(statement, t.SyntaxKind.DefaultKeyword);
-  if (t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement)) {
+  if (t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement) || t.isEnumDeclaration(statement)) {
     const name = statement.name?.text ?? '*default';
     if (exported) exports.set(isDefault ? 'default' : name, { local: name });
     return [name];

@@ -86,18 +86,7 @@ export function breakerArguments(w: FileWalk, node: ts.CallExpression | ts.NewEx
 export function closeBreakers(w: FileWalk): void {
   const protectedSet = new Set(w.protectedFns);
   for (const name of w.protectedNames) for (const id of w.fnByName.get(name) ?? []) protectedSet.add(id);
-  for (let changed = protectedSet.size > 0; changed; ) {
-    changed = false;
-    for (const [from, name] of w.edges) {
-      if (!w.isProtected(from, protectedSet)) continue;
-      for (const id of w.fnByName.get(name) ?? []) {
-        if (!protectedSet.has(id)) {
-          protectedSet.add(id);
-          changed = true;
-        }
-      }
-    }
-  }
+  w.closure(protectedSet);
   const local = w.breakerDecls;
   for (const call of w.calls) {
     if ((protectedSet.size > 0 && w.isProtected(call.fn, protectedSet)) || call.guards.some((g) => local.has(g))) call.breaker = true;

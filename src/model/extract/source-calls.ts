@@ -10,6 +10,7 @@ import { breakerArguments } from './source-breakers.js';
 import type { FileWalk } from './source-context.js';
 import { visitGrpcClient, visitHttpCall } from './source-http.js';
 import { visitMessagingCall } from './source-messaging.js';
+import { visitNestSetup } from './source-nest.js';
 import { visitRequire } from './source-modules.js';
 import { visitRouteCall } from './source-routes.js';
 import { visitSignalsCall, visitStateNew, visitTracingNew } from './source-signals.js';
@@ -22,10 +23,12 @@ const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce',
 /** Method names some concern looks at; other member calls can only be calls through a wrapper. */
 const CONCERN_METHODS = new Set([
   ...['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request', 'fetch'],
-  ...['send', 'emit', 'sendBatch', 'subscribe', 'sendToQueue', 'consume', 'bindQueue', 'publish'],
+  ...['send', 'emit', 'sendBatch', 'subscribe', 'sendToQueue', 'consume', 'bindQueue', 'publish', 'getService'],
   ...['init', 'start', 'register', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'outputFile', 'outputFileSync', 'writeJson', 'writeJsonSync', 'outputJson'],
-  ...['all', 'use', 'route'],
+  ...['all', 'use', 'route', 'setGlobalPrefix'],
 ]);
+/** NestJS set-up calls, looked at once their arguments are walked. */
+const NEST_SETUP = new Set(['register', 'registerAsync', 'createMicroservice', 'connectMicroservice']);
 /** Functions some concern looks at without an import. */
 const CONCERN_GLOBALS = new Set(['fetch', 'axios', 'got', 'superagent', 'ky', 'registerInstrumentations', 'registerOTel']);
 
@@ -43,11 +46,11 @@ function visitArguments(w: FileWalk, node: ts.CallExpression | ts.NewExpression,
     }
     guard ??= callee && rootIdentifier(t, callee);
     w.nextFnProtected = run.includes(i);
-    if (loop) w.loopDepth++;
+    if (loop) [w.loopDepth, w.itemLoopDepth] = [w.loopDepth + 1, w.itemLoopDepth + 1];
     if (guard) w.guards.push(guard);
     visit(arg);
     if (guard) w.guards.pop();
-    if (loop) w.loopDepth--;
+    if (loop) [w.loopDepth, w.itemLoopDepth] = [w.loopDepth - 1, w.itemLoopDepth - 1];
   }
 }
 
@@ -60,6 +63,7 @@ export function visitCall(w: FileWalk, node: ts.CallExpression, visit: Visit): v
     if (name === 'require' && visitRequire(w, node)) return;
     // Calls by name inside a function, for breakers that run it: f(), this.f()
     if (w.currentFn >= 0) w.edges.push([w.currentFn, name]);
+    if (w.itemLoopDepth > 0) w.loopCalls.add(name);
     const binding = w.imports.get(name);
     if (binding || CONCERN_GLOBALS.has(name)) {
       visitHttpCall(w, node);
@@ -71,7 +75,10 @@ export function visitCall(w: FileWalk, node: ts.CallExpression, visit: Visit): v
     }
   } else if (t.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
-    if (w.currentFn >= 0 && callee.expression.kind === t.SyntaxKind.ThisKeyword) w.edges.push([w.currentFn, method]);
+    if (callee.expression.kind === t.SyntaxKind.ThisKeyword) {
+      if (w.currentFn >= 0) w.edges.push([w.currentFn, method]);
+      if (w.itemLoopDepth > 0) w.loopCalls.add(method);
+    }
     let matched = false;
     if (CONCERN_METHODS.has(method)) {
       const http = visitHttpCall(w, node);
@@ -84,24 +91,31 @@ export function visitCall(w: FileWalk, node: ts.CallExpression, visit: Visit): v
   } else if (callee.kind === t.SyntaxKind.ImportKeyword && visitRequire(w, node)) return;
   visit(node.expression);
   visitArguments(w, node, visit, loop, callee);
+  if (t.isPropertyAccessExpression(callee) && NEST_SETUP.has(callee.name.text)) visitNestSetup(w, node);
 }
 
-/** Strings, constants and conditions passed to a function of the service, for channels that are its parameters. */
-function recordFlows(w: FileWalk, node: ts.CallExpression, callee: string): void {
+/**
+ * Strings, constants, conditions and option objects passed to a function or class of the service, for
+ * channels and addresses that are its parameters.
+ */
+function recordFlows(w: FileWalk, node: ts.CallExpression | ts.NewExpression, callee: string): void {
   const t = w.ts;
-  const args = node.arguments;
+  const args = node.arguments ?? [];
   for (let index = 0; index < args.length && index < 4; index++) {
     const arg = unwrap(t, args[index] as ts.Expression);
-    if (!(t.isStringLiteralLike(arg) || t.isTemplateExpression(arg) || t.isConditionalExpression(arg) || t.isIdentifier(arg) || t.isPropertyAccessExpression(arg))) continue;
+    if (!(t.isStringLiteralLike(arg) || t.isTemplateExpression(arg) || t.isConditionalExpression(arg) || t.isIdentifier(arg) || t.isPropertyAccessExpression(arg) || t.isObjectLiteralExpression(arg) || t.isBinaryExpression(arg))) continue;
     const value = alternatives(w, arg);
-    if (value && value.t !== 'hint' && value.t !== 'obj') w.result.flows.push({ callee, index, value, location: w.location(node) });
+    if (value) w.result.flows.push({ callee, index, value, location: w.location(node) });
   }
 }
 
 export function visitNew(w: FileWalk, node: ts.NewExpression, visit: Visit): void {
+  const t = w.ts;
   visitGrpcClient(w, node);
   visitTracingNew(w, node);
   visitStateNew(w, node);
+  // new OrdersProxy({ baseUrl: process.env.ORDERS_URL }): what the constructor's parameters hold
+  if (t.isIdentifier(node.expression) && (w.imports.get(node.expression.text)?.relative || w.topLevel.has(node.expression.text))) recordFlows(w, node, node.expression.text);
   visit(node.expression);
   visitArguments(w, node, visit, false, null);
 }

@@ -4,6 +4,7 @@
  */
 import type ts from 'typescript';
 import type { Location } from '../types.js';
+import type { NestClientRef } from './source-nest.js';
 import type { FileResult, ImportBinding, RawCall, ScanContext, Val, WrapperInit } from './source-types.js';
 import type { ServiceMatcher } from './source-targets.js';
 import type { ValueScope } from './source-values.js';
@@ -22,8 +23,8 @@ export class FileWalk implements ValueScope {
   readonly clients = new Map<string, ClientBinding>();
   /** Wrapper instances: `const payments = createServiceClient({...})`, `this.payments` of type PaymentsClient. */
   readonly instances = new Map<string, { via: string; init: WrapperInit | null }>();
-  /** NestJS ClientProxy members, with the broker their type names (ClientKafka → kafka). */
-  readonly nestClients = new Map<string, FileResult['brokersSeen'][number] | null>();
+  /** NestJS clients: injected (`@Inject(TOKEN) client: ClientKafka`) or created (`ClientProxyFactory.create(…)`). */
+  readonly nestClients = new Map<string, NestClientRef>();
   /** Variables holding a circuit breaker. */
   readonly breakerVars = new Set<string>();
   /** Functions, classes and variables declared at the top level. */
@@ -33,6 +34,8 @@ export class FileWalk implements ValueScope {
 
   // Where the walk is.
   loopDepth = 0;
+  /** Loops over the items of a collection (for…of, `.map(…)`, `i < ids.length`), not retry or polling loops. */
+  itemLoopDepth = 0;
   /** Names declared by the top-level statement being walked. */
   topNames: string[] = [];
   /** Name for the next function-like node (from `const f = () => …`, `f: function () {}`). */
@@ -55,6 +58,10 @@ export class FileWalk implements ValueScope {
   inStoreProperty = false;
   /** Controller path of the NestJS class being walked, or null. */
   controller: string | null = null;
+  /** Name of the class being walked (its constructor's name, for values passed by `new X(…)`). */
+  className: string | null = null;
+  /** Names of functions and methods called from inside a loop (`ids.map((id) => this.find(id))`). */
+  readonly loopCalls = new Set<string>();
 
   readonly breakerDecls = new Set<string>();
   /** Functions imported from sibling modules that each top-level declaration calls. */
@@ -110,12 +117,61 @@ export class FileWalk implements ValueScope {
       method: call.method,
       url: call.url,
       ...(call.via ? { via: call.via } : {}),
+      ...(call.nest ? { nest: call.nest } : {}),
       breaker: false,
       guards: this.guards.length > 0 ? [...this.guards] : [],
       inLoop: this.loopDepth > 0,
       location: this.location(node),
       fn: this.currentFn,
     });
+  }
+
+  /** The named function (or constructor) enclosing the walk that has `name` as a parameter, destructured or not. */
+  paramOf(name: string): { fn: string; index: number; path: string[] } | null {
+    const t = this.ts;
+    for (let fn = this.currentFn; fn >= 0; fn = this.fnParent[fn] ?? -1) {
+      const params = this.fnParams[fn] ?? [];
+      for (let index = 0; index < params.length; index++) {
+        const binding = (params[index] as ts.ParameterDeclaration).name;
+        let path: string[] | null = null;
+        if (t.isIdentifier(binding)) path = binding.text === name ? [] : null;
+        else if (t.isObjectBindingPattern(binding)) {
+          const element = binding.elements.find((e) => !e.dotDotDotToken && t.isIdentifier(e.name) && e.name.text === name);
+          const key = element && (element.propertyName ?? element.name);
+          if (key && (t.isIdentifier(key) || t.isStringLiteral(key))) path = [key.text];
+        }
+        if (path === null) continue;
+        const named = this.fnNames[fn];
+        return named ? { fn: named, index, path } : null;
+      }
+    }
+    return null;
+  }
+
+  /** Adds to `fns` every function that one of them (or a function inside one) calls by name, transitively. */
+  closure(fns: Set<number>): Set<number> {
+    for (let changed = fns.size > 0; changed; ) {
+      changed = false;
+      for (const [from, name] of this.edges) {
+        if (!this.isProtected(from, fns)) continue;
+        for (const id of this.fnByName.get(name) ?? []) {
+          if (!fns.has(id)) {
+            fns.add(id);
+            changed = true;
+          }
+        }
+      }
+    }
+    return fns;
+  }
+
+  /** Marks the calls of functions called from a loop (and of what they call by name) as made in a loop. */
+  closeLoops(): void {
+    if (this.loopCalls.size === 0) return;
+    const inLoop = new Set<number>();
+    for (const name of this.loopCalls) for (const id of this.fnByName.get(name) ?? []) inLoop.add(id);
+    this.closure(inLoop);
+    for (const call of this.calls) if (!call.inLoop && this.isProtected(call.fn, inLoop)) call.inLoop = true;
   }
 
   /** Whether function `id` (or a function enclosing it) runs inside a breaker. */

@@ -37,6 +37,7 @@ export function emptyFileResult(job: FileJob): FileResult {
     localState: [],
     sagas: [],
     brokersSeen: [],
+    nest: { registrations: [], servers: [], handlers: [], globalPrefix: null },
     module: { imports: new Map(), exports: new Map(), starExports: [], breakerDecls: [], callees: new Map(), instances: new Map(), values: new Map() },
     diagnostics: [],
   };
@@ -86,6 +87,7 @@ function extractFile(t: typeof ts, ctx: ScanContext, matcher: ServiceMatcher, re
 /** Breakers resolved within the file; wrapper candidates and module facts trimmed to what the join step can use. */
 function finish(w: FileWalk): void {
   closeBreakers(w);
+  w.closeLoops();
   const module = w.result.module;
   const useful = (via: string): boolean => w.imports.get(via)?.relative === true || w.breakerDecls.has(via) || w.topInstances.has(via);
   for (const { fn: _fn, ...call } of w.calls) {

@@ -8,18 +8,22 @@ import type { OutboundCall } from '../types.js';
 import type { ModuleIndex } from './source-modules-index.js';
 import type { ServiceMatcher } from './source-targets.js';
 import type { FileResult, RawCall, Val, WrapperInit } from './source-types.js';
+import { serviceOfPath } from './source-values.js';
 
-function urlFacts(matcher: ServiceMatcher, val: Val | null): Pick<OutboundCall, 'url' | 'envVar' | 'target'> {
+type UrlFacts = Pick<OutboundCall, 'url' | 'envVar' | 'target' | 'configKey'>;
+
+function urlFacts(matcher: ServiceMatcher, val: Val | null): UrlFacts {
   if (val?.t === 'env') return { url: `env:${val.n}`, envVar: val.n, target: matcher.fromEnv(val.n) };
+  if (val?.t === 'key') return { url: null, envVar: null, configKey: val.k, target: serviceOfPath(matcher, val.k.split('.')) };
   if (val?.t === 'hint') return { url: null, envVar: null, target: val.s };
   if (val?.t === 'str') return { url: val.s, envVar: null, target: matcher.fromUrl(val.base?.t === 'str' ? val.base.s : val.s) };
   return { url: null, envVar: null, target: null };
 }
 
 /** A wrapper call's URL: its path joined to the base URL its client was created with. */
-function wrapperUrl(matcher: ServiceMatcher, base: Val | null, url: Val | null, init: WrapperInit | null): Pick<OutboundCall, 'url' | 'envVar' | 'target'> {
+function wrapperUrl(matcher: ServiceMatcher, base: Val | null, url: Val | null, init: WrapperInit | null): UrlFacts {
   const pathText = url?.t === 'str' ? url.s : null;
-  let facts: Pick<OutboundCall, 'url' | 'envVar' | 'target'>;
+  let facts: UrlFacts;
   if (base?.t === 'str' && pathText !== null) facts = { ...urlFacts(matcher, base), url: base.s.replace(/\/+$/, '') + (pathText.startsWith('/') ? pathText : `/${pathText}`) };
   else if (base) facts = { ...urlFacts(matcher, base), ...(base.t === 'hint' ? { url: pathText } : {}) };
   else facts = urlFacts(matcher, url);
@@ -36,19 +40,21 @@ export class CallJoiner {
     private readonly matcher: ServiceMatcher,
   ) {}
 
-  join(file: FileResult, call: RawCall): OutboundCall | null {
+  /** The call with its target; `fallback` is the target when the address names none (a NestJS pattern's handler). */
+  join(file: FileResult, call: RawCall, fallback: string | null = null): OutboundCall | null {
     const { index } = this;
     const breaker = call.breaker || call.guards.some((guard) => {
       const def = index.definition(file, guard);
       return def !== null && index.usesBreaker(def);
     });
-    const make = (client: string, urls: Pick<OutboundCall, 'url' | 'envVar' | 'target'>, behind: boolean): OutboundCall => ({
+    const make = (client: string, urls: UrlFacts, behind: boolean): OutboundCall => ({
       kind: call.kind,
       client,
       method: call.method,
       url: urls.url,
-      target: urls.target,
+      target: urls.target ?? fallback,
       envVar: urls.envVar,
+      ...(urls.configKey ? { configKey: urls.configKey } : {}),
       breaker: behind,
       inLoop: call.inLoop,
       location: call.location,

@@ -6,7 +6,7 @@
  */
 import type { BrokerKind, Location, MessagingEndpoint } from '../types.js';
 import type { ModuleIndex } from './source-modules-index.js';
-import type { ArgumentFlow, FileResult, RawMessage, Val } from './source-types.js';
+import type { FileResult, RawMessage, Val } from './source-types.js';
 
 const BROKER_ORDER: readonly BrokerKind[] = ['kafka', 'rabbitmq', 'nats', 'mqtt', 'redis'];
 const PUBSUB: readonly BrokerKind[] = ['nats', 'mqtt', 'redis'];
@@ -23,38 +23,34 @@ function channelsOf(index: ModuleIndex, file: FileResult, val: Val | null, depth
   return [resolved?.t === 'str' && !resolved.s.includes('${') ? resolved.s : null];
 }
 
-/** Values passed to each function of a service, by where the function is defined. */
-function flowsByFunction(index: ModuleIndex, files: readonly FileResult[]): Map<string, Array<{ file: FileResult; flow: ArgumentFlow }>> {
-  const out = new Map<string, Array<{ file: FileResult; flow: ArgumentFlow }>>();
-  for (const file of files) {
-    for (const flow of file.flows) {
-      const def = index.definition(file, flow.callee);
-      if (!def) continue;
-      const key = `${def.file.file}\0${def.local}`;
-      const list = out.get(key);
-      if (list) list.push({ file, flow });
-      else out.set(key, [{ file, flow }]);
-    }
-  }
-  return out;
-}
-
 /** A producer or consumer, one per channel; a channel that is a parameter comes from the function's callers. */
-function joinMessage(index: ModuleIndex, file: FileResult, message: RawMessage, broker: BrokerKind, flows: () => ReturnType<typeof flowsByFunction>): MessagingEndpoint[] {
+function joinMessage(index: ModuleIndex, file: FileResult, message: RawMessage, broker: BrokerKind): MessagingEndpoint[] {
   const endpoint = (channel: string | null, location: Location): MessagingEndpoint => ({ broker, role: message.role, channel, location });
   if (message.param) {
     const { fn, index: at } = message.param;
-    const callers = (flows().get(`${file.file}\0${fn}`) ?? []).filter(({ flow }) => flow.index === at);
+    const callers = index.callers(file, fn).filter(({ flow }) => flow.index === at && flow.value.t !== 'hint' && flow.value.t !== 'obj');
     if (callers.length > 0) return callers.flatMap(({ file: from, flow }) => channelsOf(index, from, flow.value).map((channel) => endpoint(channel, flow.location)));
   }
   return channelsOf(index, file, message.channel).map((channel) => endpoint(channel, message.location));
 }
 
-function brokerFor(message: RawMessage, seen: ReadonlySet<string>, deps: readonly BrokerKind[]): BrokerKind | null {
+/** What a service's NestJS servers (`createMicroservice`, `connectMicroservice`) consume from: brokers, and whether some server's transport is not known. */
+export interface Served {
+  brokers: BrokerKind[];
+  unknown: boolean;
+}
+
+/**
+ * The broker of a message: its own; else, for a NestJS pattern, the broker its servers consume from (a
+ * server whose options are not literal may be one: then the broker the service shows), else the service's
+ * transport; else its pub/sub library.
+ */
+export function brokerFor(message: Pick<RawMessage, 'broker' | 'pending'>, seen: ReadonlySet<string>, deps: readonly BrokerKind[], served?: Served): BrokerKind | null {
   if (message.broker) return message.broker;
   if (message.pending === 'nest') {
+    if (served && (served.brokers.length > 0 || !served.unknown)) return served.brokers[0] ?? null;
     const transport = BROKER_ORDER.find((b) => seen.has(b));
-    if (transport || seen.has('tcp')) return transport ?? null;
+    if (transport || (seen.has('tcp') && !served)) return transport ?? null;
     return BROKER_ORDER.find((b) => b !== 'redis' && deps.includes(b)) ?? null;
   }
   return PUBSUB.find((b) => seen.has(b) || deps.includes(b)) ?? null;
@@ -63,12 +59,12 @@ function brokerFor(message: RawMessage, seen: ReadonlySet<string>, deps: readonl
 /** The messaging facts of one service. */
 export class ServiceMessages {
   private readonly seen: ReadonlySet<string>;
-  private flows: ReturnType<typeof flowsByFunction> | undefined;
 
   constructor(
     private readonly index: ModuleIndex,
     private readonly files: readonly FileResult[],
     private readonly deps: readonly BrokerKind[],
+    private readonly served?: Served,
   ) {
     this.seen = new Set(files.flatMap((f) => f.brokersSeen));
   }
@@ -76,17 +72,13 @@ export class ServiceMessages {
   private bound: ReadonlySet<string> | undefined;
 
   join(file: FileResult, message: RawMessage): MessagingEndpoint[] {
-    const broker = brokerFor(message, this.seen, this.deps);
+    const broker = brokerFor(message, this.seen, this.deps, this.served);
     if (!broker) return [];
-    const endpoints = joinMessage(this.index, file, message, broker, () => this.allFlows());
+    const endpoints = joinMessage(this.index, file, message, broker);
     if (broker !== 'rabbitmq' || message.role !== 'consumer' || message.binds) return endpoints;
     // consume(queue) of a queue bound to an exchange: the exchange is the channel.
     const bound = (this.bound ??= this.boundQueues());
     return endpoints.filter((e) => e.channel === null || !bound.has(e.channel));
-  }
-
-  private allFlows(): ReturnType<typeof flowsByFunction> {
-    return (this.flows ??= flowsByFunction(this.index, this.files));
   }
 
   /** Queues the service binds to exchanges (`bindQueue(queue, exchange)`). */
@@ -97,7 +89,7 @@ export class ServiceMessages {
         if (!message.binds) continue;
         const queue: RawMessage = { ...message, channel: message.binds.channel, ...(message.binds.param ? { param: message.binds.param } : {}) };
         if (!message.binds.param) delete queue.param;
-        for (const e of joinMessage(this.index, file, queue, 'rabbitmq', () => this.allFlows())) if (e.channel !== null) out.add(e.channel);
+        for (const e of joinMessage(this.index, file, queue, 'rabbitmq')) if (e.channel !== null) out.add(e.channel);
       }
     }
     return out;

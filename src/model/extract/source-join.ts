@@ -7,6 +7,7 @@
 import type { BrokerKind, Location, SourceFacts } from '../types.js';
 import { CallJoiner } from './source-join-calls.js';
 import { ServiceMessages } from './source-join-messages.js';
+import { NestJoiner } from './source-join-nest.js';
 import { ModuleIndex } from './source-modules-index.js';
 import { isHealthPath, joinPath } from './source-routes.js';
 import type { FileResult } from './source-types.js';
@@ -46,29 +47,39 @@ export function joinResults(input: JoinInput, empty: () => SourceFacts): Map<str
   const facts = new Map(input.services.map((name) => [name, empty()]));
   const byService = new Map<string, FileResult[]>();
   for (const result of input.results) {
+    // Files of shared libraries (service '') only lend their constants and exports.
+    if (!facts.has(result.service)) continue;
     const list = byService.get(result.service);
     if (list) list.push(result);
     else byService.set(result.service, [result]);
   }
+  const nest = new NestJoiner(index, input.matcher, byService, input.brokerDeps);
   for (const [service, files] of byService) {
-    const out = facts.get(service);
-    if (!out) continue;
-    const messages = new ServiceMessages(index, files, input.brokerDeps.get(service) ?? []);
+    const out = facts.get(service)!;
+    const messages = new ServiceMessages(index, files, input.brokerDeps.get(service) ?? [], nest.served(service));
     const prefixes = routePrefixes(index, service, files);
+    const globalPrefix = files.find((f) => f.nest.globalPrefix)?.nest.globalPrefix ?? null;
     for (const file of files) {
       if (file.parsed) out.files++;
       if (file.tracing && (!out.tracing || byLocation({ location: file.tracing }, { location: out.tracing }) < 0)) out.tracing = file.tracing;
       for (const call of file.calls) {
-        const joined = calls.join(file, call);
+        const outcome = call.nest ? nest.join(service, file, call) : { call, fallback: null };
+        if ('message' in outcome) {
+          out.messaging.push(...messages.join(file, outcome.message));
+          continue;
+        }
+        const joined = calls.join(file, outcome.call, outcome.fallback);
         if (joined) out.calls.push(joined);
       }
-      for (const message of file.messaging) out.messaging.push(...messages.join(file, message));
+      for (const message of [...file.messaging, ...nest.consumers(file)]) out.messaging.push(...messages.join(file, message));
       for (const route of file.routes) {
         const applied = route.owners.flatMap((owner) => prefixes.get(`${file.file}\0${owner}`) ?? []);
-        const paths = applied.length > 0 ? applied.map((prefix) => joinPath(prefix, route.path)) : [route.path];
+        const global = route.nest && globalPrefix && !globalPrefix.exclude.includes(route.path) ? [globalPrefix.prefix] : [];
+        const paths = applied.length > 0 ? applied.map((prefix) => joinPath(prefix, route.path)) : [joinPath(...global, route.path)];
         for (const p of new Set(paths)) if (route.healthCheck || isHealthPath(p)) out.healthRoutes.push({ path: p, location: route.location });
       }
-      out.crossImports.push(...file.crossImports);
+      // A library file adopted by the service may import the service's own code.
+      out.crossImports.push(...file.crossImports.filter((c) => c.target !== service));
       out.localState.push(...file.localState);
       out.sagas.push(...file.sagas);
     }

@@ -9,7 +9,8 @@ import type { BrokerKind } from '../types.js';
 import type { FileWalk } from './source-context.js';
 import type { FileResult, RawMessage } from './source-types.js';
 import { BROKER_CLIENTS } from './package-json.js';
-import { accessPath, alternatives, bindingKey, evaluate, literalText, unwrap } from './source-values.js';
+import { visitNestClientCall } from './source-nest.js';
+import { alternatives, evaluate, literalText, property, unwrap } from './source-values.js';
 
 type Seen = FileResult['brokersSeen'][number];
 
@@ -24,20 +25,13 @@ const PUBSUB_LIBRARIES: ReadonlyArray<[string, BrokerKind]> = [
 ];
 /** `Transport.KAFKA` → kafka; TCP and gRPC are not brokers. */
 export const NEST_TRANSPORTS = new Map<string, Seen>(Object.entries({ KAFKA: 'kafka', RMQ: 'rabbitmq', NATS: 'nats', MQTT: 'mqtt', REDIS: 'redis', TCP: 'tcp', GRPC: 'tcp' }) as Array<[string, Seen]>);
-/** NestJS client types → broker (null: decided by the transport). */
-export const NEST_CLIENT_TYPES = new Map<string, Seen | null>(Object.entries({ ClientProxy: null, ClientKafka: 'kafka', ClientRMQ: 'rabbitmq', ClientNats: 'nats', ClientMqtt: 'mqtt', ClientRedis: 'redis' }) as Array<[string, Seen | null]>);
 
 /** `topic` a parameter of the enclosing named function: its callers name the channel. */
 function parameter(w: FileWalk, channel: ts.Expression | undefined): RawMessage['param'] | undefined {
   const inner = channel && unwrap(w.ts, channel);
   if (!inner || !w.ts.isIdentifier(inner) || w.values.has(inner.text) || w.imports.has(inner.text)) return undefined;
-  for (let fn = w.currentFn; fn >= 0; fn = w.fnParent[fn] ?? -1) {
-    const index = w.fnParams[fn]?.findIndex((p) => w.ts.isIdentifier(p.name) && p.name.text === inner.text) ?? -1;
-    if (index === -1) continue;
-    const name = w.fnNames[fn];
-    return name ? { fn: name, index } : undefined;
-  }
-  return undefined;
+  const param = w.paramOf(inner.text);
+  return param && param.path.length === 0 ? { fn: param.fn, index: param.index } : undefined;
 }
 
 function add(w: FileWalk, node: ts.Node, broker: BrokerKind | null, role: RawMessage['role'], channel: ts.Expression | undefined, pending?: RawMessage['pending'], binds?: ts.Expression): void {
@@ -48,17 +42,6 @@ function add(w: FileWalk, node: ts.Node, broker: BrokerKind | null, role: RawMes
     message.binds = { channel: queueParam ? null : alternatives(w, binds), ...(queueParam ? { param: queueParam } : {}) };
   }
   w.result.messaging.push(message);
-}
-
-function prop(w: FileWalk, obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
-  const t = w.ts;
-  const node = obj && unwrap(t, obj);
-  if (!node || !t.isObjectLiteralExpression(node)) return undefined;
-  for (const p of node.properties) {
-    if (t.isPropertyAssignment(p) && t.isIdentifier(p.name) && p.name.text === key) return p.initializer;
-    if (t.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
-  }
-  return undefined;
 }
 
 function isObject(w: FileWalk, node: ts.Expression | undefined): boolean {
@@ -88,31 +71,26 @@ export function visitMessagingCall(w: FileWalk, node: ts.CallExpression): boolea
   switch (method) {
     case 'send':
     case 'emit': {
-      const topic = prop(w, first, 'topic');
+      const topic = property(t, first, 'topic');
       if (method === 'send' && topic) {
         add(w, node, 'kafka', 'producer', topic);
         return true;
       }
-      const path = accessPath(t, callee.expression);
-      const key = path ? bindingKey(path) : null;
-      const nest = key === null ? undefined : w.nestClients.get(key);
-      if (nest === undefined && !(key !== null && /client/i.test(key) && w.importsAny('@nestjs/microservices'))) return false;
-      if (nest === 'tcp' || !isStringLike(w, first)) return false;
-      const broker = nest ?? null;
-      add(w, node, broker, 'producer', first, broker ? undefined : 'nest');
-      return true;
+      return visitNestClientCall(w, node, method);
     }
+    case 'getService':
+      return visitNestClientCall(w, node, method);
     case 'sendBatch': {
-      const batch = prop(w, first, 'topicMessages');
+      const batch = property(t, first, 'topicMessages');
       const list = batch && unwrap(t, batch);
       if (!list || !t.isArrayLiteralExpression(list)) return false;
-      for (const element of list.elements) add(w, node, 'kafka', 'producer', prop(w, element, 'topic'));
+      for (const element of list.elements) add(w, node, 'kafka', 'producer', property(t, element, 'topic'));
       return true;
     }
     case 'subscribe': {
       if (isObject(w, first)) {
         // { topic } or { topics: [...] } (a list, expanded by the join step)
-        const topic = prop(w, first, 'topic') ?? prop(w, first, 'topics');
+        const topic = property(t, first, 'topic') ?? property(t, first, 'topics');
         if (topic) add(w, node, 'kafka', 'consumer', topic);
         return topic !== undefined;
       }
@@ -155,10 +133,12 @@ function visitPubSub(w: FileWalk, node: ts.CallExpression, role: RawMessage['rol
   return true;
 }
 
-/** `@EventPattern('order-created')`, `@MessagePattern('x')`: a NestJS consumer. */
+/**
+ * `@EventPattern('order-created')`, `@MessagePattern('x')`, `@GrpcMethod('Heroes')`: NestJS handlers. The join
+ * decides which consume from a broker (source-join-nest.ts).
+ */
 export function visitNestPattern(w: FileWalk, decorator: ts.Decorator, name: string, args: readonly ts.Expression[]): void {
-  if (name !== 'EventPattern' && name !== 'MessagePattern') return;
+  if (name !== 'EventPattern' && name !== 'MessagePattern' && name !== 'GrpcMethod' && name !== 'GrpcStreamMethod') return;
   const first = args[0];
-  const channel = first && literalText(w.ts, unwrap(w.ts, first)) === null && w.ts.isObjectLiteralExpression(unwrap(w.ts, first)) ? undefined : first;
-  add(w, decorator, null, 'consumer', channel, 'nest');
+  w.result.nest.handlers.push({ pattern: first ? evaluate(w, first) : null, event: name === 'EventPattern', location: w.location(decorator) });
 }

@@ -2,8 +2,10 @@
  * The files of a repository as modules: which file a relative import names,
  * where an imported binding is defined, and what value it holds.
  */
-import type { FileResult, ImportBinding, Val } from './source-types.js';
+import type { ArgumentFlow, FileResult, ImportBinding, Val } from './source-types.js';
 import type { ServiceMatcher } from './source-targets.js';
+import { moduleKeys } from './source-paths.js';
+import { member } from './source-values.js';
 
 const MAX_HOPS = 8;
 
@@ -12,18 +14,27 @@ export interface Definition {
   local: string;
 }
 
+function sameValue(a: Val, b: Val): boolean {
+  if (a.t === 'str' && b.t === 'str') return a.s === b.s;
+  if (a.t === 'env' && b.t === 'env') return a.n === b.n;
+  if (a.t === 'hint' && b.t === 'hint') return a.s === b.s;
+  if (a.t === 'key' && b.t === 'key') return a.k === b.k;
+  return false;
+}
+
+export type Callers = Array<{ file: FileResult; flow: ArgumentFlow }>;
+
 export class ModuleIndex {
   private readonly byKey = new Map<string, FileResult>();
   private readonly breakers = new Map<FileResult, Set<string>>();
+  private flows: Map<string, Callers> | undefined;
 
   constructor(
-    results: readonly FileResult[],
+    private readonly results: readonly FileResult[],
     private readonly matcher: ServiceMatcher,
   ) {
     for (const result of results) {
-      const key = result.file.replace(/\.(?:[cm]?[jt]s|[jt]sx)$/, '');
-      if (!this.byKey.has(key)) this.byKey.set(key, result);
-      if (key.endsWith('/index') && !this.byKey.has(key.slice(0, -6))) this.byKey.set(key.slice(0, -6), result);
+      for (const key of moduleKeys(result.file)) if (!this.byKey.has(key)) this.byKey.set(key, result);
       this.breakers.set(result, new Set(result.module.breakerDecls));
     }
   }
@@ -69,9 +80,43 @@ export class ModuleIndex {
     return this.exportOf(binding.mod, binding.name, hops + 1);
   }
 
+  /** The values passed to function (or class) `local` of `file` by its callers, wherever they are. */
+  callers(file: FileResult, local: string): Callers {
+    if (!this.flows) {
+      this.flows = new Map();
+      for (const from of this.results) {
+        for (const flow of from.flows) {
+          const def = this.definition(from, flow.callee);
+          if (!def) continue;
+          const key = `${def.file.file}\0${def.local}`;
+          const list = this.flows.get(key);
+          if (list) list.push({ file: from, flow });
+          else this.flows.set(key, [{ file: from, flow }]);
+        }
+      }
+    }
+    return this.flows.get(`${file.file}\0${local}`) ?? [];
+  }
+
+  /** An imported constant's value, or null when it is not found (no service hint). */
+  lookupRef(file: FileResult, val: Val & { t: 'ref' }): Val | null {
+    return this.lookup(file, val.b, val.p, 0);
+  }
+
   /** Resolves references to imported constants and config objects; unresolved ones become service hints or null. */
   resolve(file: FileResult, val: Val | null, hops = 0): Val | null {
     if (!val || hops > MAX_HOPS) return null;
+    if (val.t === 'param') {
+      // What the callers pass, when they agree (a client made for several services has no one address); else the parameter's name.
+      let agreed: Val | null = null;
+      for (const { file: from, flow } of this.callers(file, val.fn)) {
+        if (flow.index !== val.index) continue;
+        const passed = this.resolve(from, member(flow.value, val.p), hops + 1);
+        if (passed && agreed && !sameValue(passed, agreed)) return val.hint ? { t: 'hint', s: val.hint } : null;
+        agreed ??= passed;
+      }
+      return agreed ?? (val.hint ? { t: 'hint', s: val.hint } : null);
+    }
     if (val.t === 'str' && val.base) {
       const base = this.resolve(file, val.base, hops + 1);
       if (base?.t === 'env' || base?.t === 'hint') return base;
@@ -88,12 +133,15 @@ export class ModuleIndex {
   private lookup(file: FileResult, binding: string, path: readonly string[], hops: number): Val | null {
     const imported = file.module.imports.get(binding);
     if (!imported) return null;
-    let [name, rest] = imported.name === '*' ? [path[0], path.slice(1)] : [imported.name, path];
-    let def = name === undefined ? null : this.exportOf(imported.mod, name);
+    let [mod, name, rest] = imported.name === '*' ? [imported.mod, path[0], path.slice(1)] : [imported.mod, imported.name, path];
+    // export * as Tokens from './tokens': a namespace one module further
+    const namespace = name === undefined ? undefined : this.byKey.get(mod)?.module.exports.get(name);
+    if (namespace && 'mod' in namespace && namespace.name === '*') [mod, name, rest] = [namespace.mod, rest[0], rest.slice(1)];
+    let def = name === undefined ? null : this.exportOf(mod, name);
     // CommonJS: require('./config').paymentsUrl
     if (!def && name === 'default' && path[0] !== undefined) {
       [name, rest] = [path[0], path.slice(1)];
-      def = this.exportOf(imported.mod, name);
+      def = this.exportOf(mod, name);
     }
     if (!def) return null;
     if (def.file.module.imports.get(def.local)) return this.resolve(def.file, { t: 'ref', b: def.local, p: [...rest] }, hops + 1);

@@ -5,7 +5,7 @@
  */
 import type ts from 'typescript';
 import type { FileWalk } from './source-context.js';
-import { ownerOf, resolveRelative, serviceDirs, type ServiceDirs } from './source-paths.js';
+import { ownerOf, resolveAlias, resolveRelative, serviceDirs, type ServiceDirs } from './source-paths.js';
 import { accessPath, literalText } from './source-values.js';
 
 /** Modules whose mere import starts a tracing agent. */
@@ -24,10 +24,16 @@ function bareName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
-/** Records a module specifier: library use, cross-service import, tracing agent. Returns the resolved module key. */
+/**
+ * Records a module specifier: library use, cross-service import, tracing agent. Returns the resolved module key
+ * (relative paths, and tsconfig aliases or baseUrl paths that point into the repository). A type-only import of
+ * another service's code is a crossing too: the importer cannot build without the other service's source (or its
+ * generated client), so a change inside that service breaks this one's build.
+ */
 function useSpecifier(w: FileWalk, specifier: string, node: ts.Node): { mod: string; relative: boolean } | null {
-  if (specifier.startsWith('.')) {
-    const resolved = resolveRelative(w.result.file, specifier);
+  const aliased = !specifier.startsWith('.') && w.ctx.resolution ? resolveAlias(w.ctx.resolution, w.result.file, specifier) : null;
+  if (specifier.startsWith('.') || aliased !== null) {
+    const resolved = aliased ?? resolveRelative(w.result.file, specifier);
     if (resolved === null) return null;
     const owner = ownerOf(dirsOf(w), `${resolved}/`) ?? ownerOf(dirsOf(w), resolved);
     if (owner !== null && owner !== w.result.service) w.result.crossImports.push({ specifier, target: owner, location: w.location(node) });

@@ -5,18 +5,23 @@
  */
 import type ts from 'typescript';
 import type { FileWalk } from './source-context.js';
-import { accessPath, literalText, unwrap } from './source-values.js';
+import { accessPath, literalText, property, unwrap } from './source-values.js';
 
 const ROUTE_METHODS = new Set(['get', 'head', 'all', 'use', 'route']);
 const NEST_METHODS = new Set(['Get', 'Head', 'All']);
-const HEALTH_WORDS = new Set(['health', 'healthz', 'livez', 'readyz', 'ready', 'live', 'ping', 'liveness', 'readiness']);
+const HEALTH_SEGMENTS = new Set(['health', 'healthz', 'health-check', 'healthcheck', 'health_check']);
+const HEALTH_WORDS = new Set(['livez', 'readyz', 'ready', 'live', 'ping', 'liveness', 'readiness', 'status', 'alive', 'heartbeat']);
+/** Handler names that say what the handler is for: `healthCheck`, `getHealth`, `liveness`, `ping`. */
+const HEALTH_HANDLER = /^(get|check)?(healt|liveness|readiness|heartbeat|ping$|alive$|isalive$)/i;
+/** What a bare liveness handler answers: `'ok'`, `'status: OK'`, `'pong'`. */
+const HEALTH_ANSWER = /^\s*(status\s*:\s*)?(ok|up|healthy|alive|pong)\b/i;
 
-/** `/health`, `/healthz`, `/api/v1/readyz`, `/health/live`, `/actuator/health`. */
+/** `/health`, `/healthz`, `/api/v1/readyz`, `/health/live`, `/actuator/health`, `/api/health-check`, `/status`. */
 export function isHealthPath(path: string): boolean {
   const segments = path.split('/').filter((s) => s !== '');
   while (segments.length > 1 && (segments[0] === 'api' || /^v\d+$/.test(segments[0] ?? ''))) segments.shift();
-  if (segments.some((s) => s === 'health' || s === 'healthz')) return true;
-  return segments.length === 1 && HEALTH_WORDS.has(segments[0] ?? '');
+  if (segments.some((s) => HEALTH_SEGMENTS.has(s.toLowerCase()))) return true;
+  return segments.length === 1 && HEALTH_WORDS.has(segments[0]?.toLowerCase() ?? '');
 }
 
 export function joinPath(...parts: string[]): string {
@@ -57,6 +62,10 @@ export function visitRouteCall(w: FileWalk, node: ts.CallExpression): void {
   const method = callee.name.text;
   const args = node.arguments;
   const last = args[args.length - 1];
+  if (method === 'setGlobalPrefix') {
+    visitGlobalPrefix(w, args);
+    return;
+  }
   if (method === 'register' && args.length >= 2) {
     const prefix = objectPath(w, args[1]);
     const binding = rootName(w, args[0]);
@@ -77,6 +86,23 @@ export function visitRouteCall(w: FileWalk, node: ts.CallExpression): void {
   const receiver = rootName(w, callee.expression);
   if (receiver) owners.push(receiver);
   w.result.routes.push({ path, owners, healthCheck: false, location: w.location(node) });
+}
+
+/** `app.setGlobalPrefix('api', { exclude: ['health', { path: 'ready', method: RequestMethod.GET }] })`. */
+function visitGlobalPrefix(w: FileWalk, args: readonly ts.Expression[]): void {
+  const t = w.ts;
+  const prefix = literalText(t, args[0] && unwrap(t, args[0]));
+  if (prefix === null || w.result.nest.globalPrefix) return;
+  const excluded = property(t, args[1], 'exclude');
+  const list = excluded && unwrap(t, excluded);
+  const exclude: string[] = [];
+  if (list && t.isArrayLiteralExpression(list)) {
+    for (const element of list.elements) {
+      const path = literalText(t, unwrap(t, element)) ?? literalText(t, property(t, element, 'path'));
+      if (path !== null) exclude.push(joinPath(path));
+    }
+  }
+  w.result.nest.globalPrefix = { prefix, exclude };
 }
 
 export function decoratorCall(t: typeof ts, decorator: ts.Decorator): { name: string; args: readonly ts.Expression[] } | null {
@@ -105,7 +131,21 @@ export function controllerPath(w: FileWalk, node: ts.ClassLikeDeclaration): stri
   return null;
 }
 
-/** A NestJS handler: `@Get('live')`, with `@HealthCheck()` making it a health route whatever its path. */
+/** A handler whose body only answers like a liveness check: `return 'ok'`, `return { status: 'up' }`. */
+function answersHealthy(w: FileWalk, node: ts.MethodDeclaration): boolean {
+  const t = w.ts;
+  const statements = node.body?.statements ?? [];
+  const last = statements[statements.length - 1];
+  if (statements.length > 2 || !last || !t.isReturnStatement(last) || !last.expression) return false;
+  const value = unwrap(t, last.expression);
+  const text = literalText(t, value) ?? literalText(t, property(t, value, 'status'));
+  return text !== null && HEALTH_ANSWER.test(text);
+}
+
+/**
+ * A NestJS handler: `@Get('live')`. `@HealthCheck()`, a handler named for it (`healthCheck()`) or a `GET /`
+ * that only answers `'ok'` make it a health route whatever its path.
+ */
 export function visitNestHandler(w: FileWalk, node: ts.MethodDeclaration): void {
   if (w.controller === null) return;
   let route: { decorator: ts.Decorator; path: string } | null = null;
@@ -116,5 +156,8 @@ export function visitNestHandler(w: FileWalk, node: ts.MethodDeclaration): void 
     const first = args[0] && unwrap(w.ts, args[0]);
     route = { decorator, path: joinPath(w.controller, (first && literalText(w.ts, first)) ?? '') };
   }
-  if (route && (healthCheck || isHealthPath(route.path))) w.result.routes.push({ path: route.path, owners: [], healthCheck, location: w.location(route.decorator) });
+  if (!route) return;
+  const named = w.ts.isIdentifier(node.name) && HEALTH_HANDLER.test(node.name.text);
+  if (named || (route.path === '/' && answersHealthy(w, node))) healthCheck = true;
+  if (healthCheck || isHealthPath(route.path)) w.result.routes.push({ path: route.path, owners: [], healthCheck, nest: true, location: w.location(route.decorator) });
 }

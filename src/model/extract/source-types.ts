@@ -17,7 +17,14 @@ export type Val =
   | { t: 'hint'; s: string }
   | { t: 'obj'; o: Map<string, Val> }
   /** An array, or the alternatives of a condition (`a ? 'x' : 'y'`). */
-  | { t: 'list'; items: Val[] };
+  | { t: 'list'; items: Val[] }
+  /** A configuration key read through a config service: `configService.get('services.orders.url')`. */
+  | { t: 'key'; k: string }
+  /**
+   * A parameter of a named function or class constructor (`constructor(options) { this.url = options.baseUrl }`):
+   * resolved by the join from the values its callers pass (`new OrdersProxy({ baseUrl: process.env.ORDERS_URL })`).
+   */
+  | { t: 'param'; fn: string; index: number; p: string[]; hint?: string };
 
 /** How a wrapper instance was created: `createServiceClient({ name, baseUrl })`, `new PaymentsClient(url)`. */
 export interface WrapperInit {
@@ -25,8 +32,31 @@ export interface WrapperInit {
   base: Val | null;
 }
 
+/** NestJS microservice transports, as `Transport.X` names them. */
+export type NestTransport = 'TCP' | 'GRPC' | 'RMQ' | 'KAFKA' | 'NATS' | 'REDIS' | 'MQTT';
+
+/** What the creation of a NestJS client says: its transport (null: not said; Nest's default is TCP) and the TCP/gRPC server's address. */
+export interface NestClientOptions {
+  transport: NestTransport | null;
+  address: Val | null;
+}
+
+/**
+ * A `send`/`emit`/`getService` on a NestJS client. The client is known by its injection token (matched
+ * with the service's `ClientsModule.register`/provider registrations by the join), by options where it
+ * is created in this file (`ClientProxyFactory.create`, `@Client`, `new ClientTCP`), or only by its type.
+ */
+export interface RawNestUse {
+  method: 'send' | 'emit' | 'getService';
+  pattern: Val | null;
+  token: Val | null;
+  options: NestClientOptions | null;
+  /** Transport the client's type names (`ClientKafka` → KAFKA), null for `ClientProxy`. */
+  type: NestTransport | null;
+}
+
 export interface RawCall {
-  kind: 'http' | 'grpc';
+  kind: 'http' | 'grpc' | 'tcp';
   client: string;
   method: string | null;
   url: Val | null;
@@ -38,6 +68,8 @@ export interface RawCall {
   location: Location;
   /** Set for a call on a wrapper instance: kept only if `via` resolves to a breaker-using export. */
   via?: { binding: string; init: WrapperInit | null };
+  /** Set for a NestJS client call: the join decides from the client's transport whether it is a call or an event. */
+  nest?: RawNestUse;
 }
 
 export interface RawMessage {
@@ -70,8 +102,10 @@ export interface RawRoute {
   path: string;
   /** Top-level names the route hangs off (plugin function, router variable), for prefixes registered elsewhere. */
   owners: string[];
-  /** A NestJS `@HealthCheck()` handler: a health route whatever its path. */
+  /** A NestJS `@HealthCheck()` handler, or a handler named or answering like one: a health route whatever its path. */
   healthCheck: boolean;
+  /** A NestJS controller route: the service's global prefix (`app.setGlobalPrefix('api')`) applies. */
+  nest?: boolean;
   location: Location;
 }
 
@@ -122,13 +156,42 @@ export interface FileResult {
   sagas: SagaFact[];
   /** NestJS transports seen (`Transport.KAFKA` …) and broker libraries imported. */
   brokersSeen: Array<BrokerKind | 'tcp'>;
+  nest: NestFacts;
   module: ModuleInfo;
   diagnostics: Diagnostic[];
+}
+
+/** What a file says about NestJS microservices, for the join. */
+export interface NestFacts {
+  /** Clients registered under a token: `ClientsModule.register([{ name, transport, options }])`, `{ provide, useFactory: () => ClientProxyFactory.create(…) }`. */
+  registrations: Array<{ token: Val; options: NestClientOptions; location: Location }>;
+  /** Microservice servers: `NestFactory.createMicroservice(M, { transport })`, `app.connectMicroservice(…)` (null: options not literal). */
+  servers: Array<{ transport: NestTransport | null; location: Location }>;
+  /** `@MessagePattern(p)` (request handlers) and `@EventPattern(p)` handlers. */
+  handlers: Array<{ pattern: Val | null; event: boolean; location: Location }>;
+  /** `app.setGlobalPrefix('api', { exclude: [...] })`. */
+  globalPrefix: { prefix: string; exclude: string[] } | null;
 }
 
 export interface FileJob {
   file: string;
   service: string;
+}
+
+/** A folder's tsconfig `baseUrl` and `paths`, root-relative (`paths` targets keep their `*`). */
+export interface AliasScope {
+  /** The folder with a trailing slash, '' for the root. */
+  dir: string;
+  baseUrl: string | null;
+  /** Pattern → targets, the longest prefix first. */
+  paths: Array<[string, string[]]>;
+}
+
+export interface ModuleResolution {
+  /** The deepest folder first. */
+  scopes: AliasScope[];
+  /** Module keys (paths without extension; folders of index files) of the repository's source files. */
+  keys: ReadonlySet<string>;
 }
 
 /** What every file's pass needs to know about the repository. */
@@ -138,4 +201,6 @@ export interface ScanContext {
   serviceNames: readonly string[];
   /** npm package name → service name. */
   packages: ReadonlyMap<string, string>;
+  /** tsconfig aliases and baseUrl, when the repository declares any. */
+  resolution?: ModuleResolution | null;
 }

@@ -14,6 +14,21 @@ export interface ValueScope {
   values: Map<string, Val>;
   imports: Map<string, ImportBinding>;
   matcher: ServiceMatcher;
+  /** The named function (or class constructor) a name is a parameter of, with the property path of a destructured one. */
+  paramOf?(name: string): { fn: string; index: number; path: string[] } | null;
+}
+
+/** The last part of a property path that holds an address: `config.orders.host`, `services.payments.baseUrl`. */
+const ADDRESS_WORD = /^(host(name)?|ur[il]|base_?ur[il]|address|endpoint|(tcp|http|grpc)?_?port)$/i;
+
+/** The service a property path names: its last part, or the part before an address word (`config.subscriptions.host`). */
+export function serviceOfPath(matcher: ServiceMatcher, path: readonly string[]): string | null {
+  const last = path[path.length - 1];
+  if (last === undefined || last === 'this') return null;
+  const named = matcher.fromName(last);
+  if (named !== null || path.length < 2 || !ADDRESS_WORD.test(last)) return named;
+  const before = path[path.length - 2];
+  return before === undefined || before === 'this' ? null : matcher.fromName(before);
 }
 
 const MAX_DEPTH = 6;
@@ -66,16 +81,28 @@ function templateText(scope: ValueScope, node: ts.TemplateExpression): string {
   return scope.sf.text.slice(node.getStart(scope.sf) + 1, node.end - 1);
 }
 
+/** `{ key: value }`'s value (or the name of a shorthand `{ key }`), if the node is an object literal that has it. */
+export function property(t: typeof ts, obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
+  const node = obj && unwrap(t, obj);
+  if (!node || !t.isObjectLiteralExpression(node)) return undefined;
+  for (const p of node.properties) {
+    if (t.isPropertyAssignment(p) && (t.isIdentifier(p.name) || t.isStringLiteral(p.name)) && p.name.text === key) return p.initializer;
+    if (t.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+  }
+  return undefined;
+}
+
 export function literalText(t: typeof ts, node: ts.Node | undefined): string | null {
   if (!node) return null;
   return t.isStringLiteral(node) || t.isNoSubstitutionTemplateLiteral(node) ? node.text : null;
 }
 
-function member(val: Val | undefined, path: readonly string[]): Val | null {
+export function member(val: Val | undefined, path: readonly string[]): Val | null {
   let current: Val | undefined = val;
   for (let i = 0; i < path.length; i++) {
     if (!current) return null;
     if (current.t === 'ref') return { t: 'ref', b: current.b, p: [...current.p, ...path.slice(i)] };
+    if (current.t === 'param') return { ...current, p: [...current.p, ...path.slice(i)] };
     if (current.t !== 'obj') return null;
     current = current.o.get(path[i] as string);
   }
@@ -92,8 +119,10 @@ export function evaluatePath(scope: ValueScope, path: readonly string[]): Val | 
   const known = scope.values.get(key);
   if (known) return rest.length === 0 ? known : member(known, rest);
   if (root !== 'this' && scope.imports.has(root)) return { t: 'ref', b: root, p: rest };
-  const last = path[path.length - 1];
-  const service = last === undefined || last === 'this' ? null : scope.matcher.fromName(last);
+  const service = serviceOfPath(scope.matcher, path);
+  const param = root === 'this' ? null : (scope.paramOf?.(root) ?? null);
+  // A parameter: its callers say what it holds; the name is the fallback.
+  if (param) return { t: 'param', fn: param.fn, index: param.index, p: [...param.path, ...rest], ...(service ? { hint: service } : {}) };
   return service ? { t: 'hint', s: service } : null;
 }
 
@@ -102,7 +131,7 @@ export function evaluate(scope: ValueScope, input: ts.Expression | undefined, de
   if (!input || depth > MAX_DEPTH) return null;
   const t = scope.ts;
   const node = unwrap(t, input);
-  if (t.isStringLiteral(node) || t.isNoSubstitutionTemplateLiteral(node)) return { t: 'str', s: node.text };
+  if (t.isStringLiteral(node) || t.isNoSubstitutionTemplateLiteral(node) || t.isNumericLiteral(node)) return { t: 'str', s: node.text };
   if (t.isTemplateExpression(node)) {
     const text = templateText(scope, node);
     const first = node.head.text === '' ? evaluate(scope, node.templateSpans[0]?.expression, depth + 1) : null;
@@ -162,9 +191,13 @@ function evaluateCall(scope: ValueScope, node: ts.CallExpression | ts.NewExpress
   // new URL(path, base) → base; new URL(url) → url
   if (t.isNewExpression(node) && name === 'URL') return evaluate(scope, args[1] ?? args[0], depth + 1);
   if (name === 'String') return evaluate(scope, args[0], depth + 1);
-  // NestJS ConfigService and friends: config.get('PAYMENTS_URL')
+  // NestJS ConfigService and friends: config.get('PAYMENTS_URL'); configService.get('services.orders.url') is a configuration key.
   const first = literalText(t, args[0]);
-  if ((name === 'get' || name === 'getOrThrow') && first && /^[A-Z][A-Z0-9_]*$/.test(first)) return { t: 'env', n: first };
+  if ((name === 'get' || name === 'getOrThrow') && first) {
+    if (/^[A-Z][A-Z0-9_]*$/.test(first)) return { t: 'env', n: first };
+    const receiver = t.isPropertyAccessExpression(callee) ? accessPath(t, callee.expression) : null;
+    if (receiver && /config/i.test(receiver[receiver.length - 1] ?? '') && /^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/.test(first)) return { t: 'key', k: first };
+  }
   // `options.baseUrl.replace(/\/+$/, '')`, `url.trim()`, `base.toString()`
   if (t.isPropertyAccessExpression(callee) && ['replace', 'replaceAll', 'trim', 'toString', 'concat'].includes(name)) return evaluate(scope, callee.expression, depth + 1);
   // serviceUrlOf(config, 'payments'): a string argument naming a service

@@ -10,7 +10,9 @@ import { visitCall, visitNew, type Visit } from './source-calls.js';
 import type { FileWalk } from './source-context.js';
 import { NEST_TRANSPORTS, visitNestPattern } from './source-messaging.js';
 import { bindRequire, visitExport, visitImport, visitImportEquals, visitRequire } from './source-modules.js';
-import { controllerPath, decoratorCall, visitNestHandler } from './source-routes.js';
+import { injection, visitNestProvider } from './source-nest.js';
+import { controllerPath, decoratorCall, decoratorsOf, visitNestHandler } from './source-routes.js';
+import type { Val } from './source-types.js';
 import { accessPath, bindingKey, unwrap } from './source-values.js';
 
 export function walkFile(w: FileWalk): void {
@@ -58,19 +60,21 @@ function handlers(t: typeof ts): Array<Handler | undefined> {
   on([K.ForStatement], (w, n, visit) => {
     const loop = n as ts.ForStatement;
     if (loop.initializer) visit(loop.initializer);
-    w.loopDepth++;
+    // `i < ids.length`: one turn per item; `for (let i = 1; ; i++)`: a retry loop
+    const items = loop.condition !== undefined && readsLength(t, loop.condition) ? 1 : 0;
+    [w.loopDepth, w.itemLoopDepth] = [w.loopDepth + 1, w.itemLoopDepth + items];
     if (loop.condition) visit(loop.condition);
     if (loop.incrementor) visit(loop.incrementor);
     visit(loop.statement);
-    w.loopDepth--;
+    [w.loopDepth, w.itemLoopDepth] = [w.loopDepth - 1, w.itemLoopDepth - items];
   });
   on([K.ForOfStatement, K.ForInStatement], (w, n, visit) => {
     const loop = n as ts.ForOfStatement | ts.ForInStatement;
     visit(loop.initializer);
     visit(loop.expression);
-    w.loopDepth++;
+    [w.loopDepth, w.itemLoopDepth] = [w.loopDepth + 1, w.itemLoopDepth + 1];
     visit(loop.statement);
-    w.loopDepth--;
+    [w.loopDepth, w.itemLoopDepth] = [w.loopDepth - 1, w.itemLoopDepth - 1];
   });
   on([K.WhileStatement, K.DoStatement], (w, n, visit) => {
     w.loopDepth++;
@@ -81,17 +85,23 @@ function handlers(t: typeof ts): Array<Handler | undefined> {
     visitFunction(w, n as ts.FunctionLikeDeclaration, visit),
   );
   on([K.ClassDeclaration, K.ClassExpression], (w, n, visit) => {
-    const previous = w.controller;
+    const [controller, className] = [w.controller, w.className];
     w.controller = controllerPath(w, n as ts.ClassLikeDeclaration);
+    w.className = (n as ts.ClassLikeDeclaration).name?.text ?? null;
     t.forEachChild(n, visit);
-    w.controller = previous;
+    [w.controller, w.className] = [controller, className];
+  });
+  on([K.EnumDeclaration], (w, n) => visitEnum(w, n as ts.EnumDeclaration));
+  on([K.ObjectLiteralExpression], (w, n, visit) => {
+    t.forEachChild(n, visit);
+    if (w.libraries.has('@nestjs/microservices')) visitNestProvider(w, n as ts.ObjectLiteralExpression);
   });
   on([K.PropertyDeclaration], (w, n, visit) => {
     const prop = n as ts.PropertyDeclaration;
     if (t.isIdentifier(prop.name)) {
       const key = `this.${prop.name.text}`;
       if (prop.initializer) bind(w, key, prop.initializer, false);
-      bindType(w, key, prop.type);
+      bindType(w, key, prop.type, injection(w, decoratorsOf(t, prop)));
       if (prop.initializer && t.isFunctionLike(unwrap(t, prop.initializer))) w.nextFnName = prop.name.text;
     }
     t.forEachChild(n, visit);
@@ -129,11 +139,17 @@ function handlers(t: typeof ts): Array<Handler | undefined> {
   return table;
 }
 
+/** Whether an expression reads a `.length` or `.size`. */
+function readsLength(t: typeof ts, node: ts.Node): boolean {
+  if (t.isPropertyAccessExpression(node) && (node.name.text === 'length' || node.name.text === 'size')) return true;
+  return t.forEachChild(node, (child) => readsLength(t, child) || undefined) ?? false;
+}
+
 function visitFunction(w: FileWalk, node: ts.FunctionLikeDeclaration, visit: Visit): void {
   const t = w.ts;
   const id = w.fnParent.length;
   w.fnParent.push(w.currentFn);
-  const name = node.name && (t.isIdentifier(node.name) || t.isStringLiteral(node.name)) ? node.name.text : w.nextFnName;
+  const name = t.isConstructorDeclaration(node) ? w.className : node.name && (t.isIdentifier(node.name) || t.isStringLiteral(node.name)) ? node.name.text : w.nextFnName;
   w.fnNames.push(name);
   w.fnParams.push(node.parameters);
   if (name) {
@@ -149,7 +165,7 @@ function visitFunction(w: FileWalk, node: ts.FunctionLikeDeclaration, visit: Vis
     for (const param of node.parameters) {
       if (!t.isIdentifier(param.name)) continue;
       const isProperty = (t.getModifiers(param)?.length ?? 0) > 0;
-      bindType(w, isProperty ? `this.${param.name.text}` : param.name.text, param.type);
+      bindType(w, isProperty ? `this.${param.name.text}` : param.name.text, param.type, injection(w, decoratorsOf(t, param)));
     }
   }
   const previous = w.currentFn;
@@ -178,6 +194,21 @@ function visitVariable(w: FileWalk, node: ts.VariableDeclaration, visit: Visit):
     if (t.isFunctionLike(inner)) w.nextFnName = node.name.text;
   } else if (t.isObjectBindingPattern(node.name)) bindPattern(w, node.name, init, top);
   visit(init);
+}
+
+/** `enum Topics { OrderCreated = 'order-created' }`: an object of its string members, exported like a constant. */
+function visitEnum(w: FileWalk, node: ts.EnumDeclaration): void {
+  const t = w.ts;
+  const members = new Map<string, Val>();
+  for (const m of node.members) {
+    const name = t.isIdentifier(m.name) || t.isStringLiteral(m.name) ? m.name.text : null;
+    const value = name !== null && m.initializer && t.isStringLiteralLike(m.initializer) ? m.initializer.text : null;
+    if (name !== null && value !== null) members.set(name, { t: 'str', s: value });
+  }
+  if (members.size === 0) return;
+  const value: Val = { t: 'obj', o: members };
+  w.values.set(node.name.text, value);
+  if (w.currentFn === -1 && w.topNames.includes(node.name.text)) w.result.module.values.set(node.name.text, value);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,47 +5,14 @@ import { emptySourceFacts, scanSource, sourceJobs } from '../../../src/model/ext
 import { extractInProcess, extractWithWorkers, locateWorker } from '../../../src/model/extract/source-pool.js';
 import { ServiceMatcher } from '../../../src/model/extract/source-targets.js';
 import type { ScanContext } from '../../../src/model/extract/source-types.js';
-import type { OutboundCall, SourceFacts } from '../../../src/model/types.js';
 import { HOSTILE } from '../../helpers/hostile.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { at, call, listAll, scan, write } from './source-helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/source/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Every file under root, relative, forward slashes (node_modules and dist included: the extractor must skip them). */
-function listAll(root: string, dir = ''): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
-    return entry.isDirectory() ? listAll(root, rel) : [rel];
-  });
-}
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-}
-
-async function scan(root: string, services: string[], serviceNames: string[] = services) {
-  const result = await scanSource({ root, services: services.map((name) => ({ name, dir: `services/${name}` })), files: listAll(root), serviceNames });
-  const facts = (name: string): SourceFacts => result.facts.get(name) ?? expect.fail(`no facts for ${name}`);
-  return { ...result, facts };
-}
-
 const scanFixture = (name: string, services: string[], serviceNames?: string[]) => scan(path.join(FIXTURES, name), services, serviceNames);
-const at = (file: string, line: number, column: number) => ({ file, line, column });
-const call = (fields: Partial<OutboundCall> & Pick<OutboundCall, 'location'>): OutboundCall => ({
-  kind: 'http',
-  client: 'fetch',
-  method: 'GET',
-  url: null,
-  target: null,
-  envVar: null,
-  breaker: false,
-  inLoop: false,
-  ...fields,
-});
 
 describe('scanSource: an Express service', () => {
   it('finds axios calls in loops, env URLs, health route, memory sessions and local files; skips node_modules, dist and .d.ts', async () => {
@@ -103,7 +69,7 @@ export const shipSteps: readonly ChoreographyStep[] = [{ name: 'orders' }, { nam
 });
 
 describe('scanSource: a NestJS service', () => {
-  it('finds HttpService calls with ConfigService URLs, patterns with the Kafka transport, client.emit, controller health routes', async () => {
+  it('finds HttpService calls with ConfigService URLs, event patterns with the Kafka transport, client.emit, controller health routes', async () => {
     const { facts, diagnostics } = await scanFixture('nest', ['billing'], ['billing', 'users']);
     const dir = 'services/billing/src';
     expect(diagnostics).toEqual([]);
@@ -121,7 +87,7 @@ describe('scanSource: a NestJS service', () => {
       messaging: [
         { broker: 'kafka', role: 'consumer', channel: 'order-created', location: at(`${dir}/invoices.controller.ts`, 12, 3) },
         { broker: 'kafka', role: 'producer', channel: 'invoice-created', location: at(`${dir}/invoices.controller.ts`, 15, 5) },
-        { broker: 'kafka', role: 'consumer', channel: null, location: at(`${dir}/invoices.controller.ts`, 18, 3) },
+        // @MessagePattern({ cmd: 'invoice.get' }) answers requests: nobody emits the pattern, so it consumes nothing.
       ],
       crossImports: [],
       localState: [],
