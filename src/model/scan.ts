@@ -286,6 +286,22 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
     return found;
   };
+  // `@ConfigurationProperties` classes of another module: `${com.acme.Urls#media}` is `${<its prefix>.media}`.
+  const bindings = new Map<string, string>();
+  for (const facts of extracted.byFile.values()) for (const b of facts.configBindings ?? []) if (!bindings.has(b.className)) bindings.set(b.className, b.prefix);
+  if (bindings.size > 0) {
+    const bound = (ref: string): string => {
+      const hash = ref.indexOf('#');
+      const prefix = hash === -1 ? undefined : bindings.get(ref.slice(0, hash));
+      return prefix === undefined ? ref : `${prefix}.${ref.slice(hash + 1)}`;
+    };
+    for (const service of kept) {
+      for (const call of service.facts.calls) {
+        if (call.configKey?.includes('#')) call.configKey = bound(call.configKey);
+        if (call.url?.includes('#')) call.url = call.url.replace(/\$\{([^}#]+#[^}]+)\}/g, (_m, ref: string) => `\${${bound(ref)}}`);
+      }
+    }
+  }
   resolveCalls(kept, infrastructure, settingsOf);
   const labelled: GatewayDecl[] = [];
   const traefik = infrastructure.find((i) => i.image !== null && /(^|\/)traefik(:|$)/.test(i.image))?.key ?? null;
