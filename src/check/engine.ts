@@ -96,7 +96,7 @@ export function createFinding(rule: RuleDefinition, severity: Severity, report: 
  * message prose. A test keeps every rule's placeholders in one of the two sets.
  */
 export const IDENTITY_PLACEHOLDERS: ReadonlySet<string> = new Set(['service', 'target', 'from', 'to', 'database', 'broker', 'channel', 'library', 'dir', 'specifier', 'method', 'kind', 'name', 'file', 'path']);
-export const VOLATILE_PLACEHOLDERS: ReadonlySet<string> = new Set(['count', 'published', 'ports', 'types', 'calls', 'limit', 'clients', 'databases', 'producers', 'consumers', 'edges', 'services', 'missing', 'detail', 'message', 'rules']);
+export const VOLATILE_PLACEHOLDERS: ReadonlySet<string> = new Set(['count', 'published', 'ports', 'types', 'calls', 'limit', 'clients', 'databases', 'producers', 'consumers', 'edges', 'services', 'missing', 'detail', 'message', 'rules', 'targets']);
 
 /**
  * Findings (`rule/messageId`) about a whole service, pair, topic or database whose location is only an example

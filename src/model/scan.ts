@@ -311,7 +311,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   }
   const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf, labelled);
   const { databases, brokers } = joinDatabases(kept, composeServices, settingsOf);
-  const { channels, edges } = joinEdges(kept, gateways);
+  const { channels, edges } = joinEdges(kept);
   joinGatewayRoutes(kept, gateways);
   const libraries = packages.libraries
     .map((pkg) => ({

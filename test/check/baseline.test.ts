@@ -69,7 +69,7 @@ describe('baseline', () => {
       ['api-gateway', 'shipping', 'shipping publishes port 8083:3000 directly instead of being reached through the gateway'],
     ]);
     expect(grown.result.summary.baselined).toBe(before.result.findings.length);
-    expect(grown.result.scorecard['api-gateway']).toMatchObject({ status: 'fail', baselined: 3, evidence: '1 finding in shipping; accepted: 3 baselined in orders, payments' });
+    expect(grown.result.scorecard['api-gateway']).toMatchObject({ status: 'fail', baselined: 3, evidence: 'no gateway; published directly: orders, payments, shipping; accepted: 3 baselined in orders, payments' });
 
     // Update the baseline: the new finding is recorded, and the next run is clean again.
     expect((await checkJson(cwd, '--baseline', 'arch-baseline.json', '--update-baseline')).code).toBe(0);
@@ -93,11 +93,13 @@ describe('baseline', () => {
   });
 
   it('a finding suppressed with a reason fails no scorecard item either, and the item says so', async () => {
-    const compose = (comment: string) => `services:\n${comment}  orders:\n    image: shop/orders:1.0\n    deploy:\n      replicas: 2\n`;
-    const open = await checkJson(writeRepo({ 'compose.yaml': compose('') }));
+    // orders' code is read (a package with no health route), so its health is known to be missing, not unknown.
+    const code = { 'orders/package.json': '{ "name": "orders", "dependencies": { "express": "5.1.0" } }', 'orders/index.js': "require('express')().listen(3000);\n" };
+    const compose = (comment: string) => `services:\n${comment}  orders:\n    build: ./orders\n    environment:\n      OTEL_EXPORTER_OTLP_ENDPOINT: http://collector:4318\n    deploy:\n      replicas: 2\n`;
+    const open = await checkJson(writeRepo({ 'compose.yaml': compose(''), ...code }));
     expect(open.result.findings.map((f) => f.ruleId)).toEqual(['health-checks']);
     expect(open.result.scorecard['health-checks'].status).toBe('fail');
-    const accepted = await checkJson(writeRepo({ 'compose.yaml': compose('  # arch-ignore health-checks: the platform probes it\n') }));
+    const accepted = await checkJson(writeRepo({ 'compose.yaml': compose('  # arch-ignore health-checks: the platform probes it\n'), ...code }));
     expect([accepted.code, accepted.result.findings, accepted.result.summary.suppressed]).toEqual([0, [], 1]);
     expect(accepted.result.scorecard['health-checks']).toMatchObject({ status: 'pass', suppressed: 1, evidence: 'no new findings; accepted: 1 suppressed in orders' });
   });

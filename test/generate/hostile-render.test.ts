@@ -29,7 +29,8 @@ describe('every template set with hostile text', () => {
     await generate('saga', { name: 'place-order', style, steps: 'orders,payments,inventory', broker }, { cwd });
     rmSync(path.join(cwd, 'compose.yaml'));
     await generate('compose', {}, { cwd });
-    const files = snapshotDir(cwd);
+    // The packed archkit (tools/*.tgz) is bytes, not text a template made.
+    const files = Object.fromEntries(Object.entries(snapshotDir(cwd)).filter(([file]) => !file.endsWith('.tgz')));
     expectParses(files);
     const stray = Object.entries(files).flatMap(([file, content]) => strayLineBreaks(content).map((at) => `${file}: ${at}`));
     expect(stray).toEqual([]);

@@ -22,7 +22,9 @@ export default defineRule({
   schema: { type: 'object', additionalProperties: false, properties: { minServices: { type: 'integer', minimum: 1 } } },
   create: (ctx) => {
     const apps = applicationServices(ctx.model.services);
-    const relevant = apps.length >= ctx.options.minServices || ctx.model.gateway !== null || ctx.model.gateways.length > 0;
+    // A proxy deployed beside the services (kong, nginx, envoy…) is a door too, configured or not.
+    const proxied = ctx.model.gateways.length > 0 || ctx.model.infrastructure.some((i) => i.role === 'gateway');
+    const relevant = apps.length >= ctx.options.minServices || ctx.model.gateway !== null || proxied;
     const published = apps.filter(isPublished);
     return {
       service(service) {
@@ -38,7 +40,7 @@ export default defineRule({
       },
       'repo:exit'() {
         // Services nobody outside can reach need no door yet; published ones do.
-        if (ctx.model.gateway === null && ctx.model.gateways.length === 0 && apps.length >= ctx.options.minServices && published.length > 0) {
+        if (ctx.model.gateway === null && !proxied && apps.length >= ctx.options.minServices && published.length > 0) {
           ctx.report({ messageId: 'noGateway', data: { count: apps.length, published: published.map((s) => s.name).join(', ') } });
         }
       },

@@ -1,4 +1,5 @@
 /** Anti-pattern: distributed monolith — cycles of synchronous calls, or services that all depend on each other. */
+import type { Edge, RepoModel } from '../../model/types.js';
 import { defineRule } from '../define-rule.js';
 import { stronglyConnected } from './utils/graph.js';
 import { codeKnown } from './utils/evidence.js';
@@ -20,7 +21,7 @@ export default defineRule({
   defaultOptions: {},
   create: (ctx) => ({
     'repo:exit'() {
-      const sync = ctx.model.edges.filter((e) => e.kind === 'sync');
+      const sync = syncDependencies(ctx.model);
       for (const component of stronglyConnected(sync)) {
         if (component.length < 2) continue;
         const members = [...component].sort();
@@ -37,7 +38,7 @@ export default defineRule({
   }),
   // Present while a cycle is reported; absent when the calls of most services could be read.
   assess: (model, _options, findings) => {
-    const sync = model.edges.filter((e) => e.kind === 'sync');
+    const sync = syncDependencies(model);
     if (findings.length > 0) return { status: 'fail', evidence: findings.map((f) => f.message).join('; ') };
     const read = model.services.filter((s) => s.facts.sourceRead);
     if (read.length * 2 >= model.services.length && read.length > 0) return { status: 'pass', evidence: `${sync.length} synchronous dependencies between ${model.services.length} services, no cycle` };
@@ -45,6 +46,24 @@ export default defineRule({
     return { status: 'unknown', evidence: `the calls of ${(unread.length ? unread : model.services.filter((s) => !s.facts.sourceRead)).map((s) => s.name).join(', ')} could not be read` };
   },
 });
+
+/**
+ * Synchronous dependencies: calls, and the routes of a first-party gateway (a BFF routing to a front end that calls
+ * the BFF back is a cycle too). Configured proxies (nginx, an Ingress) are not services and close no cycle.
+ */
+function syncDependencies(model: RepoModel): Edge[] {
+  const out = model.edges.filter((e) => e.kind === 'sync');
+  const seen = new Set(out.map((e) => `${e.from}\0${e.to}`));
+  for (const gateway of model.gateways) {
+    if (gateway.service === null) continue;
+    for (const route of gateway.routes) {
+      if (route.target === null || route.target === gateway.service || seen.has(`${gateway.service}\0${route.target}`)) continue;
+      seen.add(`${gateway.service}\0${route.target}`);
+      out.push({ from: gateway.service, to: route.target, kind: 'sync', calls: 0, channels: [], location: route.location });
+    }
+  }
+  return out;
+}
 
 /** A readable cycle through the component, starting at its first member: a → b → c → a. */
 function cyclePath(members: string[], edges: Array<{ from: string; to: string }>): string {

@@ -150,7 +150,7 @@ function resolveEnv(value: string | null, env: Readonly<Record<string, string>>)
   return env[value.slice(4)] ?? null;
 }
 
-export function joinEdges(services: Service[], gateways: readonly Gateway[] = []): { channels: Channel[]; edges: Edge[] } {
+export function joinEdges(services: Service[]): { channels: Channel[]; edges: Edge[] } {
   const sync = new Map<string, Edge>();
   const channelMap = new Map<string, Channel>();
   const addSync = (from: string, to: string, location: Location, calls: number) => {
@@ -176,11 +176,6 @@ export function joinEdges(services: Service[], gateways: readonly Gateway[] = []
       if (!list.includes(service.name)) list.push(service.name);
       channel.locations.push(endpoint.location);
     }
-  }
-  // A first-party gateway's routes are synchronous dependencies too (a route back to a caller closes a cycle).
-  for (const gateway of gateways) {
-    if (gateway.service === null) continue;
-    for (const route of gateway.routes) if (route.target !== null) addSync(gateway.service, route.target, route.location, 0);
   }
   const channels = [...channelMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.broker < b.broker ? -1 : 1));
   const async = new Map<string, Edge>();

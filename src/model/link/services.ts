@@ -131,7 +131,9 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
     const known = roles.length > 0 && roles.every((role) => role !== null) ? roles[0]! : undefined;
     if (service.dir !== null) {
       const codeHere = index.manifestDirs.has(service.dir) || index.sourceDirs.has(service.dir) || index.hasSourceBelow(service.dir);
-      if (!codeHere) {
+      // A folder that is there and holds no code builds an image over a third-party one; a folder that is gone is
+      // still the service's (its entry outlived its code: `arch compose --prune` reports it).
+      if (!codeHere && index.dirs.has(service.dir)) {
         service.infrastructure = `built from ${service.dir}, which holds no code (an image over ${known ?? 'a third-party base'})`;
         continue;
       }

@@ -3,12 +3,23 @@ import { ruleTester } from '../../helpers/rule-tester.js';
 import { caller } from './fixtures.js';
 
 ruleTester(rule, {
-  valid: [{ name: 'a few calls', files: { ...caller('web', ['users'], { extraCalls: 3 }), ...caller('users', []) } }],
+  valid: [
+    { name: 'a few calls', files: { ...caller('web', ['users'], { extraCalls: 3 }), ...caller('users', []) } },
+    { name: 'five callees is not a fan-out yet', files: { ...caller('web', ['a', 'b', 'c', 'd', 'e']), ...Object.assign({}, ...['a', 'b', 'c', 'd', 'e'].map((t) => caller(t, []))) } },
+  ],
   invalid: [
     {
-      name: 'six call sites from one service to another',
-      files: { ...caller('web', ['users'], { extraCalls: 5 }), ...caller('users', []) },
-      errors: [{ messageId: 'tooMany', data: { from: 'web', to: 'users', calls: 6, limit: 5 }, service: 'web' }],
+      name: 'nine call sites from one service to another',
+      files: { ...caller('web', ['users'], { extraCalls: 8 }), ...caller('users', []) },
+      errors: [{ messageId: 'tooMany', data: { from: 'web', to: 'users', calls: 9, limit: 8 }, service: 'web' }],
+    },
+    {
+      name: 'one service calling six others synchronously',
+      files: {
+        ...caller('web', ['a', 'b', 'c', 'd', 'e', 'f']),
+        ...Object.assign({}, ...['a', 'b', 'c', 'd', 'e', 'f'].map((t) => caller(t, []))),
+      },
+      errors: [{ messageId: 'fanOut', data: { service: 'web', count: 6, targets: 'a, b, c, d, e, f', limit: 5 }, service: 'web' }],
     },
     {
       name: 'a call inside a loop',

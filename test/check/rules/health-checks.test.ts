@@ -50,6 +50,15 @@ ruleTester(rule, {
         'orders/package.json': JSON.stringify({ name: 'orders', dependencies: { fastify: '5.0.0' } }),
         'orders/src/main.ts': "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/orders', async () => []);\nawait app.listen({ port: 3000 });\n",
       },
+      errors: [{ messageId: 'noHealth', service: 'orders', data: { service: 'orders' }, file: 'orders/package.json' }],
+    },
+    {
+      name: 'a TypeScript service whose compose healthcheck probes no health route of its own',
+      files: {
+        'orders/package.json': JSON.stringify({ name: 'orders', dependencies: { fastify: '5.0.0' } }),
+        'orders/src/main.ts': "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/orders', async () => []);\nawait app.listen({ port: 3000 });\n",
+        'compose.yaml': yaml(['services:', '  orders:', '    build: ./orders', '    healthcheck:', '      test: ["CMD", "true"]']),
+      },
       errors: [{ messageId: 'noEndpoint', service: 'orders', data: { service: 'orders' }, file: 'orders/package.json' }],
     },
   ],

@@ -27,5 +27,13 @@ ruleTester(rule, {
       files: { 'api/package.json': pkg('api', ['fastify']), 'api/src/main.ts': "import Fastify from 'fastify';\nFastify();\n" },
       errors: [{ messageId: 'missing', data: { service: 'api' }, service: 'api', file: 'api/package.json' }],
     },
+    {
+      name: 'tracing set up, but no exporter, endpoint or collector anywhere',
+      files: {
+        'api/package.json': pkg('api', ['fastify', '@opentelemetry/sdk-trace-node']),
+        'api/src/main.ts': "import Fastify from 'fastify';\nFastify();\n",
+      },
+      errors: [{ messageId: 'notExported', data: { services: 'api' } }],
+    },
   ],
 });

@@ -33,6 +33,7 @@ const workload = (over: Partial<KubernetesWorkload> & Pick<KubernetesWorkload, '
   probes: { liveness: false, readiness: false, startup: false },
   autoscaler: null,
   exposedBy: [],
+  serviceNames: [],
   routedBy: [],
   environment: {},
   ...over,
@@ -67,6 +68,7 @@ describe('readKubernetes', () => {
           probes: { liveness: true, readiness: true, startup: true },
           autoscaler: { min: 2, max: 10, location: { file: 'k8s/base/hpa.yaml', line: 2 } },
           exposedBy: ['ClusterIP'],
+          serviceNames: ['orders'],
           routedBy: [
             { file: 'k8s/base/ingress.yaml', line: 9 },
             { file: 'k8s/base/ingress.yaml', line: 19 },
@@ -88,6 +90,7 @@ describe('readKubernetes', () => {
           line: 2,
           images: ['ghcr.io/acme/payments:3.1.4'],
           exposedBy: ['LoadBalancer'],
+          serviceNames: ['payments-lb'],
           routedBy: [{ file: 'k8s/base/routes.yaml', line: 10 }],
         }),
         workload({
@@ -99,6 +102,7 @@ describe('readKubernetes', () => {
           replicas: 1,
           probes: { liveness: false, readiness: true, startup: false },
           exposedBy: ['ClusterIP'],
+          serviceNames: ['postgres'],
         }),
         workload({
           kind: 'DaemonSet',
@@ -139,6 +143,7 @@ describe('readKubernetes', () => {
           replicas: 3,
           probes: { liveness: false, readiness: true, startup: false },
           exposedBy: ['ClusterIP'],
+          serviceNames: ['catalog'],
           environment: { ORDERS_URL: 'http://orders:8080', DATABASE_URL: '' },
         }),
         workload({
@@ -149,6 +154,7 @@ describe('readKubernetes', () => {
           images: ['registry.example.com/shop/orders:2.0.0'],
           probes: { liveness: true, readiness: true, startup: false },
           exposedBy: ['NodePort'],
+          serviceNames: ['orders'],
           environment: { SPRING_DATASOURCE_URL: 'jdbc:postgresql://orders-db:5432/orders' },
         }),
         workload({
@@ -221,6 +227,7 @@ describe('readKubernetes', () => {
         replicas: 3,
         probes: { liveness: true, readiness: false, startup: false },
         exposedBy: ['LoadBalancer', 'NodePort'],
+        serviceNames: ['orders', 'orders-elsewhere'],
       }),
     ]);
   });
@@ -319,6 +326,7 @@ describe('readKubernetes', () => {
           line: 2,
           images: ['example/web:1'],
           exposedBy: ['ClusterIP'],
+          serviceNames: ['web'],
           routedBy: [
             { file: 'routing.yaml', line: 13 },
             { file: 'routing.yaml', line: 38 },
@@ -333,6 +341,7 @@ describe('readKubernetes', () => {
           replicas: 2,
           autoscaler: { min: 0, max: 20, location: { file: 'routing.yaml', line: 2 } },
           exposedBy: ['ClusterIP'],
+          serviceNames: ['api'],
           routedBy: [
             { file: 'routing.yaml', line: 23 },
             { file: 'routing.yaml', line: 32 },
