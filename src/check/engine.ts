@@ -14,6 +14,7 @@ import type { ArchConfig } from './config.js';
 import { formatMessage, type Report, type RuleDefinition, type RuleVisitors } from './define-rule.js';
 import { rules as registry } from './rules/index.js';
 import { buildScorecard } from './scorecard.js';
+import { serviceSummary } from './summary.js';
 import type { CheckResult, Finding, RuleInfo, Severity } from './types.js';
 
 export interface LoadedRule {
@@ -180,7 +181,9 @@ export function buildResult(model: RepoModel, loaded: readonly LoadedRule[], kep
     version: 1,
     findings: kept,
     scorecard: buildScorecard(model, loaded, kept, accepted),
-    services: model.services.map((s) => ({ name: s.name, dir: s.dir, origins: [...s.origins] })),
+    services: model.services.map((s) => serviceSummary(s, model)),
+    gateways: model.gateways.map((g) => ({ name: g.name, implementation: g.implementation, service: g.service, routesTo: [...new Set(g.routes.flatMap((r) => (r.target ? [r.target] : [])))].sort() })),
+    infrastructure: model.infrastructure.map((i) => ({ name: i.key, role: i.role, reason: i.reason ?? null })),
     rules: loaded.map(({ rule }) => ruleInfo(rule)),
     summary: {
       errors,

@@ -83,12 +83,44 @@ export interface RuleInfo {
   defaultSeverity: Severity;
 }
 
+/** A fact's answer and what showed it (file:line where known). */
+export interface FactAnswer {
+  answer: 'yes' | 'no' | 'unknown';
+  evidence: string[];
+}
+
+/** One service as `arch check` saw it. */
+export interface ServiceSummary {
+  name: string;
+  dir: string | null;
+  origins: string[];
+  language: string;
+  /** Source files read, and whether a build manifest was. */
+  sourceFiles: number;
+  manifestRead: boolean;
+  databases: string[];
+  health: FactAnswer;
+  tracing: FactAnswer;
+  /** Breakers applied (call sites, annotations, configuration, gateway routes). */
+  breakers: string[];
+  brokers: string[];
+  /** Synchronous calls to other services: target, where, in a loop or not, behind a breaker or not. */
+  syncCalls: Array<{ to: string; at: string; inLoop: boolean; breaker: boolean }>;
+  deployments: Array<{ format: string; name: string; at: string }>;
+  localState: string[];
+}
+
 export interface CheckResult {
   version: 1;
   /** Findings after configuration, suppressions and the baseline, in deterministic order. */
   findings: Finding[];
   scorecard: Record<ItemId, ScorecardEntry>;
-  services: Array<{ name: string; dir: string | null; origins: string[] }>;
+  /** The services found, each with the facts its verdicts rest on (so that a wrong verdict traces to a wrong fact). */
+  services: ServiceSummary[];
+  /** Gateways and proxies found, with the services their routes reach. */
+  gateways?: Array<{ name: string; implementation: string; service: string | null; routesTo: string[] }>;
+  /** Infrastructure found beside the services (databases, brokers, proxies, platform servers), with why. */
+  infrastructure?: Array<{ name: string; role: string; reason: string | null }>;
   /** Every rule that ran. */
   rules: RuleInfo[];
   summary: {

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_KEY, publicKeyOf } from '../../src/generate/dev-key.js';
 import { PRIVATE_PREFIX } from '../../src/generate/lock.js';
 import { snapshotDir } from '../helpers/fs-snapshot.js';
 import { ARCHKIT_NODE, REPO_ROOT, runBin } from '../helpers/e2e.js';
@@ -39,9 +40,27 @@ const CASES: Array<{ name: string; base: Base; bin: 'arch' | 'create-service'; a
 
 const base = (name: Base) => path.join(work, `base-${name}`);
 
-/** The tree as archkit commands see it: archkit's own entries (a stale lock, staging folders) left out. */
+/**
+ * The tree as archkit commands see it: archkit's own entries (a stale lock, staging folders) left out, and the
+ * development key pair (new random key material on every run) reduced to whether it is a pair.
+ */
 function canonical(dir: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(snapshotDir(dir)).filter(([file]) => !file.startsWith(PRIVATE_PREFIX)));
+  const files = Object.fromEntries(Object.entries(snapshotDir(dir)).filter(([file]) => !file.startsWith(PRIVATE_PREFIX)));
+  const privatePem = files[DEV_KEY.privateKey];
+  if (privatePem !== undefined) {
+    files[DEV_KEY.privateKey] = privatePem.startsWith('-----BEGIN PRIVATE KEY-----') ? '<a PEM private key>' : privatePem;
+    const pub = files[DEV_KEY.publicKey];
+    if (pub !== undefined && pub === pairOf(privatePem)) files[DEV_KEY.publicKey] = '<the public key of the private key>';
+  }
+  return files;
+}
+
+function pairOf(privatePem: string): string | undefined {
+  try {
+    return publicKeyOf(privatePem);
+  } catch {
+    return undefined; // a torn key: no pair, and the state differs from both sides
+  }
 }
 
 const stagingFolders = (dir: string) => readdirSync(dir).filter((e) => e.startsWith(PRIVATE_PREFIX) && !e.startsWith(`${PRIVATE_PREFIX}lock`));

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPORTER_NAMES, reporters, type ReporterName } from '../../check/reporters/index.js';
+import { ITEMS, type ItemId } from '../../check/types.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -14,6 +15,7 @@ interface CheckFlags {
   updateBaseline?: boolean;
   maxWarnings?: string;
   listRules?: boolean;
+  explain?: ItemId;
   color?: boolean;
   verbose?: boolean;
 }
@@ -29,11 +31,12 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--list-rules', 'list the rules and exit (same as `arch rules`)')
+    .addOption(new Option('--explain <item>', 'print one checklist item\'s verdict with the facts and files behind it, per service').choices([...ITEMS]))
     .option('--no-color', 'no colours in the stylish report')
     .option('--verbose', 'show rationale and fix for each finding; stack traces on errors')
     .addHelpText(
       'after',
-      `\nExit codes: 0 no errors (and warnings within --max-warnings), 1 errors found, 2 bad input or configuration.\n\nExamples:\n  $ npx arch check\n  $ npx arch check ../legacy-system --format sarif --output arch.sarif\n  $ npx arch check --format github --max-warnings 0\n  $ npx arch check --format gitlab --output gl-code-quality-report.json\n  $ npx arch check --baseline arch-baseline.json --update-baseline\n`,
+      `\nExit codes: 0 no errors (and warnings within --max-warnings), 1 errors found, 2 bad input or configuration.\n\nExamples:\n  $ npx arch check\n  $ npx arch check ../legacy-system --format sarif --output arch.sarif\n  $ npx arch check --format github --max-warnings 0\n  $ npx arch check --format gitlab --output gl-code-quality-report.json\n  $ npx arch check --baseline arch-baseline.json --update-baseline\n  $ npx arch check --explain circuit-breakers\n`,
     )
     .action(async (target: string, flags: CheckFlags) => {
       if (flags.listRules) {
@@ -55,6 +58,12 @@ export function checkCommand(io: CliIo, setExitCode: (code: number) => void): Co
         ...(flags.baseline ? { baseline: flags.baseline } : {}),
         ...(flags.updateBaseline ? { updateBaseline: true } : {}),
       });
+      if (flags.explain) {
+        const { explain } = await import('../../check/explain.js');
+        io.stdout.write(explain(result, flags.explain));
+        setExitCode(result.summary.errors > 0 || result.summary.warnings > maxWarnings ? 1 : 0);
+        return;
+      }
       const reporter = await reporters[flags.format]();
       const color = flags.format === 'stylish' && flags.color !== false && !flags.output && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
       const report = reporter(result, { color, root, verbose: Boolean(flags.verbose), anchor });

@@ -1,21 +1,25 @@
 /**
  * Tree-sitter grammars for the languages the TypeScript compiler does not
  * read: web-tree-sitter (WASM, no native build) with the `.wasm` each grammar
- * package ships. Loaded on first use only, one grammar at a time, so a
+ * package ships, which the build copies into dist/grammars/ (the grammar
+ * packages are devDependencies: an install of archkit fetches no native
+ * sources and runs no install script). Loaded on first use only, one grammar at a time, so a
  * repository without Go never pays for the Go grammar and commands that do
  * not scan source never load any.
  *
  * Trees live in WASM memory: free each one (`tree.delete()`), or use
  * `withTree`, which does.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Language, Node, Parser, Query, Tree } from 'web-tree-sitter';
 
 export type Grammar = 'java' | 'go' | 'csharp' | 'python';
 export type SyntaxTree = Tree;
 export type SyntaxNode = Node;
 
-/** Grammar → [package, wasm file inside it]. */
+/** Grammar → [package, wasm file inside it and in dist/grammars/]. */
 const WASM: Readonly<Record<Grammar, [string, string]>> = {
   java: ['tree-sitter-java', 'tree-sitter-java.wasm'],
   go: ['tree-sitter-go', 'tree-sitter-go.wasm'],
@@ -47,6 +51,18 @@ function loadRuntime(): Promise<Runtime> {
   return runtime;
 }
 
+/**
+ * The grammar's WASM: beside the bundle (dist/bin/ → dist/grammars/) or the emitted module (dist/model/extract/ →
+ * dist/grammars/); from sources (tests), the grammar package itself.
+ */
+function grammarFile(pkg: string, file: string, require: NodeRequire): string {
+  for (const relative of ['../grammars/', '../../grammars/']) {
+    const candidate = fileURLToPath(new URL(relative + file, import.meta.url));
+    if (existsSync(candidate)) return candidate;
+  }
+  return require.resolve(`${pkg}/${file}`);
+}
+
 /** Loads the grammars (once each); afterwards `parse` works synchronously for them. */
 export async function loadGrammars(grammars: Iterable<Grammar>): Promise<void> {
   const wanted = [...new Set(grammars)];
@@ -58,8 +74,7 @@ export async function loadGrammars(grammars: Iterable<Grammar>): Promise<void> {
       let language = languages.get(grammar);
       if (!language) {
         const [pkg, file] = WASM[grammar];
-        const wasm = require.resolve(`${pkg}/${file}`);
-        language = rt.Language.load(wasm);
+        language = rt.Language.load(grammarFile(pkg, file, require));
         languages.set(grammar, language);
       }
       const loaded = await language;

@@ -96,7 +96,12 @@ export function callsBetweenServices(service: Service, model: RepoModel): Outbou
 /** Breakers the service applies: on a call site, in its code or configuration, or on its gateway routes. */
 export function breakersOf(service: Service, model: RepoModel): string[] {
   const out: string[] = [];
-  for (const e of service.facts.breakers) out.push(`${e.what} (${where(e.location)})`);
+  // A Feign fallback is a breaker only where the switch that runs Feign clients in breakers is on.
+  const feignSwitch = service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/.test(e.what));
+  for (const e of service.facts.breakers) {
+    if (!feignSwitch && /active only when feign\./.test(e.what)) continue;
+    out.push(`${e.what} (${where(e.location)})`);
+  }
   for (const call of service.facts.calls) if (call.breaker) out.push(`breaker around ${call.client} call (${where(call.location)})`);
   for (const gateway of model.gateways) {
     if (gateway.service !== service.name) continue;

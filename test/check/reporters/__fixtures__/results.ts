@@ -1,6 +1,6 @@
 /** Canned check results for the reporter tests: typed against the contract, so they drift with it. */
 import { fingerprint } from '../../../../src/check/engine.js';
-import { ITEMS, type CheckResult, type Finding, type ItemId, type RuleInfo, type ScorecardEntry } from '../../../../src/check/types.js';
+import { ITEMS, type CheckResult, type Finding, type ItemId, type RuleInfo, type ScorecardEntry, type ServiceSummary } from '../../../../src/check/types.js';
 
 export const ROOT = '/home/ci/shop';
 
@@ -53,14 +53,33 @@ function scorecard(overrides: Partial<Record<ItemId, Partial<ScorecardEntry>>> =
   return out;
 }
 
+function summary(name: string): ServiceSummary {
+  return {
+    name,
+    dir: `services/${name}`,
+    origins: ['workspace', 'compose'],
+    language: 'typescript',
+    sourceFiles: 4,
+    manifestRead: true,
+    databases: [`postgres://${name}-db/${name}`],
+    health: { answer: 'yes', evidence: [`health route /health/ready (services/${name}/src/main.ts:20)`] },
+    tracing: { answer: 'yes', evidence: [`tracing set up in code (services/${name}/src/instrumentation.ts:1)`] },
+    breakers: [],
+    brokers: [],
+    syncCalls: [],
+    deployments: [{ format: 'compose', name, at: 'compose.yaml:3' }],
+    localState: [],
+  };
+}
+
 function result(findings: Finding[], card: Record<ItemId, ScorecardEntry>, extra: Partial<CheckResult['summary']> = {}): CheckResult {
   return {
     version: 1,
     findings,
     scorecard: card,
     services: [
-      { name: 'orders', dir: 'services/orders', origins: ['workspace', 'compose'] },
-      { name: 'payments', dir: 'services/payments', origins: ['workspace', 'compose'] },
+      summary('orders'),
+      summary('payments'),
     ],
     rules: RULES,
     summary: {
