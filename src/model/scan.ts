@@ -160,7 +160,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   for (const group of linked) {
     if (group.infrastructure !== null) {
       const image = group.units.flatMap((u) => u.unit.images)[0] ?? null;
-      infrastructure.push({ key: group.name, image, role: (image && infrastructureImage(image)?.role) || 'other', reason: group.infrastructure });
+      infrastructure.push({ key: group.name, image, role: infrastructureImage(image ?? group.name)?.role ?? 'other', reason: group.infrastructure });
       continue;
     }
     // By folder; by name only when the folders do not disagree (compose `storefront` built from ./storefront-bff is

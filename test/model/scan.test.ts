@@ -100,6 +100,28 @@ describe('scan', () => {
     });
   });
 
+  it('a service whose build folder is missing stays a service, unless its name is an infrastructure product', async () => {
+    const root = repo({
+      'services/orders/package.json': pkg('orders', ['fastify']),
+      'services/orders/Dockerfile': 'FROM node:22\n',
+      'compose.yaml': [
+        'services:',
+        '  orders:',
+        '    build: ./services/orders',
+        '  billing:',
+        '    build: ./services/billing',
+        '  kibana:',
+        '    build: ./elk/kibana',
+        '  search:',
+        '    build: ./elk/search',
+        '',
+      ].join('\n'),
+    });
+    const model = await scan(root);
+    expect(model.services.map((s) => s.name).sort()).toEqual(['billing', 'orders', 'search']);
+    expect(model.infrastructure.find((i) => i.key === 'kibana')).toMatchObject({ image: null, role: 'observability' });
+  });
+
   it('turns unparseable files into diagnostics, not crashes', async () => {
     const model = await scan(repo({ 'package.json': '{ nope', 'compose.yaml': 'services:\n  a: [\n' }));
     expect(model.diagnostics.map((d) => d.file)).toEqual(['compose.yaml', 'package.json']);

@@ -137,6 +137,13 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
         service.infrastructure = `built from ${service.dir}, which holds no code (an image over ${known ?? 'a third-party base'})`;
         continue;
       }
+      // A folder that is gone leaves the name: a service named after an infrastructure product (`elasticsearch`,
+      // `kibana`) whose build is missing is that product, not first-party code.
+      if (!index.dirs.has(service.dir)) {
+        const named = options.isInfrastructureImage(service.name);
+        if (named !== null) service.infrastructure = `named ${service.name}, built from ${service.dir}, which is missing (${named})`;
+        continue;
+      }
       // An image built over a database or broker image, with scripts but no build manifest: configured infrastructure.
       const dockerfile = service.units.map((u) => u.unit.build?.dockerfile ?? index.dockerfiles.get(u.unit.build?.context ?? service.dir!)?.[0]).find((f) => f);
       const base = dockerfile && options.dockerBases ? options.dockerBases(dockerfile).map((b) => options.isInfrastructureImage(b)).find((r) => r !== null) : null;

@@ -25,9 +25,14 @@ export function breakerVerdict(model: RepoModel): Assessment {
   const users = model.services.filter((s) => breakersOf(s, model).length > 0);
   if (protectedCallers.length > 0) {
     const open = calling.filter((s) => !protectedCallers.includes(s)).map((s) => s.name);
+    // Call sites of protected callers that go around their breakers: the anti-pattern's findings, named here too.
+    const bypassing = protectedCallers.flatMap((s) => callsBetweenServices(s, model).filter((c) => !c.breaker).map((c) => `${s.name} → ${c.target}`));
     return {
       status: 'pass',
-      evidence: `breakers protect the calls of ${protectedCallers.map((s) => s.name).join(', ')} (${breakersOf(protectedCallers[0]!, model)[0]})${open.length ? `; unprotected: ${open.join(', ')}` : ''}`,
+      evidence:
+        `breakers protect the calls of ${protectedCallers.map((s) => s.name).join(', ')} (${breakersOf(protectedCallers[0]!, model)[0]})` +
+        (open.length ? `; unprotected: ${open.join(', ')}` : '') +
+        (bypassing.length ? `; ${plural(bypassing.length, 'call')} ${bypassing.length === 1 ? 'bypasses' : 'bypass'} them (${[...new Set(bypassing)].join(', ')})` : ''),
     };
   }
   if (users.length > 0) return { status: 'pass', evidence: `breakers in use in ${users.map((s) => s.name).join(', ')} (${breakersOf(users[0]!, model)[0]})` };
