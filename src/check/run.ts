@@ -3,6 +3,7 @@
  * baseline → result. No printing and no exit codes (the CLI derives those
  * from `result.summary`).
  */
+import { stopwatch } from '../util/timing.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -55,11 +56,15 @@ export function fileReader(root: string): { text: (file: string) => string | nul
 }
 
 export async function check(root: string, options: CheckOptions = {}): Promise<{ result: CheckResult; model: RepoModel; anchor: string | null }> {
+  const watch = stopwatch('check: ');
   const config = await loadConfig(root, options.config);
   const loaded = await loadRules(config);
+  watch.lap('config and rules');
   const model = await scan(root, { source: true, ignore: config.ignore });
+  watch.lap('scan (total)');
   const files = fileReader(root);
   const all = runRules(model, loaded, files.line);
+  watch.lap('rules');
 
   // Suppression comments are read like any repository file (read.ts): a finding may name a FIFO or a link out.
   const { kept, suppressed: suppressedCount, missingReasons } = applySuppressions(all, files.text);

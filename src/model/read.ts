@@ -21,7 +21,7 @@
  *   const env = reader.resolve('compose.yaml', '.', '../../etc/passwd'); // null, and a diagnostic on compose.yaml
  *   const text = reader.read('services/api/package.json'); // string, or null
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from './types.js';
 
@@ -89,6 +89,9 @@ function normalise(rel: string): string | null {
   return normal === '' ? '.' : normal;
 }
 
+/** Characters of file text a reader keeps for reads of the same file (about 64 MB of memory at most). */
+const TEXT_CACHE_CHARS = 32 * 1024 * 1024;
+
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 export function createReader(root: string, options: { maxFileSize?: number } = {}): RepoReader {
@@ -118,6 +121,20 @@ export function createReader(root: string, options: { maxFileSize?: number } = {
       if (!quiet) report({ file: rel, message: 'skipped: the path leaves the repository' });
       return null;
     }
+    // The common case in one system call: the folder's real path (once per folder) and an lstat of the entry, which
+    // is the file itself unless it is a link; links, and folders that cannot be resolved, take the full path.
+    const realDir = realFolder(path.posix.dirname(normal));
+    if (realDir !== null) {
+      const candidate = normal === '.' ? realRoot : path.join(realDir, path.posix.basename(normal));
+      let own: Stats | null = null;
+      try {
+        own = lstatSync(candidate);
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+      }
+      if (own !== null && !own.isSymbolicLink()) return inside(candidate) ? { real: candidate, stats: own, normal } : null;
+    }
     let real: string;
     try {
       real = realpathSync.native(path.join(absRoot, normal));
@@ -141,7 +158,37 @@ export function createReader(root: string, options: { maxFileSize?: number } = {
     return { real, stats, normal };
   };
 
+  /** Real paths of folders (root-relative), resolved once each; null when a folder cannot be resolved inside the root. */
+  const folders = new Map<string, string | null>([['.', realRoot]]);
+  const realFolder = (dir: string): string | null => {
+    let real = folders.get(dir);
+    if (real !== undefined) return real;
+    try {
+      real = realpathSync.native(path.join(absRoot, dir));
+      if (!inside(real)) real = null;
+    } catch {
+      real = null;
+    }
+    folders.set(dir, real);
+    return real;
+  };
+
+  // Texts already read, for the extractors that read a file again (a chart's base values, a parent pom): up to a
+  // budget, after which files are read from disk each time.
+  const texts = new Map<string, string>();
+  let cached = 0;
   const read = (rel: string): string | null => {
+    const hit = texts.get(rel);
+    if (hit !== undefined) return hit;
+    const text = readUncached(rel);
+    if (text !== null && cached + text.length <= TEXT_CACHE_CHARS) {
+      texts.set(rel, text);
+      cached += text.length;
+    }
+    return text;
+  };
+
+  const readUncached = (rel: string): string | null => {
     const found = locate(rel, false);
     if (!found) return null;
     const { real, stats, normal } = found;

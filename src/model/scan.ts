@@ -16,6 +16,7 @@
  * Generators scan with `deployment: false`: packages, compose and
  * arch.config.json only (what they decide from), well under 0.3 s.
  */
+import { stopwatch } from '../util/timing.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { discoverCompose } from './discover/compose-projects.js';
@@ -94,12 +95,14 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const shared = strings(config.shared);
   const ignore = [...strings(config.ignore), ...(options.ignore ?? [])];
   const deep = options.deployment !== false;
+  const watch = stopwatch('scan: ');
 
   // files
   const extractors = deep ? await loadExtractors() : [];
   const registry = extractors.length > 0 ? acceptor(extractors) : () => false;
   const files = listFiles(root, { ignore, reader, accept: (rel) => indexedFile(rel) || registry(rel) });
   for (const d of files.skipped) reader.report(d);
+  watch.lap('files');
 
   // discover
   const packages = discoverPackages(reader, rootPkg, files.packageJson, shared, configFile === CONFIG_FILE);
@@ -108,10 +111,12 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   for (const project of compose.separate) reader.report({ file: project.dir, message: `compose project left out: ${project.reason}; check it on its own` });
   const composeServices = compose.projects.flatMap((p) => p.services);
   const k8s = deep ? readKubernetes(reader, files.yaml) : { workloads: [], files: [] };
+  watch.lap('discover');
 
   // extract
   const extracted = deep ? await runExtractors([...files.other, ...files.yaml, ...files.env], reader) : { byFile: new Map<string, FileFacts>(), read: new Map(), diagnostics: [] };
   for (const d of extracted.diagnostics) reader.report(d);
+  watch.lap('extract');
   const buildUnits: BuildUnit[] = [];
   const unitDependencies = new Map<string, FileFacts['dependencies']>();
   const extraUnits: DeploymentUnit[] = [];
@@ -242,6 +247,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   for (const cross of owned.crossImports) {
     kept.find((s) => s.name === cross.service)?.facts.crossImports.push({ specifier: cross.specifier, target: cross.target, location: { file: cross.file, ...(cross.line ? { line: cross.line } : {}) } });
   }
+  watch.lap('link');
   let sourceFiles = 0;
   if (options.source) {
     const { scanSource } = await import('./extract/source.js');
@@ -255,6 +261,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
   }
   sourceFiles += [...extracted.byFile.values()].filter((f) => f.language !== undefined).length;
+  watch.lap('JS/TS source');
 
   // join
   const declaredGateway = typeof config.gateway === 'string' ? config.gateway : null;
@@ -326,6 +333,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+  watch.lap('join');
   const diagnostics = reader.diagnostics;
   return {
     version: 1,

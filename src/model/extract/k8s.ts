@@ -78,8 +78,11 @@ export function readKubernetes(reader: RepoReader, files: readonly string[]): { 
     if (charts.isTemplate(file)) continue;
     const text = reader.read(file);
     if (text === null) continue;
+    const kustomization = KUSTOMIZATION_FILE.test(path.posix.basename(file));
+    // Every Kubernetes object names its apiVersion and kind: a YAML file with neither word is not parsed here.
+    if (!kustomization && !(text.includes('apiVersion') && text.includes('kind'))) continue;
     const found = parseObjects(file, text, diagnostics, (value) => {
-      if (KUSTOMIZATION_FILE.test(path.posix.basename(file))) for (const patch of kustomizePatches(file, value)) patches.add(patch);
+      if (kustomization) for (const patch of kustomizePatches(file, value)) patches.add(patch);
     });
     if (found.length > 0) k8sFiles.add(file);
     for (const o of found) objects.push(o);

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../types.js';
 import { candidate, type Extractor } from './define-extractor.js';
 import { extractors, type ExtractorId } from './index.js';
 import { loadGrammars, parse, withTree } from './tree-sitter.js';
+import { timed, timedAsync, timingEnabled } from '../../util/timing.js';
 
 export interface ExtractedFacts {
   /** Facts per file path (each extractor's result merged), in path order. */
@@ -62,7 +63,7 @@ export async function runExtractors(paths: readonly string[], reader: RepoReader
   const grammars = new Set(jobs.flatMap(([, wanted]) => wanted.flatMap((e) => e.grammars ?? [])));
   const diagnostics: Diagnostic[] = [];
   try {
-    await loadGrammars(grammars);
+    await timedAsync('extract: load grammars', () => loadGrammars(grammars));
   } catch (error) {
     diagnostics.push({ file: '.', message: `could not load the source grammars (${[...grammars].join(', ')}): ${(error as Error).message}` });
     grammars.clear();
@@ -95,7 +96,7 @@ export async function runExtractors(paths: readonly string[], reader: RepoReader
       read.set(extractor.id, (read.get(extractor.id) ?? 0) + 1);
       let result;
       try {
-        result = extractor.extract({ path, text }, ctx);
+        result = timingEnabled ? timed(`extract: ${extractor.id}`, () => extractor.extract({ path, text }, ctx)) : extractor.extract({ path, text }, ctx);
       } catch (error) {
         diagnostics.push({ file: path, message: `could not read it as ${extractor.id}: ${(error as Error).message}` });
         continue;

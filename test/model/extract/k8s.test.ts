@@ -182,16 +182,17 @@ describe('readKubernetes', () => {
     });
   });
 
-  it('skips templates silently, but not a broken GitHub workflow', () => {
+  it('skips templates silently, but not a broken manifest with GitHub expressions; YAML that names no kind is not read', () => {
     const root = repo({
-      'ansible/deploy.yaml': 'name: {{ app }\n  bad: [\n',
-      'charts/api/templates/notes.yaml': '{{- if .Values.x }}\nkind: [\n',
+      'ansible/deploy.yaml': 'apiVersion: v1\nkind: {{ kind }\n  bad: [\n',
+      'charts/api/templates/notes.yaml': '{{- if .Values.x }}\napiVersion: v1\nkind: [\n',
+      'deploy/api.yml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n  x: ${{ github.sha }}\n bad: [\n',
       '.github/workflows/ci.yml': 'jobs:\n  x: ${{ github.sha }}\n bad: [\n',
     });
     expect(read(root)).toEqual({
       workloads: [],
       files: [],
-      diagnostics: [{ file: '.github/workflows/ci.yml', line: 3, message: 'cannot parse YAML: All mapping items must start at the same column' }],
+      diagnostics: [{ file: 'deploy/api.yml', line: 5, message: 'cannot parse YAML: All mapping items must start at the same column' }],
     });
   });
 
