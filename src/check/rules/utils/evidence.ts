@@ -93,11 +93,19 @@ export function callsBetweenServices(service: Service, model: RepoModel): Outbou
   return service.facts.calls.filter((c) => c.target !== null && c.target !== service.name && names.has(c.target));
 }
 
+/** Spring Cloud's switch that runs every Feign client of the service inside a breaker (Hystrix, or Spring Cloud CircuitBreaker). */
+const feignSwitchOn = (service: Service): boolean => service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/.test(e.what));
+
+/** Whether a call runs inside a breaker: its own, or every Feign client's when the service turns Feign's breakers on. */
+export function callGuarded(call: OutboundCall, service: Service): boolean {
+  return call.breaker || (call.client === 'Feign' && feignSwitchOn(service));
+}
+
 /** Breakers the service applies: on a call site, in its code or configuration, or on its gateway routes. */
 export function breakersOf(service: Service, model: RepoModel): string[] {
   const out: string[] = [];
   // A Feign fallback is a breaker only where the switch that runs Feign clients in breakers is on.
-  const feignSwitch = service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/.test(e.what));
+  const feignSwitch = feignSwitchOn(service);
   for (const e of service.facts.breakers) {
     if (!feignSwitch && /active only when feign\./.test(e.what)) continue;
     out.push(`${e.what} (${where(e.location)})`);
