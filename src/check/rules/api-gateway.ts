@@ -1,6 +1,7 @@
 /** API gateway configured: one door in front of the services, which are not published directly. */
 import type { Service } from '../../model/types.js';
 import { defineRule } from '../define-rule.js';
+import { orchestratedDeployments } from './utils/evidence.js';
 import { applicationServices, serviceLocation } from './utils/locations.js';
 
 export default defineRule({
@@ -30,7 +31,10 @@ export default defineRule({
       service(service) {
         if (!relevant || service.isGateway) return;
         const ports = service.compose?.ports ?? [];
-        if (ports.length > 0) {
+        // Ports a development compose file publishes beside an orchestrated deployment that does not publish the service.
+        const orchestrated = orchestratedDeployments(service);
+        const devOnly = orchestrated.length > 0 && orchestrated.every((d) => d.published.length === 0) && !isPublishedByKubernetes(service);
+        if (ports.length > 0 && !devOnly) {
           ctx.report({ messageId: 'publishedCompose', data: { service: service.name, ports: ports.join(', ') }, service: service.name, location: serviceLocation(service) });
         }
         const types = (service.kubernetes?.exposedBy ?? []).filter((t) => t === 'LoadBalancer' || t === 'NodePort');
@@ -63,6 +67,11 @@ export default defineRule({
     return { status: 'unknown', evidence: 'no gateway, and no service is published' };
   },
 });
+
+function isPublishedByKubernetes(service: Service): boolean {
+  const types = service.kubernetes?.exposedBy ?? [];
+  return types.includes('LoadBalancer') || types.includes('NodePort');
+}
 
 function isPublished(service: Service): boolean {
   const types = service.kubernetes?.exposedBy ?? [];

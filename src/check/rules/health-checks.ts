@@ -1,6 +1,6 @@
 /** Health checks for all services: an HTTP endpoint, and a compose healthcheck or Kubernetes probes. */
 import { defineRule } from '../define-rule.js';
-import { healthOf } from './utils/evidence.js';
+import { healthOf, orchestratedDeployments } from './utils/evidence.js';
 import { serviceLocation } from './utils/locations.js';
 
 export default defineRule({
@@ -30,7 +30,10 @@ export default defineRule({
       if (service.source && service.source.files > 0 && service.source.healthRoutes.length === 0 && service.facts.health.length === 0 && !service.facts.capabilities.some((h) => h.capability.kind === 'health')) {
         ctx.report({ messageId: 'noEndpoint', data: { service: service.name }, service: service.name, location: service.location });
       }
-      if (service.compose && !service.compose.healthcheck && !service.dockerfile?.healthcheck) {
+      // A compose file beside an orchestrator's deployment that checks the service is the developer's set-up: the
+      // probes where it runs in production are what count.
+      const orchestratedCheck = orchestratedDeployments(service).some((d) => d.health.length > 0);
+      if (service.compose && !service.compose.healthcheck && !service.dockerfile?.healthcheck && !orchestratedCheck) {
         ctx.report({ messageId: 'noComposeHealthcheck', data: { service: service.name, file: service.compose.file }, service: service.name, location: serviceLocation(service) });
       }
       const k8s = service.kubernetes;

@@ -32,12 +32,28 @@ ruleTester(rule, {
       },
     },
     { name: 'liveness and readiness probes', files: { 'k8s/billing.yaml': deployment(['livenessProbe', 'readinessProbe']) } },
+    {
+      // Compose for development beside the Kubernetes deployment that probes the service in production.
+      name: 'a compose service without a healthcheck that Kubernetes probes',
+      files: {
+        'compose.yaml': yaml(['services:', '  billing:', '    image: acme/billing-go:1.4.0']),
+        'k8s/billing.yaml': deployment(['livenessProbe', 'readinessProbe']),
+      },
+    },
   ],
   invalid: [
     {
       name: 'compose service without a healthcheck',
       files: { 'compose.yaml': yaml(['services:', '  billing:', '    image: acme/billing-go:1.4.0', '    healthcheck:', '      disable: true']) },
       errors: [{ messageId: 'noComposeHealthcheck', service: 'billing', data: { service: 'billing', file: 'compose.yaml' }, file: 'compose.yaml', line: 2 }],
+    },
+    {
+      name: 'a compose service without a healthcheck beside a Deployment with no probe',
+      files: { 'compose.yaml': yaml(['services:', '  billing:', '    image: acme/billing-go:1.4.0']), 'k8s/billing.yaml': deployment([]) },
+      errors: [
+        { messageId: 'noComposeHealthcheck', service: 'billing', data: { service: 'billing', file: 'compose.yaml' }, file: 'compose.yaml', line: 2 },
+        { messageId: 'noProbes', service: 'billing', data: { service: 'billing', kind: 'Deployment', name: 'billing', missing: 'liveness or readiness' }, file: 'k8s/billing.yaml' },
+      ],
     },
     {
       name: 'a Deployment with only a liveness probe',

@@ -17,6 +17,14 @@ export interface Answer {
 const where = (location: { file: string; line?: number }): string => (location.line ? `${location.file}:${location.line}` : location.file);
 
 /** Whether the evidence about a service's code and dependencies was read at all. */
+/**
+ * The service's deployments by an orchestrator (Kubernetes, Helm, Nomad). A compose file beside them is the
+ * developer's set-up: what it publishes or leaves unchecked is judged on the orchestrated deployment instead.
+ */
+export function orchestratedDeployments(service: Service): Service['deployments'] {
+  return service.deployments.filter((d) => d.format === 'kubernetes' || d.format === 'helm' || d.format === 'nomad');
+}
+
 export function codeKnown(service: Service): boolean {
   return service.facts.sourceRead || service.facts.manifestRead;
 }
