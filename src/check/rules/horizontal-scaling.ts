@@ -23,10 +23,11 @@ export default defineRule({
       for (const state of service.facts.localState) {
         ctx.report({ messageId: 'localState', data: { service: service.name, kind: state.kind.replace(/-/g, ' '), detail: state.detail }, service: service.name, location: state.location });
       }
-      if (!service.compose && !service.kubernetes) return;
-      const k8s = service.kubernetes;
-      const scaled = (service.compose?.replicas ?? 0) > 1 || (k8s?.replicas ?? 0) > 1 || (k8s?.autoscaler?.max ?? 0) > 1;
-      if (!scaled) ctx.report({ messageId: 'singleInstance', data: { service: service.name }, service: service.name, location: serviceLocation(service) });
+      if (!service.compose && !service.kubernetes && !isOrchestrated(service)) return;
+      if (isScaled(service)) return;
+      // Where it runs in production: the orchestrator's deployment, when there is one beside a development compose file.
+      const orchestrated = service.kubernetes ? { file: service.kubernetes.file, line: service.kubernetes.line } : service.deployments.find((d) => ORCHESTRATORS.has(d.format))?.location;
+      ctx.report({ messageId: 'singleInstance', data: { service: service.name }, service: service.name, location: orchestrated ?? serviceLocation(service) });
     },
   }),
   // Pass: the services run under an orchestrator (Kubernetes, Helm, Nomad) or declare replicas / autoscaling, and

@@ -1,6 +1,27 @@
 import rule from '../../../src/check/rules/horizontal-scaling.js';
 import { ruleTester, yaml } from '../../helpers/rule-tester.js';
 
+/** A development compose file and a Helm chart that deploys the same service with `replicaCount`. */
+const composeAndChart = (replicas: number) => ({
+  'compose.yaml': yaml(['services:', '  api:', '    image: acme/api:1.0.0']),
+  'deploy/api/Chart.yaml': yaml(['apiVersion: v2', 'name: api', 'version: 1.0.0']),
+  'deploy/api/values.yaml': yaml([`replicaCount: ${replicas}`, 'image:', '  repository: acme/api', '  tag: "1.0.0"']),
+  'deploy/api/templates/deployment.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: {{ .Chart.Name }}',
+    'spec:',
+    '  replicas: {{ .Values.replicaCount }}',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: api',
+    '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+    '',
+  ].join('\n'),
+});
+
 ruleTester(rule, {
   valid: [
     { name: 'compose replicas', files: { 'compose.yaml': yaml(['services:', '  api:', '    image: acme/api:1.0.0', '    deploy:', '      replicas: 3']) } },
@@ -26,8 +47,14 @@ ruleTester(rule, {
         ]),
       },
     },
+    { name: 'one compose instance for development, three replicas where the chart deploys it', files: composeAndChart(3) },
   ],
   invalid: [
+    {
+      name: 'one compose instance for development and one replica where the chart deploys it',
+      files: composeAndChart(1),
+      errors: [{ messageId: 'singleInstance', service: 'api', data: { service: 'api' }, file: 'deploy/api/templates/deployment.yaml' }],
+    },
     {
       name: 'a single compose instance',
       files: { 'compose.yaml': yaml(['services:', '  api:', '    image: acme/api:1.0.0']) },
