@@ -122,6 +122,19 @@ describe('scan', () => {
     expect(model.infrastructure.find((i) => i.key === 'kibana')).toMatchObject({ image: null, role: 'observability' });
   });
 
+  it("a gateway service's upstreams from URL variables carry a breaker when it is built on a breaker library", async () => {
+    const gatewayRepo = (deps: string[]) =>
+      repo({
+        'arch.config.json': JSON.stringify({ gateway: 'gateway' }),
+        'services/gateway/package.json': pkg('gateway', deps),
+        'services/orders/package.json': pkg('orders', ['fastify']),
+        'compose.yaml': ['services:', '  gateway:', '    build: ./services/gateway', '    environment:', '      ORDERS_URL: http://orders:3000', '  orders:', '    build: ./services/orders', ''].join('\n'),
+      });
+    const routes = async (deps: string[]) => (await scan(gatewayRepo(deps), { source: true })).gateways.flatMap((g) => g.routes.map((r) => [r.target, r.breaker]));
+    expect(await routes(['fastify', '@fastify/http-proxy', 'opossum'])).toEqual([['orders', true]]);
+    expect(await routes(['fastify', '@fastify/http-proxy'])).toEqual([['orders', false]]);
+  });
+
   it('turns unparseable files into diagnostics, not crashes', async () => {
     const model = await scan(repo({ 'package.json': '{ nope', 'compose.yaml': 'services:\n  a: [\n' }));
     expect(model.diagnostics.map((d) => d.file)).toEqual(['compose.yaml', 'package.json']);

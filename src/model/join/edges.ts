@@ -135,10 +135,12 @@ export function joinGateways(
     if (!service.isGateway || out.has(service.name)) continue;
     const location: Location = service.compose ? { file: service.compose.file, line: service.compose.line } : service.location;
     const routes: Gateway['routes'] = [];
+    // A gateway service built on a breaker library (opossum, cockatiel, …) applies it to the upstreams it proxies.
+    const breaker = service.facts.capabilities.some((h) => h.capability.kind === 'breaker');
     for (const [key, value] of Object.entries(serviceEnvironment(service))) {
       if (!/(^|_)(URL|URI|UPSTREAM|HOST)$/.test(key)) continue;
       const target = targetOf(value, hosts, key.endsWith('HOST'));
-      if (target !== null && target !== service.name) routes.push({ path: null, upstream: value, target, breaker: false, location });
+      if (target !== null && target !== service.name) routes.push({ path: null, upstream: value, target, breaker, location });
     }
     out.set(service.name, { name: service.name, implementation: 'gateway service', service: service.name, routes, location });
   }

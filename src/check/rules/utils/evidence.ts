@@ -118,7 +118,9 @@ export function breakersOf(service: Service, model: RepoModel): string[] {
     if (!feignSwitch && /active only when feign\./.test(e.what)) continue;
     out.push(`${e.what} (${where(e.location)})`);
   }
-  for (const call of service.facts.calls) if (call.breaker) out.push(`breaker around ${call.client} call (${where(call.location)})`);
+  // A call site already named by a breaker fact is not named twice.
+  const named = new Set(service.facts.breakers.map((e) => where(e.location)));
+  for (const call of service.facts.calls) if (call.breaker && !named.has(where(call.location))) out.push(`breaker around ${call.client} call (${where(call.location)})`);
   for (const gateway of model.gateways) {
     if (gateway.service !== service.name) continue;
     for (const route of gateway.routes) if (route.breaker) out.push(`breaker on route ${route.path ?? route.upstream} (${where(route.location)})`);
