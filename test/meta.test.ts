@@ -6,6 +6,7 @@ import { rules } from '../src/check/rules/index.js';
 import { REPORTER_NAMES } from '../src/check/reporters/index.js';
 import { RENDERER_NAMES } from '../src/graph/renderers/index.js';
 import { ITEMS } from '../src/check/types.js';
+import { extractors } from '../src/model/extract/index.js';
 
 const dirs = (url: URL) => readdirSync(url, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -80,6 +81,19 @@ describe('rule registry', () => {
       expected.push([id, rule.meta.item ?? '(scan)', rule.meta.defaultSeverity]);
     }
     expect(rows).toEqual(expected);
+  });
+});
+
+describe('extractor registry', () => {
+  it('registers extractors that each have their own test, and the README table lists exactly them', async () => {
+    const loaded = await Promise.all(Object.entries(extractors).map(async ([id, load]) => [id, await load()] as const));
+    for (const [id, extractor] of loaded) {
+      expect(extractor.id).toBe(id);
+      expect(existsSync(new URL(`../test/model/extract/${id}.test.ts`, import.meta.url)), `test/model/extract/${id}.test.ts`).toBe(true);
+    }
+    const table = readme.slice(readme.indexOf('### What it reads'), readme.indexOf('### Why a verdict'));
+    const rows = [...table.matchAll(/^\| `([a-z0-9-]+)` \| ([a-z, ]*) \| (.+) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows).toEqual(loaded.map(([id, e]) => [id, (e.grammars ?? []).join(', '), e.description]));
   });
 });
 
