@@ -3,34 +3,19 @@
  * templates. Installed globally from it, `archkit init` makes a workspace anywhere, which installs archkit from a
  * packed copy of its own and never touches the clone.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, node22Env, npm } from '../helpers/e2e.js';
+import { cloneDist, installGlobally } from '../helpers/global-install.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'archkit-pack-'));
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
-
-/** Every file under the clone's dist/ with its content hash and modification time. */
-function cloneDist(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const entry of readdirSync(path.join(REPO_ROOT, 'dist', rel)).sort()) {
-      const child = path.join(rel, entry);
-      const stat = statSync(path.join(REPO_ROOT, 'dist', child));
-      if (stat.isDirectory()) walk(child);
-      else out[child] = `${createHash('sha256').update(readFileSync(path.join(REPO_ROOT, 'dist', child))).digest('hex')} ${stat.mtimeMs}`;
-    }
-  };
-  walk('');
-  return out;
-}
 
 describe('npm pack', () => {
   it('ships bins, the bundle, every template and the _dotfiles, and no tests', async () => {
@@ -66,11 +51,7 @@ describe('npm pack', () => {
 describe('a global install from the tarball', () => {
   it('archkit init at an absolute path outside the clone makes a workspace that installs archkit from its own packed copy', async () => {
     const before = cloneDist();
-    const packed = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO_ROOT });
-    const tarball = path.join(work, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!.filename);
-    const prefix = path.join(work, 'global');
-    const install = await execa('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', tarball], { reject: false });
-    expect(install.exitCode, install.stderr).toBe(0);
+    const { prefix } = await installGlobally(work);
     const env = { ...process.env, PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
 
     // Absolute, with a parent that does not exist yet, run from a folder that is neither the clone nor the target.
