@@ -97,7 +97,7 @@ export function callsBetweenServices(service: Service, model: RepoModel): Outbou
 export function breakersOf(service: Service, model: RepoModel): string[] {
   const out: string[] = [];
   // A Feign fallback is a breaker only where the switch that runs Feign clients in breakers is on.
-  const feignSwitch = service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/.test(e.what));
+  const feignSwitch = service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/i.test(e.what));
   for (const e of service.facts.breakers) {
     if (!feignSwitch && /active only when feign\./.test(e.what)) continue;
     out.push(`${e.what} (${where(e.location)})`);
