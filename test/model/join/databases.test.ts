@@ -85,6 +85,41 @@ describe('join: database identities', () => {
   });
 });
 
+describe('join: database and broker containers', () => {
+  it('a tool named after a product (kafka-ui, mongo-express, postgres-exporter) is neither a broker nor a database', async () => {
+    const model = await scan(
+      repo({
+        'compose.yaml': lines(
+          'services:',
+          '  orders:',
+          '    image: acme/orders:1',
+          '    depends_on: [kafka, mongo]',
+          '  kafka:',
+          '    image: apache/kafka:3.9.0',
+          '  kafka-ui:',
+          '    image: provectuslabs/kafka-ui:0.7.2',
+          '  mongo:',
+          '    image: mongo:7',
+          '  mongo-express:',
+          '    image: mongo-express:1.0',
+          '  pg-exporter:',
+          '    image: prometheuscommunity/postgres-exporter:v0.15.0',
+        ),
+      }),
+    );
+    expect(model.brokers.map((b) => [b.kind, b.container])).toEqual([['kafka', 'kafka']]);
+    expect(model.databases.map((d) => [d.id, d.users])).toEqual([['mongodb://mongo/', ['orders']]]);
+    expect(model.infrastructure.map((i) => [i.key, i.role])).toEqual([
+      ['kafka', 'broker'],
+      ['kafka-ui', 'other'],
+      ['mongo', 'database'],
+      ['mongo-express', 'other'],
+      ['pg-exporter', 'observability'],
+    ]);
+    expect(model.services.map((s) => [s.name, s.brokers, s.databases])).toEqual([['orders', ['kafka'], ['mongodb://mongo/']]]);
+  });
+});
+
 describe('parseConnectionString: schemas', () => {
   it('reads the schema a PostgreSQL connection selects, the first of a search path', () => {
     expect(parseConnectionString('jdbc:postgresql://db/shop?ssl=true&currentSchema=orders,public')).toEqual({ engine: 'postgres', host: 'db', database: 'shop', schema: 'orders' });
