@@ -16,7 +16,7 @@ const linked = async (files: Record<string, string>) => {
 };
 
 describe('link: build context and Dockerfile', () => {
-  const monorepo = (rootDeps: Record<string, string>) => ({
+  const monorepo = (rootDeps: Record<string, Record<string, string>>) => ({
     'package.json': JSON.stringify({ name: 'shop', ...rootDeps }),
     'nx.json': '{}',
     'apps/orders/src/main.ts': 'export {};\n',
