@@ -251,7 +251,7 @@ export interface Edge {
 }
 
 export interface Database {
-  /** Identity: engine + host + database name, e.g. `postgres://orders-db/orders`. */
+  /** Identity: engine + host + database name (with the schema a connection selects: `shop.orders`), e.g. `postgres://orders-db/orders`. */
   id: string;
   engine: DatabaseEngine;
   host: string;

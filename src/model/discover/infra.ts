@@ -18,6 +18,7 @@ const OTHER: Array<[RegExp, Role]> = [
   [/^(cassandra|scylla|neo4j|couchdb|couchbase|influxdb|clickhouse(-server)?|cockroach|dynamodb-local|elasticsearch|opensearch|solr|minio|azurite|etcd|oracle.*|db2.*|h2)$/, 'database'],
   [/^(zookeeper|cp-zookeeper|schema-registry|cp-schema-registry|connect|cp-kafka-connect|kafka-connect|debezium.*|activemq.*|artemis.*|pulsar|nsq.*|emqx|mosquitto|eventstore|kafka-rest)$/, 'broker'],
   [/^(memcached|hazelcast|ignite|infinispan.*)$/, 'cache'],
+  [/-exporter$/, 'observability'],
   [/^(loki|promtail|fluentd|fluent-bit|logstash|kibana|seq|datalust-seq|elastic-agent|filebeat|metricbeat|alertmanager|node-exporter|cadvisor|otel-collector|opentelemetry-collector.*|signoz.*|apm-server|pyroscope|graylog|splunk.*|newrelic.*)$/, 'observability'],
   [/^(keycloak|hydra|kratos|dex|authelia|oauth2-proxy|identityserver|cas)$/, 'platform'],
   [/^(consul|vault|eureka|eureka-server|config-server|spring-cloud-config-server|nacos.*|apollo.*|spring-boot-admin.*)$/, 'platform'],

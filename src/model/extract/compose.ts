@@ -317,11 +317,16 @@ function toJs(plain: PlainValues, node: unknown): unknown {
 
 export type InfraRole = 'database' | 'broker' | 'cache' | 'observability';
 
+/** Tools named after the product they serve: `kafka-ui`, `mongo-express`, `redis-commander`, `postgres-exporter`. */
+const TOOL_SUFFIX = /[-_](ui|express|commander|console|manager|exporter|rest|connect)$/;
+
 /** Classifies a compose service by its image: infrastructure, or null for an application service. */
 export function infraRole(image: string | null): { role: InfraRole; engine: string } | null {
   if (!image) return null;
   // Last path segment without tag or digest (`registry:5000/team/postgres:17@sha256:…` → `postgres`).
   const name = image.split('@')[0]!.split('/').pop()!.split(':')[0]!.toLowerCase();
+  // A tool named after the product it serves is not that product: no database or broker of the system.
+  if (TOOL_SUFFIX.test(name)) return null;
   const table: Array<[RegExp, InfraRole, string]> = [
     [/^(postgres|postgis|timescaledb)/, 'database', 'postgres'],
     [/^(mysql)/, 'database', 'mysql'],

@@ -11,6 +11,10 @@
  * `hint` (the engine the unit's dependencies point at) decides then; without it SQL Server is assumed, the
  * form's usual owner, unless a key, a port or the scheme says otherwise. In-memory databases have no shared
  * identity: null.
+ *
+ * PostgreSQL connections may select a schema (pgjdbc `currentSchema`, Prisma `schema`, libpq `options=-c
+ * search_path=…`, Npgsql `Search Path`): services that keep their data in schemas of one database each have
+ * their own, so the schema is part of the identity.
  */
 import type { Capability } from '../facts.js';
 
@@ -22,7 +26,34 @@ export interface ConnectionTarget {
   host: string;
   /** Database, schema-less catalog or SID/service name as written; '' when the string names none. */
   database: string;
+  /** The PostgreSQL schema the connection selects (the first of a search path), when it names one. */
+  schema?: string;
 }
+
+/**
+ * The first schema of a search path (`orders,public`, `"orders"`), or undefined for none, a placeholder, or the
+ * default one (`public`, `$user`): a connection that selects the default schema is a connection that selects none.
+ */
+function firstSchema(path: string | undefined): string | undefined {
+  const first = path?.split(',')[0]?.trim().replace(/^"(.*)"$/, '$1');
+  return first && !/[${}()]/.test(first) && first.toLowerCase() !== 'public' ? first : undefined;
+}
+
+/** The schema a PostgreSQL URL query selects: `currentSchema`, `schema`, `search_path`, or `options=-c search_path=…`. */
+function querySchema(query: string): string | undefined {
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(query);
+  } catch {
+    return undefined;
+  }
+  const direct = params.get('currentSchema') ?? params.get('currentschema') ?? params.get('schema') ?? params.get('search_path');
+  if (direct !== null) return firstSchema(direct);
+  const options = /(?:^|\s)-c\s*search_path=(\S+)/.exec(params.get('options') ?? '');
+  return firstSchema(options?.[1]);
+}
+
+const withSchema = (target: ConnectionTarget, schema: string | undefined): ConnectionTarget => (schema && target.engine === 'postgres' ? { ...target, schema } : target);
 
 const SCHEMES: Readonly<Record<string, ConnectionEngine>> = {
   postgres: 'postgres',
@@ -67,6 +98,8 @@ function parseUrl(text: string, hint?: ConnectionEngine): ConnectionTarget | nul
   const engine = SCHEMES[scheme] ?? (scheme.startsWith('postgres') ? 'postgres' : scheme.startsWith('mysql') ? 'mysql' : undefined) ?? hint;
   if (!engine) return null;
   let rest = text.slice(schemeEnd + 3);
+  const question = rest.indexOf('?');
+  const schema = question === -1 ? undefined : querySchema(cut(rest.slice(question + 1), '#'));
   rest = cut(rest, '?');
   rest = cut(rest, '#');
   const slash = rest.indexOf('/');
@@ -94,7 +127,7 @@ function parseUrl(text: string, hint?: ConnectionEngine): ConnectionTarget | nul
   }
   if (engine === 'redis') database = database.replace(/\/+$/, '');
   if (engine === 'sqlite') return { engine, host: '', database: host + (path ? `/${path}` : '') };
-  return { engine, host, database };
+  return withSchema({ engine, host, database }, schema);
 }
 
 /** What follows `jdbc:`. */
@@ -148,7 +181,7 @@ function parseKeyValue(text: string, hint?: ConnectionEngine): ConnectionTarget 
     return file === '' || file === ':memory:' || props.get('mode')?.toLowerCase() === 'memory' ? null : { engine, host: '', database: file };
   }
   if (rawHost === undefined) return null;
-  return { engine, host: adoHost(rawHost), database };
+  return withSchema({ engine, host: adoHost(rawHost), database }, firstSchema(props.get('search path') ?? props.get('searchpath')));
 }
 
 /** StackExchange.Redis `host:port,password=…,ssl=false` (or a bare host) — a host list with options. */

@@ -8,6 +8,8 @@
  * service that declares no connection but depends on one database container
  * uses it. Two services on one server with different database names are
  * different databases; the same name on the same host is one shared database.
+ * A PostgreSQL schema the connection selects is part of the name
+ * (`shop.orders`): schema per service is a database per service.
  */
 import { infraRole } from '../extract/compose.js';
 import type { Setting } from '../facts.js';
@@ -68,6 +70,8 @@ function targets(service: Service, settings: EffectiveSettings, containers: Read
     const container = containers.get(parsed.host);
     let name = parsed.database;
     if (name === '') name = nameBeside(setting, key.replace(/(url|uri|dsn|connectionstring|connection|string)$/, '')) ?? container?.name ?? '';
+    // Schema per service: `shop.orders` and `shop.payments` are two databases' worth of isolation.
+    if (parsed.schema) name = `${name}.${parsed.schema}`;
     out.push({ engine, host: parsed.host, name, location: setting.location });
   }
   // Host and name in separate settings: `<prefix>host` beside `<prefix>database` / `<prefix>name`.

@@ -102,7 +102,7 @@ export function callsBetweenServices(service: Service, model: RepoModel): Outbou
 }
 
 /** Spring Cloud's switch that runs every Feign client of the service inside a breaker (Hystrix, or Spring Cloud CircuitBreaker). */
-const feignSwitchOn = (service: Service): boolean => service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/.test(e.what));
+const feignSwitchOn = (service: Service): boolean => service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/i.test(e.what));
 
 /** Whether a call runs inside a breaker: its own, or every Feign client's when the service turns Feign's breakers on. */
 export function callGuarded(call: OutboundCall, service: Service): boolean {
