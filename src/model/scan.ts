@@ -172,7 +172,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     // not the package in ./storefront).
     const named = byName.get(group.name);
     let service = (group.dir !== null ? byDir.get(group.dir) : undefined) ?? (named && (group.dir === null || named.dir === null || named.dir === group.dir) ? named : undefined);
-    if (!service && packages.kind === 'standalone' && group.units.some((u) => u.unit.build?.context === '.' || (u.unit.format === 'compose' && u.unit.build === null))) service = byDir.get('.');
+    if (!service && packages.kind === 'standalone' && (group.dir === null || group.dir === '.') && group.units.some((u) => u.unit.build?.context === '.' || (u.unit.format === 'compose' && u.unit.build === null))) service = byDir.get('.');
     if (!service) {
       const first = group.units[0]!.unit;
       // Names are unique: a taken name gives way to another name of the group (its folder, another unit's name).
@@ -194,7 +194,12 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
   }
   // A repository that deploys its services: packages nobody deploys are not services (tests, tools, UIs of other repos).
-  const kept = packages.kind === 'unknown' && deployed.size > 0 ? services.filter((s) => deployed.has(s) || !s.origins.includes('package') || s.origins.length > 1) : services;
+  // A root package that no deployment runs, beside deployed apps of its own (a Nest or Nx monorepo's root): not a service.
+  const undeployedRoot = (s: Service) => packages.kind === 'standalone' && s.dir === '.' && !deployed.has(s) && deployed.size > 0;
+  const kept =
+    packages.kind === 'unknown' && deployed.size > 0
+      ? services.filter((s) => deployed.has(s) || !s.origins.includes('package') || s.origins.length > 1)
+      : services.filter((s) => !undeployedRoot(s));
 
   // Declared services (arch.config.json `services`).
   for (const declared of Array.isArray(config.services) ? config.services : []) {

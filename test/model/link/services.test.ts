@@ -50,13 +50,26 @@ describe('link: build context and Dockerfile', () => {
     ]);
   });
 
-  // GAP (reported, not fixed here: the merge lives in src/model/scan.ts, which another change is editing): a root
-  // package.json with a framework dependency makes the repository "standalone", and every compose unit built from
-  // context `.` is then merged into the root package's service, even when its Dockerfile put it in apps/x.
-  it.fails('the same with the framework dependencies at the root (Nest monorepo): each app keeps its own service', async () => {
+  // A root package.json with a framework dependency makes the repository "standalone"; a compose unit built from
+  // context `.` whose Dockerfile puts it in apps/x is still that app, and the root package is a service only when a deployment runs it.
+  it('the same with the framework dependencies at the root (Nest monorepo): each app keeps its own service', async () => {
     const { services } = await linked(monorepo({ dependencies: { '@nestjs/core': '11.0.0' } }));
-    expect(services).toContainEqual(['orders', 'apps/orders']);
-    expect(services).toContainEqual(['payments', 'apps/payments']);
+    // admin, built from the root with a Dockerfile in a folder without code, deploys the root package (shop).
+    expect(services).toEqual([
+      ['orders', 'apps/orders'],
+      ['payments', 'apps/payments'],
+      ['shop', '.'],
+    ]);
+  });
+
+  it('a framework root package that no deployment runs, beside its deployed apps, is no service', async () => {
+    const files = monorepo({ dependencies: { '@nestjs/core': '11.0.0' } });
+    files['docker-compose.yml'] = files['docker-compose.yml']!.replace(/\n  admin:[\s\S]*$/, '\n');
+    const { services } = await linked(files);
+    expect(services).toEqual([
+      ['orders', 'apps/orders'],
+      ['payments', 'apps/payments'],
+    ]);
   });
 
   it('reads a lowercase dockerfile of the service folder (its HEALTHCHECK), as it reads Dockerfile', async () => {
