@@ -1,6 +1,8 @@
 /**
- * End to end, a newcomer's local loop, as README's "Run it locally" walks it:
- * a workspace (arch init, create-service orders and payments, add-gateway,
+ * End to end, a newcomer's path, as README's "Run it locally" walks it:
+ * archkit packed from the clone and installed globally (its own prefix);
+ * `archkit init` at an absolute path outside the clone; a workspace
+ * (create-service orders and payments, add-gateway,
  * a RabbitMQ producer in orders and consumer in payments), installed once
  * (Node 22 first on PATH); `arch token`; `arch dev` starting every service and
  * the gateway against the real PostgreSQL, RabbitMQ and Redis; a curl with the
@@ -9,6 +11,7 @@
  * Before that: a database of the same name that `arch dev` did not make is
  * reported and nothing starts.
  *
+ * Throughout, the clone's dist/ is untouched (compared file by file at the end).
  * Each step is a helper below, so that the walk reads as the README does.
  * Ports are free ones (the machine is shared); the workspace is named after
  * this process, and so are its databases (archkit_dev_<pid>_orders), which
@@ -19,7 +22,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canConnect, createInTransaction, freePort, getJson, node22Env, npm, psql, requireServer, runBin, waitFor } from '../helpers/e2e.js';
+import { canConnect, createInTransaction, freePort, getJson, node22Env, npm, psql, requireServer, waitFor } from '../helpers/e2e.js';
+import { cloneDist, installGlobally, type GlobalArchkit } from '../helpers/global-install.js';
 import { runningInGroups } from '../../src/dev/supervise.js';
 import { scratch } from '../helpers/scratch.js';
 
@@ -32,20 +36,27 @@ const ws = path.join(work, name);
 const ports = { orders: 0, payments: 0, gateway: 0 };
 const db = { orders: servers.database('orders'), payments: servers.database('payments') };
 
-/** `arch …` in the workspace, on archkit's own Node, with Node 22 first on PATH for what it runs. */
-const arch = (args: string[]) => runBin('arch', args, { cwd: ws, env: node22Env() });
+/** The globally installed archkit, and the clone's dist/ before anything ran. */
+let archkit: GlobalArchkit;
+let distBefore: Record<string, string> = {};
 
-async function expectOk(run: ReturnType<typeof runBin>): Promise<string> {
+/** `archkit …` (the global install) in the workspace, with Node 22 first on PATH for it and what it runs. */
+const arch = (args: string[]) => archkit.run('archkit', args, { cwd: ws, env: node22Env(), extendEnv: false });
+
+async function expectOk(run: ReturnType<GlobalArchkit['run']>): Promise<string> {
   const result = await run;
   expect(result.exitCode, `${result.command}\n${result.stderr}`).toBe(0);
   return String(result.stdout);
 }
 
-/** arch init, create-service ×2, add-gateway, add-producer / add-consumer on RabbitMQ: the README's commands (free ports). */
+/**
+ * archkit init (an absolute path, run from elsewhere), create-service ×2, add-gateway, add-producer / add-consumer
+ * on RabbitMQ: the README's commands (free ports), from the global install.
+ */
 async function createWorkspace(): Promise<void> {
-  await expectOk(runBin('arch', ['init', name, '--yes', '--no-install', '--no-git'], { cwd: work }));
-  await expectOk(runBin('create-service', ['orders', '--port', String(ports.orders), '--yes', '--no-install'], { cwd: ws }));
-  await expectOk(runBin('create-service', ['payments', '--port', String(ports.payments), '--yes', '--no-install'], { cwd: ws }));
+  await expectOk(archkit.run('archkit', ['init', ws, '--yes', '--no-install', '--no-git'], { cwd: tmpdir(), env: node22Env(), extendEnv: false }));
+  await expectOk(archkit.run('create-service', ['orders', '--port', String(ports.orders), '--yes', '--no-install'], { cwd: ws, env: node22Env(), extendEnv: false }));
+  await expectOk(archkit.run('create-service', ['payments', '--port', String(ports.payments), '--yes', '--no-install'], { cwd: ws, env: node22Env(), extendEnv: false }));
   await expectOk(arch(['add-gateway', '--port', String(ports.gateway), '--yes', '--no-install']));
   await expectOk(arch(['add-producer', 'orders', '--broker', 'rabbitmq', '--topic', 'order-created', '--event', 'OrderCreated', '--yes', '--no-install']));
   await expectOk(arch(['add-consumer', 'payments', '--broker', 'rabbitmq', '--topic', 'order-created', '--yes', '--no-install']));
@@ -71,7 +82,7 @@ interface Dev {
  * services' .env, as it would for `npm run dev`.
  */
 function startDev(): Dev {
-  const child = runBin('arch', ['dev'], { cwd: ws, env: node22Env({ RABBITMQ_URL: servers.amqpUrl() }), extendEnv: false, all: true });
+  const child = archkit.run('archkit', ['dev'], { cwd: ws, env: node22Env({ RABBITMQ_URL: servers.amqpUrl() }), extendEnv: false, all: true });
   const dev: Dev = { process: child, lines: [], groups: [] };
   let rest = '';
   child.all!.on('data', (chunk: Buffer) => {
@@ -103,6 +114,8 @@ let dev: Dev | undefined;
 let token = '';
 beforeAll(async () => {
   if (!hasServers) return;
+  distBefore = cloneDist();
+  archkit = await installGlobally(work);
   await servers.setUp({ rabbitmq: true });
   ports.orders = await freePort();
   ports.payments = await freePort();
@@ -183,5 +196,10 @@ describe.skipIf(!hasServers)('arch dev: the workspace on this machine', () => {
     expect(dev!.lines.at(-1)).toBe('arch dev: all services stopped');
     expect(runningInGroups(dev!.groups)).toEqual([]);
     for (const port of Object.values(ports)) expect(await canConnect(port), `port ${port}`).toBe(false);
+  });
+
+  it("left the clone's dist/ as it was: no workspace install built, wrote into or linked to the clone", () => {
+    expect(readFileSync(path.join(ws, 'package.json'), 'utf8')).toMatch(/"archkit": "file:tools\/archkit-[^"]+\.tgz"/);
+    expect(cloneDist()).toEqual(distBefore);
   });
 });
