@@ -11,7 +11,7 @@ import { allowScripts, node } from '../../generate/versions.js';
 import type { Tree } from '../../generate/tree.js';
 import type { RepoModel } from '../../model/types.js';
 
-const DEPENDENCIES = ['@fastify/http-proxy', '@fastify/rate-limit', 'ioredis', 'jose', '@opentelemetry/instrumentation-ioredis'];
+const DEPENDENCIES = ['@fastify/http-proxy', '@fastify/rate-limit', 'fastify-plugin', 'ioredis', 'jose', '@opentelemetry/instrumentation-ioredis'];
 
 /** Services the gateway fronts: every service of the workspace with a folder, except gateways. */
 function upstreamsOf(model: RepoModel, gateway: string): Upstream[] {
