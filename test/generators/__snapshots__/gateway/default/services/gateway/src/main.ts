@@ -26,10 +26,15 @@ async function main(): Promise<void> {
   const resolved = resolveRoutes(routes, config.services);
   const logger = createLogger(config);
 
-  const redis = createRedis(gatewayConfig.redisUrl, logger);
+  const redis = createRedis(gatewayConfig.redisUrl, logger, gatewayConfig.rateLimit.failOpen);
   const upstreams = createUpstreams(resolved, gatewayConfig.upstream, logger);
 
-  const readinessChecks: ReadinessCheck[] = [redisCheck(redis), ...upstreamChecks(upstreams)];
+  // Redis is critical only when the gateway cannot serve without it (RATE_LIMIT_FAIL_OPEN=false).
+  const { health } = gatewayConfig;
+  const readinessChecks: ReadinessCheck[] = [
+    redisCheck(redis, { critical: !gatewayConfig.rateLimit.failOpen, details: health.details }),
+    ...upstreamChecks(upstreams, { cacheMs: health.cacheMs, details: health.details, logger }),
+  ];
 
   const app = await buildApp({ config, logger, readinessChecks, trustProxy: gatewayConfig.trustProxy });
   await app.register(gatewayPlugin, {
