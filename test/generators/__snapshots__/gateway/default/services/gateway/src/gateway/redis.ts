@@ -42,6 +42,24 @@ export function createRedis(url: string, logger: Logger, failOpen = true): Redis
 }
 
 /**
+ * Resolves once Redis is connected, or after `timeoutMs` (false): the gateway waits for it before it takes
+ * requests, so that the first requests are counted where every replica counts them, not in the process.
+ */
+export async function redisConnected(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const onReady = () => done(true);
+    function done(connected: boolean) {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(connected);
+    }
+    redis.once('ready', onReady);
+  });
+}
+
+/**
  * Redis in /health/ready: critical when the gateway fails closed without it (then it cannot serve), reported
  * but not critical when it fails open (it serves with per-process limits). The reason is public only with
  * `details` (HEALTH_DETAILS).
