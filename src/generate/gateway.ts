@@ -94,6 +94,6 @@ export async function gatewayInCompose(ctx: GeneratorContext<unknown>, gateway: 
         comment: `Your identity provider's keys. For the development key's tokens (\`npx arch token\`) instead: JWT_ISSUER=${DEV_KEY.issuer}, JWT_AUDIENCE=${DEV_KEY.audience}, JWT_ALGORITHMS=${DEV_KEY.algorithm}, JWT_JWKS_URL= (empty) and JWT_PUBLIC_KEY=<the line \`npx arch token --public-key\` prints>`,
       },
     ],
-    'Gateway: the tokens it accepts, and one key source: the JWKS of your identity provider, or a PEM public key (JWT_PUBLIC_KEY)',
+    'Gateway: the tokens it accepts, and one key source: the JWKS of your identity provider, a PEM public key (JWT_PUBLIC_KEY), a PEM file inside the container (JWT_PUBLIC_KEY_FILE) or, for HS256, a shared secret (JWT_SECRET); leave the others empty',
   );
 }

@@ -1,4 +1,5 @@
 import { builtinModules } from 'node:module';
+import { TS_GLOBAL_NAMES } from './ts-globals.js';
 
 /** Longest service name accepted: it becomes a DNS label, a container name and a database name. */
 export const MAX_SERVICE_NAME = 40;
@@ -31,6 +32,16 @@ const WORKSPACE_RESERVED = new Set([
   'test',
   'tests',
 ]);
+
+/**
+ * Keys every plain object already has (`constructor`, `toString`, `__proto__`…) and `prototype`: a service name
+ * becomes an object key (the gateway's and each service's `services` map, route tables), in kebab and camel case,
+ * where such a name would find what the object inherits instead of the service.
+ */
+const OBJECT_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** The default name of the workspace's API gateway (`arch add-gateway`); no other service may take it. */
+export const GATEWAY_NAME = 'gateway';
 
 export interface NameCases {
   kebab: string;
@@ -92,8 +103,21 @@ export function validateServiceName(input: string): string | undefined {
     return `service name ${quoted} must not end in "-db": that suffix names each service's database container`;
   }
   if (JS_RESERVED.has(nameCases(name).camel)) return `service name ${quoted} is a JavaScript reserved word`;
+  const key = [name, nameCases(name).camel].find((variant) => OBJECT_KEYS.has(variant));
+  if (key !== undefined) return `service name ${quoted} becomes the object key "${key}", which every JavaScript object already has; choose another name`;
   if (WORKSPACE_RESERVED.has(name)) return `service name ${quoted} is reserved by the workspace`;
   if (builtinModules.includes(name)) return `service name ${quoted} is a Node.js built-in module name`;
+  return undefined;
+}
+
+/**
+ * Validates the name of a new service that is not the gateway (`create-service`, `add-saga --create`): a service
+ * name, and not the gateway's name, which `arch add-gateway` takes by default.
+ */
+export function validateNewServiceName(input: string): string | undefined {
+  const error = validateServiceName(input);
+  if (error) return error;
+  if (input === GATEWAY_NAME) return `service name "${GATEWAY_NAME}" is reserved for the workspace's API gateway (npx arch add-gateway); choose another name`;
   return undefined;
 }
 
@@ -162,6 +186,9 @@ export function validateEventName(input: string): string | undefined {
     const suggestion = pascalFromWords(input);
     const hint = suggestion && suggestion !== input && EVENT.test(suggestion) ? ` (did you mean "${suggestion}"?)` : '';
     return `event name ${quoted} must be PascalCase: a capital letter, then letters and digits${hint}`;
+  }
+  if (TS_GLOBAL_NAMES.has(input)) {
+    return `event name ${quoted} is a global TypeScript type or value; its contract would shadow it in the generated code (e.g. "${input}Event")`;
   }
   return undefined;
 }

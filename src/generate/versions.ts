@@ -47,6 +47,7 @@ export const packages: Readonly<Record<string, string>> = {
   // gateway (add-gateway). ioredis stays on 5.x: @fastify/rate-limit's Redis store is built and tested against it.
   '@fastify/http-proxy': '11.6.3',
   '@fastify/rate-limit': '11.2.0',
+  'fastify-plugin': '6.0.1',
   '@opentelemetry/instrumentation-ioredis': '0.72.0',
   ioredis: '5.9.3',
   jose: '6.2.19',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventCases, eventFromTopic, nameCases, suggestKebab, topicCases, validateEventName, validateServiceName, validateTopicName, validateWorkspaceName } from '../../src/generate/names.js';
+import { eventCases, eventFromTopic, nameCases, suggestKebab, topicCases, validateEventName, validateNewServiceName, validateServiceName, validateTopicName, validateWorkspaceName } from '../../src/generate/names.js';
 import { HOSTILE } from '../helpers/hostile.js';
 
 describe('validateServiceName', () => {
@@ -30,8 +30,29 @@ describe('validateServiceName', () => {
     ['a`b${c}', /kebab-case/],
     ['ordérs', /kebab-case/],
     ['a\nb', /kebab-case/],
+    // Names that become keys every object already has (the gateway's and each service's `services` map).
+    ['constructor', /object key "constructor"/],
+    ['prototype', /object key "prototype"/],
+    ['to-string', /object key "toString"/],
+    ['value-of', /object key "valueOf"/],
+    ['has-own-property', /object key "hasOwnProperty"/],
   ] as const)('rejects %j', ([name, message]) => {
     expect(validateServiceName(name)).toMatch(message);
+  });
+
+  it('accepts names that only contain an object key', () => {
+    for (const name of ['constructors', 'string', 'proto', 'value-ofs', 'gateway']) expect(validateServiceName(name), name).toBeUndefined();
+  });
+});
+
+describe('validateNewServiceName', () => {
+  it("refuses the gateway's name, and what validateServiceName refuses", () => {
+    expect(validateNewServiceName('gateway')).toMatch(/reserved for the workspace's API gateway/);
+    expect(validateNewServiceName('constructor')).toMatch(/object key/);
+    expect(validateNewServiceName('Orders')).toMatch(/kebab-case/);
+  });
+  it('accepts other names, those near the gateway\'s included', () => {
+    for (const name of ['orders', 'gateways', 'api-gateway', 'edge']) expect(validateNewServiceName(name), name).toBeUndefined();
   });
 });
 
@@ -68,8 +89,11 @@ describe('validateTopicName', () => {
 });
 
 describe('validateEventName', () => {
-  it.for(['OrderCreated', 'A', 'V2Event'])('accepts %j', (name) => {
+  it.for(['OrderCreated', 'A', 'V2Event', 'PromiseMade', 'RecordAdded', 'MapUpdated'])('accepts %j', (name) => {
     expect(validateEventName(name)).toBeUndefined();
+  });
+  it.for(['Promise', 'Record', 'Array', 'Map', 'Set', 'Date', 'Error', 'Partial', 'Buffer', 'JSON', 'NodeJS', 'URL'])('rejects the global %j', (name) => {
+    expect(validateEventName(name)).toMatch(/global TypeScript type or value/);
   });
   it('rejects other shapes and offers the PascalCase form', () => {
     expect(validateEventName('order-created')).toMatch(/PascalCase.*did you mean "OrderCreated"/);

@@ -200,4 +200,29 @@ describe('add-gateway', () => {
     expect(res.stderr).toContain('workspace');
     expect((await scan(outside)).services).toEqual([]);
   });
+
+  it('refuses, with one line and exit 2, writing nothing: a service named after an object key or the gateway, an event named after a global type', async () => {
+    const cwd = await workspace();
+    for (const [args, message] of [
+      [['create-service', 'constructor'], /object key "constructor"/],
+      [['create-service', 'to-string'], /object key "toString"/],
+      [['create-service', 'gateway'], /reserved for the workspace's API gateway/],
+      [['add-gateway', 'prototype'], /object key "prototype"/],
+      [['add-saga', 'refund', '--steps', 'orders,gateway', '--create'], /reserved for the workspace's API gateway/],
+      [['add-producer', 'orders', '--broker', 'rabbitmq', '--topic', 'order-created', '--event', 'Promise'], /"Promise" is a global TypeScript type/],
+      [['add-consumer', 'orders', '--broker', 'rabbitmq', '--topic', 'record'], /"Record" is a global TypeScript type/],
+    ] as const) {
+      const before = snapshotDir(cwd);
+      const res = await runCli([...args, '--yes', '--no-install', '--no-git'], { cwd });
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(message);
+      // One line (and at most a hint), never a stack.
+      expect(res.stderr.trim().split('\n').length, res.stderr).toBeLessThanOrEqual(2);
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+      expect(snapshotDir(cwd)).toEqual(before);
+    }
+    // The gateway itself still takes its default name.
+    await generate('gateway', {}, { cwd });
+    expect((await scan(cwd)).services.find((s) => s.name === 'gateway')?.isGateway).toBe(true);
+  });
 });

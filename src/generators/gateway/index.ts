@@ -11,7 +11,7 @@ import { allowScripts, node } from '../../generate/versions.js';
 import type { Tree } from '../../generate/tree.js';
 import type { RepoModel } from '../../model/types.js';
 
-const DEPENDENCIES = ['@fastify/http-proxy', '@fastify/rate-limit', 'ioredis', 'jose', '@opentelemetry/instrumentation-ioredis'];
+const DEPENDENCIES = ['@fastify/http-proxy', '@fastify/rate-limit', 'fastify-plugin', 'ioredis', 'jose', '@opentelemetry/instrumentation-ioredis'];
 
 /** Services the gateway fronts: every service of the workspace with a folder, except gateways. */
 function upstreamsOf(model: RepoModel, gateway: string): Upstream[] {
@@ -104,7 +104,11 @@ function addGatewayEnv(tree: Tree, file: string): void {
     tree,
     file,
     [
-      { key: 'REDIS_URL', value: 'redis://localhost:6379', comment: 'Shared rate-limit counters; when Redis cannot be reached: let requests through (true) or answer 500 (false)' },
+      {
+        key: 'REDIS_URL',
+        value: 'redis://localhost:6379',
+        comment: 'Shared rate-limit counters; when Redis cannot be reached: count in each gateway process and stay ready (true), or answer 503 to requests and readiness (false)',
+      },
       { key: 'RATE_LIMIT_FAIL_OPEN', value: 'true' },
       {
         key: 'JWT_ISSUER',
@@ -132,6 +136,13 @@ function addGatewayEnv(tree: Tree, file: string): void {
         value: '1048576',
         comment: 'Largest request body. Behind a load balancer, believe its X-Forwarded-For: TRUST_PROXY=true, or its addresses / CIDRs',
       },
+      {
+        key: 'HEALTH_CACHE_MS',
+        value: '2000',
+        comment: '/health/ready: how long each upstream\'s answer is reused, requests per client address a minute, and whether it says why a check failed (else only up / down)',
+      },
+      { key: 'HEALTH_RATE_LIMIT_MAX', value: '120' },
+      { key: 'HEALTH_DETAILS', value: 'false' },
       { key: 'UPSTREAM_TIMEOUT_MS', value: '5000', comment: 'Upstreams: timeout, and when the circuit breaker opens (error percentage over at least the volume of calls) and tries again' },
       { key: 'BREAKER_ERROR_THRESHOLD_PERCENT', value: '50' },
       { key: 'BREAKER_VOLUME_THRESHOLD', value: '5' },

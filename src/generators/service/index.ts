@@ -1,7 +1,7 @@
 /** `create-service [name]`: a production-shaped TypeScript microservice, registered in compose. */
 import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
-import { nameCases, validateServiceName, validateServicePort } from '../../generate/names.js';
+import { nameCases, validateNewServiceName, validateServicePort } from '../../generate/names.js';
 import { ensureEnvFile } from '../../generate/dotenv.js';
 import { localDatabaseName, workspaceName } from '../../generate/local.js';
 import { putBehindGateway } from '../../generate/gateway.js';
@@ -45,7 +45,7 @@ export default defineGenerator({
       required: true,
       valueName: '<name>',
       validate: (name, { model, force }) => {
-        const error = validateServiceName(name);
+        const error = validateNewServiceName(name);
         if (error) return error;
         const clash = model.services.find((s) => s.name === name);
         return clash && !force ? `service "${name}" already exists${clash.dir ? ` (${clash.dir})` : ''}; choose another name, or pass --force to regenerate it` : undefined;

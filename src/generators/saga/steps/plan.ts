@@ -4,7 +4,7 @@ import type { GeneratorContext } from '../../../generate/define-generator.js';
 import { messagingServices, type MessagingBroker } from '../../../generate/messaging/options.js';
 import { applyMessaging, normalizeMessaging, type MessagingValues, type Role } from '../../../generate/messaging/plan.js';
 import { mainEdit, mergeWiring, outboxRoutesEdit, type MainWiring } from '../../../generate/messaging/wiring.js';
-import { eventCases, nameCases, validateServiceName, type NameCases } from '../../../generate/names.js';
+import { eventCases, nameCases, validateNewServiceName, type NameCases } from '../../../generate/names.js';
 import type { RepoModel } from '../../../model/types.js';
 
 export type SagaStyle = 'orchestration' | 'choreography';
@@ -57,7 +57,7 @@ export function validateSteps(raw: string, model: RepoModel, values: { create?: 
   const steps = parseSteps(raw);
   if (steps.length === 0) return 'list at least one step: the services taking part, in order (e.g. orders,payments,inventory)';
   for (const step of steps) {
-    const error = validateServiceName(step);
+    const error = validateNewServiceName(step);
     if (error) return `step ${error.replace(/^service name /, '')}`;
   }
   const repeated = steps.find((s, i) => steps.indexOf(s) !== i);

@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createVerifier } from './gateway/auth.js';
 import { loadGatewayConfig } from './gateway/config.js';
 import { gatewayPlugin } from './gateway/plugin.js';
-import { closeRedis, createRedis, redisCheck } from './gateway/redis.js';
+import { closeRedis, createRedis, redisCheck, redisConnected } from './gateway/redis.js';
 import { resolveRoutes } from './gateway/route.js';
 import { createUpstreams, upstreamChecks } from './gateway/upstream.js';
 import type { ReadinessCheck } from './health/checks.js';
@@ -26,10 +26,15 @@ async function main(): Promise<void> {
   const resolved = resolveRoutes(routes, config.services);
   const logger = createLogger(config);
 
-  const redis = createRedis(gatewayConfig.redisUrl, logger);
+  const redis = createRedis(gatewayConfig.redisUrl, logger, gatewayConfig.rateLimit.failOpen);
   const upstreams = createUpstreams(resolved, gatewayConfig.upstream, logger);
 
-  const readinessChecks: ReadinessCheck[] = [redisCheck(redis), ...upstreamChecks(upstreams)];
+  // Redis is critical only when the gateway cannot serve without it (RATE_LIMIT_FAIL_OPEN=false).
+  const { health } = gatewayConfig;
+  const readinessChecks: ReadinessCheck[] = [
+    redisCheck(redis, { critical: !gatewayConfig.rateLimit.failOpen, details: health.details }),
+    ...upstreamChecks(upstreams, { cacheMs: health.cacheMs, details: health.details, logger }),
+  ];
 
   const app = await buildApp({ config, logger, readinessChecks, trustProxy: gatewayConfig.trustProxy });
   await app.register(gatewayPlugin, {
@@ -49,6 +54,8 @@ async function main(): Promise<void> {
   ];
   registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
 
+  // Requests counted before Redis answers would be counted in this process only: give it a moment first.
+  if (!(await redisConnected(redis, 5000))) logger.warn({}, 'redis not connected yet; taking requests anyway');
   await app.listen({ host: config.host, port: config.port });
   // `/api/orders → orders (http://orders:3000/orders)`: the service, and the URL the prefix becomes there.
   logger.info({ routes: resolved.map((r) => `${r.prefix} → ${r.service} (${r.upstream.replace(/\/+$/, '')}${r.rewritePrefix})`) }, 'gateway routes');

@@ -72,4 +72,12 @@ describe('gateway configuration', () => {
       ),
     ).toThrow(/used twice/);
   });
+
+  it('finds a service URL only as an own property: a route named like an object\'s built-in key has no URL', () => {
+    for (const service of ['constructor', 'toString', '__proto__']) {
+      expect(() => resolveRoutes([{ service, prefix: '/api/x', rewritePrefix: '/x' }], {}), service).toThrow(ConfigError);
+    }
+    const [route] = resolveRoutes([{ service: 'constructor', prefix: '/api/x', rewritePrefix: '/x' }], Object.fromEntries([['constructor', 'http://x:3000']]));
+    expect(route?.upstream).toBe('http://x:3000');
+  });
 });

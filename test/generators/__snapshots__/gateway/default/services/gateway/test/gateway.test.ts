@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -8,6 +9,7 @@ import { createVerifier } from '../src/gateway/auth.js';
 import { loadGatewayConfig } from '../src/gateway/config.js';
 import { gatewayPlugin } from '../src/gateway/plugin.js';
 import { resolveRoutes, type GatewayRoute } from '../src/gateway/route.js';
+import { closeRedis, redisCheck } from '../src/gateway/redis.js';
 import { createUpstreams, upstreamChecks } from '../src/gateway/upstream.js';
 import { testEnv } from './env.js';
 import { AUDIENCE, createTestKeys, ISSUER, unsignedToken, type TestKeys } from './tokens.js';
@@ -16,6 +18,8 @@ import { AUDIENCE, createTestKeys, ISSUER, unsignedToken, type TestKeys } from '
 let upstream: FastifyInstance;
 let upstreamUrl: string;
 let hits = 0;
+let readyHits = 0;
+let seenExpect: string | undefined;
 let keys: TestKeys;
 let releaseSlow: () => void = () => {};
 let slowAnswered = false;
@@ -26,7 +30,12 @@ beforeAll(async () => {
   upstream.addHook('onRequest', async () => {
     hits++;
   });
+  upstream.all('/orders', async (request) => ({ method: request.method, url: request.url, headers: request.headers }));
   upstream.all('/orders/*', async (request) => ({ method: request.method, url: request.url, headers: request.headers }));
+  upstream.post('/orders/upload', async (request) => {
+    seenExpect = request.headers.expect;
+    return { received: request.body };
+  });
   upstream.get('/orders/fail', async (_request, reply) => reply.code(500).send({ message: 'boom' }));
   // Answers only once the test lets it (`releaseSlow`), so "slower than the timeout" needs no clock.
   upstream.get('/orders/slow', async () => {
@@ -34,7 +43,10 @@ beforeAll(async () => {
     slowAnswered = true;
     return { late: true };
   });
-  upstream.get('/health/ready', async () => ({ status: 'ok' }));
+  upstream.get('/health/ready', async () => {
+    readyHits++;
+    return { status: 'ok' };
+  });
   upstreamUrl = await upstream.listen({ host: '127.0.0.1', port: 0 });
 });
 
@@ -53,9 +65,17 @@ const defaultRoutes: GatewayRoute[] = [
   { service: 'orders', prefix: '/api/catalogue', rewritePrefix: '/orders', public: true },
   { service: 'orders', prefix: '/api/limited', rewritePrefix: '/orders', public: true, rateLimit: { max: 2, windowMs: 60_000 } },
   { service: 'orders', prefix: '/api/quick', rewritePrefix: '/orders', public: true, timeoutMs: 100 },
+  { service: 'orders', prefix: '/api/guarded', rewritePrefix: '/orders', rateLimit: { max: 2, windowMs: 60_000 } },
 ];
 
-async function start(routes: GatewayRoute[] = defaultRoutes, env: Record<string, string> = {}, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
+/** A Redis client that can never connect (nothing listens on port 1): the rate limiter's Redis is away. */
+function unreachableRedis(): Redis {
+  const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+async function start(routes: GatewayRoute[] = defaultRoutes, env: Record<string, string> = {}, logger?: FastifyBaseLogger, redis: Redis | null = null): Promise<FastifyInstance> {
   const vars = {
     ...testEnv,
     ORDERS_SERVICE_URL: upstreamUrl,
@@ -73,19 +93,43 @@ async function start(routes: GatewayRoute[] = defaultRoutes, env: Record<string,
   const gatewayConfig = loadGatewayConfig(vars);
   const resolved = resolveRoutes(routes, config.services);
   const upstreams = createUpstreams(resolved, gatewayConfig.upstream);
-  gateway = await buildApp({ config, logger, readinessChecks: upstreamChecks(upstreams) });
-  await gateway.register(gatewayPlugin, { config: gatewayConfig, routes: resolved, upstreams, verify: createVerifier(gatewayConfig.auth), redis: null });
-  gateway.addHook('onClose', async () => upstreams.forEach((u) => u.close()));
+  const { health } = gatewayConfig;
+  const readinessChecks = [
+    ...(redis ? [redisCheck(redis, { critical: !gatewayConfig.rateLimit.failOpen, details: health.details })] : []),
+    ...upstreamChecks(upstreams, { cacheMs: health.cacheMs, details: health.details }),
+  ];
+  gateway = await buildApp({ config, logger, readinessChecks });
+  await gateway.register(gatewayPlugin, { config: gatewayConfig, routes: resolved, upstreams, verify: createVerifier(gatewayConfig.auth), redis });
+  gateway.addHook('onClose', async () => {
+    upstreams.forEach((u) => u.close());
+    if (redis) await closeRedis(redis);
+  });
   return gateway;
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('authentication', () => {
-  it('answers 401 without a token, with a bearer challenge', async () => {
-    const res = await (await start()).inject('/api/orders/1');
+  it('answers 401 without a token (or with another scheme) with a bare bearer challenge: no error code (RFC 6750)', async () => {
+    const app = await start();
+    for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+      const res = await app.inject({ url: '/api/orders/1', headers });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    }
+  });
+
+  it('answers a bad token with invalid_token and a generic description; the reason goes to the log only', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const app = await start(defaultRoutes, {}, logger);
+    const expired = await keys.sign({ roles: ['buyer'] }, { expiresIn: '-1m' });
+    const res = await app.inject({ url: '/api/orders/1', headers: { ...bearer(expired), 'x-request-id': 'req-expired' } });
     expect(res.statusCode).toBe(401);
-    expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token", error_description="invalid token"');
+    expect(res.json().message).toBe('invalid token');
+    expect(res.body).not.toMatch(/exp/);
+    expect(lines.find((line) => line.reqId === 'req-expired' && line.msg === 'token rejected')?.reason).toMatch(/exp/);
   });
 
   it('answers 401 to unsigned, forged, expired, foreign and subject-less tokens', async () => {
@@ -176,6 +220,44 @@ describe('forwarding', () => {
 });
 
 describe('rate limiting', () => {
+  it('counts refused requests too: bad tokens are limited like any other request (by address)', async () => {
+    const app = await start();
+    const forged = bearer(await keys.forge({ roles: ['admin'] }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.inject({ url: '/api/guarded/1', headers: forged })).statusCode);
+    expect(statuses).toEqual([401, 401, 429]);
+    // Without a token at all, from the same address: the same counter.
+    expect((await app.inject('/api/guarded/1')).statusCode).toBe(429);
+  });
+
+  it('keeps one counter per route: the prefix itself, every path under it and every method share it', async () => {
+    const app = await start();
+    const statuses = [
+      (await app.inject('/api/limited')).statusCode,
+      (await app.inject({ method: 'POST', url: '/api/limited/7', payload: {} })).statusCode,
+      (await app.inject('/api/limited/8')).statusCode,
+    ];
+    expect(statuses).toEqual([200, 200, 429]);
+    // Another route of the same service has its own counter.
+    expect((await app.inject('/api/catalogue/items')).statusCode).toBe(200);
+  });
+
+  it('fails open without Redis: counts in this process instead, and stays ready', async () => {
+    const app = await start(defaultRoutes, { RATE_LIMIT_FAIL_OPEN: 'true' }, undefined, unreachableRedis());
+    expect([(await app.inject('/api/limited/1')).statusCode, (await app.inject('/api/limited/2')).statusCode, (await app.inject('/api/limited/3')).statusCode]).toEqual([200, 200, 429]);
+    const ready = await app.inject('/health/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks.redis).toEqual({ status: 'error', error: 'unavailable' });
+  });
+
+  it('fails closed without Redis when told to: 503 to requests and to /health/ready', async () => {
+    const app = await start(defaultRoutes, { RATE_LIMIT_FAIL_OPEN: 'false' }, undefined, unreachableRedis());
+    const res = await app.inject('/api/catalogue/items');
+    expect(res.statusCode).toBe(503);
+    expect(res.json().message).toMatch(/rate limiting is unavailable/);
+    expect((await app.inject('/health/ready')).statusCode).toBe(503);
+  });
+
   it('answers 429 with Retry-After once a client (here: its IP) passes the route limit', async () => {
     const app = await start();
     const statuses: number[] = [];
@@ -224,10 +306,21 @@ describe('resilience', () => {
 
     const ready = await app.inject('/health/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().checks['upstream:orders']).toEqual({ status: 'error', error: 'circuit open' });
+    expect(ready.json().checks['upstream:orders']).toEqual({ status: 'error', error: 'unavailable' });
 
     await sleep(600);
     expect((await app.inject('/api/orders/1')).statusCode).toBe(200);
+    expect((await app.inject('/api/orders/1')).statusCode).toBe(200);
+  });
+
+  it('forwards a request with Expect: 100-continue without it, and such requests never open the breaker', async () => {
+    const app = await start([{ service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders', public: true }]);
+    for (let i = 0; i < 4; i++) {
+      seenExpect = 'not called';
+      const res = await app.inject({ method: 'POST', url: '/api/orders/upload', headers: { expect: '100-continue', 'content-type': 'application/json' }, payload: { n: i } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(seenExpect).toBeUndefined();
+    }
     expect((await app.inject('/api/orders/1')).statusCode).toBe(200);
   });
 
@@ -244,6 +337,41 @@ describe('resilience', () => {
     const res = await (await start()).inject('/health/ready');
     expect(res.statusCode).toBe(200);
     expect(res.json().checks).toEqual({ 'upstream:orders': { status: 'ok' } });
+  });
+});
+
+describe('/health/ready in public', () => {
+  it("reuses each upstream's answer for HEALTH_CACHE_MS: a burst of probes makes one call upstream", async () => {
+    const app = await start(defaultRoutes, { HEALTH_CACHE_MS: '60000' });
+    const before = readyHits;
+    for (let i = 0; i < 5; i++) expect((await app.inject('/health/ready')).statusCode).toBe(200);
+    expect(readyHits - before).toBe(1);
+  });
+
+  it('asks the upstream every time with HEALTH_CACHE_MS=0', async () => {
+    const app = await start(defaultRoutes, { HEALTH_CACHE_MS: '0' });
+    const before = readyHits;
+    for (let i = 0; i < 3; i++) await app.inject('/health/ready');
+    expect(readyHits - before).toBe(3);
+  });
+
+  it('says only up or down, unless HEALTH_DETAILS=true', async () => {
+    const routes: GatewayRoute[] = [{ service: 'orders', prefix: '/api/orders', rewritePrefix: '/orders', public: true }];
+    const down = { ORDERS_SERVICE_URL: 'http://127.0.0.1:9' };
+    const quiet = await (await start(routes, down)).inject('/health/ready');
+    expect(quiet.json().checks['upstream:orders']).toEqual({ status: 'error', error: 'unavailable' });
+    await gateway?.close();
+    const detailed = await (await start(routes, { ...down, HEALTH_DETAILS: 'true' })).inject('/health/ready');
+    expect(detailed.json().checks['upstream:orders'].error).not.toBe('unavailable');
+  });
+
+  it('is rate limited per client address (HEALTH_RATE_LIMIT_MAX a minute)', async () => {
+    const app = await start(defaultRoutes, { HEALTH_RATE_LIMIT_MAX: '2' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.inject('/health/ready')).statusCode);
+    expect(statuses).toEqual([200, 200, 429]);
+    // Liveness stays free.
+    expect((await app.inject('/health/live')).statusCode).toBe(200);
   });
 });
 

@@ -21,10 +21,17 @@ export interface Identity {
 
 export type Verifier = (token: string) => Promise<Identity>;
 
+/**
+ * A request the gateway turns away. For a 401, `code` is the RFC 6750 error of the `WWW-Authenticate`
+ * challenge: none when the request carried no bearer token at all, `invalid_token` for a token that does
+ * not verify. `detail` (why the token failed, in the JWT library's words) is for the log, never the client.
+ */
 export class AuthError extends Error {
   constructor(
     readonly statusCode: 401 | 403,
     message: string,
+    readonly code?: 'invalid_token',
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'AuthError';
@@ -67,9 +74,9 @@ export function createVerifier(auth: AuthConfig): Verifier {
     try {
       payload = await verify(token);
     } catch (error) {
-      throw new AuthError(401, `invalid token: ${error instanceof Error ? error.message : String(error)}`);
+      throw invalidToken(error instanceof Error ? error.message : String(error));
     }
-    if (typeof payload.sub !== 'string' || !SAFE_VALUE.test(payload.sub)) throw new AuthError(401, 'invalid token: unusable subject');
+    if (typeof payload.sub !== 'string' || !SAFE_VALUE.test(payload.sub)) throw invalidToken('unusable subject');
     const identity: Identity = {
       subject: payload.sub,
       roles: words(claimAt(payload, auth.rolesClaim), /[\s,]+/),
@@ -83,6 +90,11 @@ export function createVerifier(auth: AuthConfig): Verifier {
 
 const VERIFIED_TOKENS_KEPT = 10_000;
 const VERIFIED_TOKEN_MAX_MS = 60_000;
+
+/** The one answer to every token that does not verify, whatever the reason (`detail`, logged). */
+export function invalidToken(detail: string): AuthError {
+  return new AuthError(401, 'invalid token', 'invalid_token', detail);
+}
 
 /** The token from `Authorization: Bearer <token>`, or null when there is none. */
 export function bearerToken(header: string | undefined): string | null {

@@ -37,8 +37,18 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
   RATE_LIMIT_MAX: int(1, 10_000_000).default(100),
   RATE_LIMIT_WINDOW_MS: int(100, 86_400_000).default(60_000),
-  /** When Redis cannot be reached: let requests through (true) or answer 500 (false). */
+  /**
+   * When Redis cannot be reached: true counts in this process instead (the same limits, per replica) and stays
+   * ready; false answers 503 to requests and to /health/ready until Redis is back.
+   */
   RATE_LIMIT_FAIL_OPEN: z.stringbool().default(true),
+
+  /** How long /health/ready reuses each upstream's answer, so that probes cannot multiply calls to the upstreams. */
+  HEALTH_CACHE_MS: int(0, 60_000).default(2000),
+  /** /health/ready answers per client address per minute (in each replica). */
+  HEALTH_RATE_LIMIT_MAX: int(1, 1_000_000).default(120),
+  /** true: /health/ready says why a check failed; false (default): only up or down, the reason goes to the log. */
+  HEALTH_DETAILS: z.stringbool().default(false),
 
   BODY_LIMIT_BYTES: int(0, 1_073_741_824).default(1_048_576),
   /** `true`, or the addresses / CIDRs of the load balancer in front, whose X-Forwarded-For is believed. Default: none. */
@@ -71,10 +81,17 @@ export interface UpstreamSettings {
   resetTimeoutMs: number;
 }
 
+export interface HealthSettings {
+  cacheMs: number;
+  rateLimitMax: number;
+  details: boolean;
+}
+
 export interface GatewayConfig {
   auth: AuthConfig;
   redisUrl: string;
   rateLimit: { max: number; windowMs: number; failOpen: boolean };
+  health: HealthSettings;
   bodyLimitBytes: number;
   upstream: UpstreamSettings;
   /** Fastify `trustProxy`: false, true, or a comma-separated list of addresses / CIDRs. */
@@ -131,6 +148,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     redisUrl: e.REDIS_URL,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS, failOpen: e.RATE_LIMIT_FAIL_OPEN },
+    health: { cacheMs: e.HEALTH_CACHE_MS, rateLimitMax: e.HEALTH_RATE_LIMIT_MAX, details: e.HEALTH_DETAILS },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY,
     upstream: {

@@ -41,7 +41,8 @@ export function resolveRoutes(routes: readonly GatewayRoute[], services: Readonl
     }
     if (seen.has(prefix)) problems.push(`route ${route.service}: prefix ${prefix} is used twice`);
     seen.add(prefix);
-    const upstream = services[route.service];
+    // Own properties only: a service named like something every object has (`constructor`) is not a URL.
+    const upstream = Object.hasOwn(services, route.service) ? services[route.service] : undefined;
     if (upstream === undefined) {
       problems.push(`${route.service.toUpperCase().replaceAll('-', '_')}_SERVICE_URL is required for the route ${prefix}`);
       continue;
