@@ -1,0 +1,70 @@
+/**
+ * The class-level call graph of one Java file (see ClassGraph in facts.ts): the types it declares with their
+ * supertypes, the method holding each outbound call, and the invocations on receivers of a declared type
+ * (injected fields, constructor and method parameters, locals) or on the class itself, with whether they run per item.
+ */
+import type { ClassGraph } from '../../facts.js';
+import { lineOf, type SyntaxNode } from '../tree-sitter.js';
+import { inLoop } from './calls.js';
+import { typeOfExpression } from './scope.js';
+import { simpleType, TYPE_DECLARATIONS } from './syntax.js';
+
+const CALLABLES = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration']);
+
+/** A type declaration's name and the supertypes it names (`extends`, `implements`, an interface's `extends`). */
+export function typeEntry(type: SyntaxNode): ClassGraph['types'][number] | null {
+  const name = type.childForFieldName('name')?.text;
+  if (!name) return null;
+  const supertypes: string[] = [];
+  for (const child of type.namedChildren) {
+    if (child?.type !== 'superclass' && child?.type !== 'super_interfaces' && child?.type !== 'extends_interfaces') continue;
+    const list = child.namedChildren.find((c) => c?.type === 'type_list');
+    for (const t of list ? list.namedChildren : child.namedChildren) {
+      const simple = simpleType(t);
+      if (simple) supertypes.push(simple);
+    }
+  }
+  return { name, supertypes };
+}
+
+/** The method and type a node is in (null in a field initializer or outside any method). */
+export function ownerOf(node: SyntaxNode): { type: string; method: string } | null {
+  let method: string | null = null;
+  for (let current = node.parent; current; current = current.parent) {
+    if (method === null && CALLABLES.has(current.type)) method = current.type === 'method_declaration' ? (current.childForFieldName('name')?.text ?? null) : '<init>';
+    if (TYPE_DECLARATIONS.has(current.type)) {
+      const type = current.childForFieldName('name')?.text;
+      return method !== null && type ? { type, method } : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * `receiver.m(…)` / `this.m(…)` / `m(…)` (a method invocation) or `receiver::m` (a method reference) in a method of
+ * a type, when the receiver's type is known: declared, or the enclosing type. `typeCache` keeps one lookup per
+ * receiver name and method, so a long method costs one scope walk per name it uses.
+ */
+export function invocationEntry(node: SyntaxNode, typeCache: Map<string, string | null>): ClassGraph['invocations'][number] | null {
+  const reference = node.type === 'method_reference';
+  const object = reference ? node.namedChildren[0] : node.childForFieldName('object');
+  const callee = reference ? node.namedChildren.at(-1)?.text : node.childForFieldName('name')?.text;
+  if (!callee || (reference && node.namedChildren.length < 2)) return null;
+  const owner = ownerOf(node);
+  if (!owner) return null;
+  let calleeType: string | null = null;
+  if (!object || object.type === 'this') calleeType = owner.type;
+  else if (object.type === 'identifier' || (object.type === 'field_access' && object.childForFieldName('object')?.type === 'this')) {
+    const key = `${owner.type}#${owner.method}#${object.text}`;
+    if (typeCache.has(key)) calleeType = typeCache.get(key)!;
+    else {
+      const declared = typeOfExpression(object);
+      calleeType = declared && declared !== 'var' && /^[A-Z]/.test(declared) ? declared : null;
+      typeCache.set(key, calleeType);
+    }
+  }
+  if (!calleeType) return null;
+  // A method reference runs per item when the call it is passed to does: look from inside it.
+  const perItem = reference ? inLoop(node.namedChildren[0]!) : inLoop(node);
+  return { type: owner.type, method: owner.method, calleeType, callee, inLoop: perItem, line: lineOf(node.childForFieldName('name') ?? node) };
+}
