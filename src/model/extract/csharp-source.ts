@@ -40,7 +40,7 @@ export default defineExtractor({
   id: 'csharp-source',
   description: 'C# source: HTTP/Refit/gRPC calls and their breakers, messaging, health endpoints, tracing, gateways, entry points, local state',
   accepts: (file) => file.ext === '.cs' && !GENERATED.test(file.lower) && !TEST_FOLDER.test(file.path),
-  needles: ['Http', 'Client', 'Breaker', 'Resilien', 'Health', 'Telemetry', 'Tracing', 'Exporter', 'Apm', 'Basic', 'Produce', 'Subscribe', 'Publish', 'Consumer', 'IHandleMessages', 'EventHandler', 'ServiceBus', 'Main(', 'Builder', 'AddSession', 'InMemory', 'ReverseProxy', 'Ocelot', 'Get(', 'Post(', 'Put(', 'Delete(', 'Patch(', 'Send', 'foreach', 'for (', 'while (', 'ForEach', 'Select('],
+  needles: ['Http', 'Client', 'Breaker', 'Resilien', 'Health', 'Telemetry', 'Tracing', 'Exporter', 'Apm', 'Basic', 'Produce', 'Subscribe', 'Publish', 'Consumer', 'IHandleMessages', 'EventHandler', 'ServiceBus', 'Main(', 'Builder', 'AddSession', 'InMemory', 'ReverseProxy', 'Ocelot', 'Get(', 'Post(', 'Put(', 'Delete(', 'Patch(', 'Send', 'foreach', 'for (', 'while (', 'ForEach', 'Select(', 'readonly'],
   grammars: ['csharp'],
   extract({ path, text }, ctx) {
     return ctx.withTree('csharp', text, (tree) => {

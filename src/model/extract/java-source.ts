@@ -38,8 +38,11 @@ const VISITED = new Set([
   'package_declaration', 'import_declaration', 'class_declaration', 'interface_declaration', 'record_declaration', 'enum_declaration',
   'method_declaration', 'field_declaration', 'formal_parameter', 'method_invocation', 'object_creation_expression', 'method_reference',
 ]);
-/** Loops and per-item streams: a file that only invokes a client class per item is worth reading for the class graph. */
-const LOOP_NEEDLES = ['for (', 'for(', 'while (', 'while(', 'forEach', 'stream()', 'Stream(', 'Flux'];
+/**
+ * For the class graph: loops and per-item streams (a file that only invokes a client class per item), and injected
+ * collaborators (a class between the loop and the client).
+ */
+const GRAPH_NEEDLES = ['for (', 'for(', 'while (', 'while(', 'forEach', 'stream()', 'Stream(', 'Flux', 'private final', '@Autowired', '@Inject', 'RequiredArgsConstructor'];
 
 export default defineExtractor({
   id: 'java-source',
@@ -53,7 +56,7 @@ export default defineExtractor({
     'Health', 'health', 'Liveness', 'Readiness', 'void main', 'SpringBootApplication', 'QuarkusMain', 'MicronautApplication',
     'brave.', 'io.opentelemetry', 'io.micrometer.tracing', 'io.opentracing', 'sleuth', 'jaeger',
     'HttpSession', 'getSession', 'ConfigurationProperties', 'ConcurrentHashMap',
-    ...LOOP_NEEDLES,
+    ...GRAPH_NEEDLES,
   ],
   grammars: ['java'],
   extract({ path, text }, ctx): ExtractResult | null {
