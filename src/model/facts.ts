@@ -266,9 +266,11 @@ export interface ClassGraph {
   callers: Array<{ type: string; method: string; line: number }>;
   /**
    * `receiver.method(…)` in a method of a type of the file, where the receiver has a declared type (field, constructor
-   * or method parameter, local) — or is the type itself (`this.m()`, `m()`); `inLoop` when it runs per item.
+   * or method parameter, local) — or is the type itself (`this.m()`, `m()`); `inLoop` when it runs per item;
+   * `background` when the method is a scheduled or hosted background job (`@Scheduled`, a Quartz job, a .NET
+   * BackgroundService): its loops serve no user's request.
    */
-  invocations: Array<{ type: string; method: string; calleeType: string; callee: string; inLoop: boolean; line: number }>;
+  invocations: Array<{ type: string; method: string; calleeType: string; callee: string; inLoop: boolean; line: number; background?: boolean }>;
 }
 
 /** A capability a service has through one of its dependencies. */

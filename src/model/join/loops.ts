@@ -5,6 +5,7 @@
  * For each such loop site the service gets a derived call (`via` the inner call) with the inner call's address,
  * so that it resolves to the same target, located at the loop.
  *
+ * Loops in background jobs (scheduled, hosted) are left out: they serve no user's request.
  * Classes are the service's own (its files' ClassGraph facts, by simple name): a class of the same name in another
  * service is never followed. Linear in the graph: each method's reachable calls are computed once per depth.
  */
@@ -101,7 +102,8 @@ function derivedCalls(calls: readonly OutboundCall[], graphs: ReadonlyArray<[str
   const seen = new Set<string>();
   for (const [file, graph] of graphs) {
     for (const invocation of graph.invocations) {
-      if (!invocation.inLoop) continue;
+      // A scheduled or hosted background job's loop serves no user's request: not a chatty path.
+      if (!invocation.inLoop || invocation.background) continue;
       const site = at(file, invocation.line);
       // A call made right at the loop site is already per item.
       if (callsAt.get(site)?.some((c) => c.inLoop)) continue;

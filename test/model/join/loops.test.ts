@@ -177,6 +177,35 @@ public class Loops {
     ]);
   });
 
+  it('a loop in a scheduled job serves no request: only the same loop in a request method is a per-item call', async () => {
+    const model = await scan(
+      repo({
+        'compose.yaml': compose(['notify', 'account']),
+        'notify/pom.xml': pom('notify'),
+        'account/pom.xml': pom('account'),
+        [java('notify', 'AccountClient')]: `${head('notify')}
+@FeignClient(name = "account", url = "http://account:8080")
+public interface AccountClient {
+  @GetMapping("/accounts/{name}")
+  String getAccount(@PathVariable String name);
+}
+`,
+        [java('notify', 'Notifier')]: `${head('notify')}
+public class Notifier {
+  @Autowired
+  private AccountClient client;
+
+  @Scheduled(cron = "0 0 * * * *")
+  public void nightly(List<String> names) { names.forEach(n -> client.getAccount(n)); }
+
+  public void now(List<String> names) { names.forEach(n -> client.getAccount(n)); }
+}
+`,
+      }),
+    );
+    expect(looped(model, 'notify')).toEqual([{ at: `${java('notify', 'Notifier')}:11`, target: 'account', via: `${java('notify', 'AccountClient')}:6` }]);
+  });
+
   it('a call already made right in the loop is not counted twice', async () => {
     const model = await scan(
       repo({
@@ -229,6 +258,23 @@ public class OrdersController(IBasketService basket) : ControllerBase
       ),
     );
     expect(looped(model, 'ordering')).toEqual([{ at: 'ordering/Controllers/OrdersController.cs:6', target: 'basket', via: 'ordering/Services/BasketService.cs:6' }]);
+  });
+
+  it('a hosted background service looping over the typed client: no per-item call', async () => {
+    const model = await scan(
+      repo(
+        files(`
+public class BasketSweeper(IBasketService basket) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken token)
+    {
+        foreach (var id in new[] { "a", "b" }) { await basket.GetBasketAsync(id); }
+    }
+}
+`),
+      ),
+    );
+    expect(looped(model, 'ordering')).toEqual([]);
   });
 
   it('once outside a loop: no per-item call', async () => {

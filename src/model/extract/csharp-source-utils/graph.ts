@@ -10,15 +10,22 @@ import { lastName, named } from './syntax.js';
 
 const TYPES = new Set(['class_declaration', 'interface_declaration', 'record_declaration', 'struct_declaration']);
 const CALLABLES = new Set(['method_declaration', 'constructor_declaration']);
+/** Hosted and scheduled background work: its loops serve no user's request. */
+const BACKGROUND_TYPES = new Set(['BackgroundService', 'IHostedService', 'IJob', 'IInvocable']);
+
+const supertypesOf = (type: SyntaxNode): string[] =>
+  named(named(type).find((c) => c.type === 'base_list'))
+    .map((b) => lastName(b))
+    .filter((b): b is string => b !== null);
 
 /** The method and type a node is in (a local function counts as the method around it). */
-function ownerOf(node: SyntaxNode): { type: string; method: string } | null {
+function ownerOf(node: SyntaxNode): { type: string; method: string; background: boolean } | null {
   let method: string | null = null;
   for (let up = node.parent; up; up = up.parent) {
     if (method === null && CALLABLES.has(up.type)) method = up.type === 'method_declaration' ? (up.childForFieldName('name')?.text ?? null) : '<init>';
     if (TYPES.has(up.type)) {
       const type = up.childForFieldName('name')?.text;
-      return method !== null && type ? { type, method } : null;
+      return method !== null && type ? { type, method, background: supertypesOf(up).some((s) => BACKGROUND_TYPES.has(s)) } : null;
     }
   }
   return null;
@@ -29,12 +36,11 @@ export function classGraph(file: CsFile, callSites: readonly SyntaxNode[]): Clas
   for (const type of file.types) {
     const name = type.childForFieldName('name')?.text;
     if (!name) continue;
-    const bases = named(type).find((c) => c.type === 'base_list');
-    graph.types.push({ name, supertypes: named(bases).map((b) => lastName(b)).filter((b): b is string => b !== null) });
+    graph.types.push({ name, supertypes: supertypesOf(type) });
   }
   for (const node of callSites) {
     const owner = ownerOf(node);
-    if (owner) graph.callers.push({ ...owner, line: file.location(node).line ?? 0 });
+    if (owner) graph.callers.push({ type: owner.type, method: owner.method, line: file.location(node).line ?? 0 });
   }
   const seen = new Set<string>();
   for (const { node, call } of file.invocations) {
@@ -54,7 +60,7 @@ export function classGraph(file: CsFile, callSites: readonly SyntaxNode[]): Clas
     const key = `${owner.type}#${owner.method}>${calleeType}#${call.name}${perItem ? `@${line}` : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    graph.invocations.push({ ...owner, calleeType, callee: call.name, inLoop: perItem, line });
+    graph.invocations.push({ type: owner.type, method: owner.method, calleeType, callee: call.name, inLoop: perItem, line, ...(owner.background ? { background: true } : {}) });
   }
   return graph.callers.length > 0 || graph.invocations.length > 0 ? graph : null;
 }

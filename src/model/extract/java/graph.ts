@@ -7,9 +7,12 @@ import type { ClassGraph } from '../../facts.js';
 import { lineOf, type SyntaxNode } from '../tree-sitter.js';
 import { inLoop } from './calls.js';
 import { typeOfExpression } from './scope.js';
-import { simpleType, TYPE_DECLARATIONS } from './syntax.js';
+import { annotationName, annotationsOf, simpleType, TYPE_DECLARATIONS } from './syntax.js';
 
 const CALLABLES = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration']);
+/** Methods run by a scheduler rather than for a request. */
+const SCHEDULED = new Set(['Scheduled', 'Schedules', 'SchedulerLock']);
+const JOB_TYPES = new Set(['QuartzJobBean', 'Job', 'InterruptableJob', 'Tasklet']);
 
 /** A type declaration's name and the supertypes it names (`extends`, `implements`, an interface's `extends`). */
 export function typeEntry(type: SyntaxNode): ClassGraph['types'][number] | null {
@@ -29,12 +32,22 @@ export function typeEntry(type: SyntaxNode): ClassGraph['types'][number] | null 
 
 /** The method and type a node is in (null in a field initializer or outside any method). */
 export function ownerOf(node: SyntaxNode): { type: string; method: string } | null {
+  const found = enclosingMethod(node);
+  return found ? { type: found.type, method: found.method } : null;
+}
+
+function enclosingMethod(node: SyntaxNode): { type: string; method: string; background: boolean } | null {
   let method: string | null = null;
+  let background = false;
   for (let current = node.parent; current; current = current.parent) {
-    if (method === null && CALLABLES.has(current.type)) method = current.type === 'method_declaration' ? (current.childForFieldName('name')?.text ?? null) : '<init>';
+    if (method === null && CALLABLES.has(current.type)) {
+      method = current.type === 'method_declaration' ? (current.childForFieldName('name')?.text ?? null) : '<init>';
+      background = annotationsOf(current).some((a) => SCHEDULED.has(annotationName(a)));
+    }
     if (TYPE_DECLARATIONS.has(current.type)) {
-      const type = current.childForFieldName('name')?.text;
-      return method !== null && type ? { type, method } : null;
+      const type = typeEntry(current);
+      if (method === null || !type) return null;
+      return { type: type.name, method, background: background || type.supertypes.some((s) => JOB_TYPES.has(s)) };
     }
   }
   return null;
@@ -50,7 +63,7 @@ export function invocationEntry(node: SyntaxNode, typeCache: Map<string, string 
   const object = reference ? node.namedChildren[0] : node.childForFieldName('object');
   const callee = reference ? node.namedChildren.at(-1)?.text : node.childForFieldName('name')?.text;
   if (!callee || (reference && node.namedChildren.length < 2)) return null;
-  const owner = ownerOf(node);
+  const owner = enclosingMethod(node);
   if (!owner) return null;
   let calleeType: string | null = null;
   if (!object || object.type === 'this') calleeType = owner.type;
@@ -66,5 +79,5 @@ export function invocationEntry(node: SyntaxNode, typeCache: Map<string, string 
   if (!calleeType) return null;
   // A method reference runs per item when the call it is passed to does: look from inside it.
   const perItem = reference ? inLoop(node.namedChildren[0]!) : inLoop(node);
-  return { type: owner.type, method: owner.method, calleeType, callee, inLoop: perItem, line: lineOf(node.childForFieldName('name') ?? node) };
+  return { type: owner.type, method: owner.method, calleeType, callee, inLoop: perItem, line: lineOf(node.childForFieldName('name') ?? node), ...(owner.background ? { background: true } : {}) };
 }
