@@ -9,7 +9,7 @@ import type { LocalState, MessagingEndpoint, OutboundCall } from '../types.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
 import { callOfCreation, callOfInvocation, inLoop, underBreaker, type FoundCall } from './java/calls.js';
 import { dslRoute, methodFacts, sessionUse, typeFacts, type TypeFacts } from './java/declarations.js';
-import { invocationEntry, ownerOf, typeEntry } from './java/graph.js';
+import { invocationEntry, newTypeCache, ownerOf, typeEntry } from './java/graph.js';
 import { constantOf, interfaceCalls } from './java/interfaces.js';
 import { aggregatePublisher, importsEventuate, invocationEndpoint, listenerEndpoints } from './java/messaging.js';
 import type { JavaFile } from './java/scope.js';
@@ -73,7 +73,7 @@ export default defineExtractor({
       const found: FoundCall[] = [];
       const graph: ClassGraph = { types: [], callers: [], invocations: [] };
       const seenInvocations = new Set<string>();
-      const typeCache = new Map<string, string | null>();
+      const typeCache = newTypeCache();
       const invoked = (node: SyntaxNode) => {
         const entry = invocationEntry(node, typeCache);
         if (!entry) return;

@@ -6,7 +6,7 @@
 import type { ClassGraph } from '../../facts.js';
 import { lineOf, type SyntaxNode } from '../tree-sitter.js';
 import { inLoop } from './calls.js';
-import { typeOfExpression } from './scope.js';
+import { lookup } from './scope.js';
 import { annotationName, annotationsOf, simpleType, TYPE_DECLARATIONS } from './syntax.js';
 
 const CALLABLES = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration']);
@@ -36,7 +36,7 @@ export function ownerOf(node: SyntaxNode): { type: string; method: string } | nu
   return found ? { type: found.type, method: found.method } : null;
 }
 
-function enclosingMethod(node: SyntaxNode): { type: string; method: string; background: boolean } | null {
+function enclosingMethod(node: SyntaxNode): { type: string; method: string; background: boolean; declaration: SyntaxNode } | null {
   let method: string | null = null;
   let background = false;
   for (let current = node.parent; current; current = current.parent) {
@@ -47,18 +47,49 @@ function enclosingMethod(node: SyntaxNode): { type: string; method: string; back
     if (TYPE_DECLARATIONS.has(current.type)) {
       const type = typeEntry(current);
       if (method === null || !type) return null;
-      return { type: type.name, method, background: background || type.supertypes.some((s) => JOB_TYPES.has(s)) };
+      return { type: type.name, method, background: background || type.supertypes.some((s) => JOB_TYPES.has(s)), declaration: current };
     }
   }
   return null;
 }
 
+/** Lookups shared by the invocations of one file: field types per type declaration, receiver types per method and name. */
+export interface TypeCache {
+  fields: Map<number, Map<string, string>>;
+  receivers: Map<string, string | null>;
+}
+
+export const newTypeCache = (): TypeCache => ({ fields: new Map(), receivers: new Map() });
+
+/** The declared types of a type's fields and record components, read once per type. */
+function fieldTypes(type: SyntaxNode, cache: TypeCache): Map<string, string> {
+  let found = cache.fields.get(type.id);
+  if (found) return found;
+  found = new Map();
+  for (const parameter of type.type === 'record_declaration' ? (type.childForFieldName('parameters')?.namedChildren ?? []) : []) {
+    const name = parameter?.childForFieldName('name')?.text;
+    const declared = simpleType(parameter?.childForFieldName('type') ?? null);
+    if (name && declared) found.set(name, declared);
+  }
+  for (const member of type.childForFieldName('body')?.namedChildren ?? []) {
+    if (member?.type !== 'field_declaration') continue;
+    const declared = simpleType(member.childForFieldName('type'));
+    if (!declared) continue;
+    for (const declarator of member.namedChildren) {
+      const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name')?.text : null;
+      if (name) found.set(name, declared);
+    }
+  }
+  cache.fields.set(type.id, found);
+  return found;
+}
+
 /**
  * `receiver.m(…)` / `this.m(…)` / `m(…)` (a method invocation) or `receiver::m` (a method reference) in a method of
- * a type, when the receiver's type is known: declared, or the enclosing type. `typeCache` keeps one lookup per
- * receiver name and method, so a long method costs one scope walk per name it uses.
+ * a type, when the receiver's type is known: declared, or the enclosing type. Each receiver name is looked up once
+ * per method (locals and parameters, within the scope walk's bound), then in the type's fields, read once per type.
  */
-export function invocationEntry(node: SyntaxNode, typeCache: Map<string, string | null>): ClassGraph['invocations'][number] | null {
+export function invocationEntry(node: SyntaxNode, cache: TypeCache): ClassGraph['invocations'][number] | null {
   const reference = node.type === 'method_reference';
   const object = reference ? node.namedChildren[0] : node.childForFieldName('object');
   const callee = reference ? node.namedChildren.at(-1)?.text : node.childForFieldName('name')?.text;
@@ -68,12 +99,15 @@ export function invocationEntry(node: SyntaxNode, typeCache: Map<string, string 
   let calleeType: string | null = null;
   if (!object || object.type === 'this') calleeType = owner.type;
   else if (object.type === 'identifier' || (object.type === 'field_access' && object.childForFieldName('object')?.type === 'this')) {
-    const key = `${owner.type}#${owner.method}#${object.text}`;
-    if (typeCache.has(key)) calleeType = typeCache.get(key)!;
+    const field = object.type === 'field_access';
+    const name = field ? (object.childForFieldName('field')?.text ?? '') : object.text;
+    const key = `${owner.declaration.id}#${owner.method}#${object.text}`;
+    if (cache.receivers.has(key)) calleeType = cache.receivers.get(key)!;
     else {
-      const declared = typeOfExpression(object);
+      const local = field ? undefined : lookup(name, object, { fields: false });
+      const declared = local ? local.type : (fieldTypes(owner.declaration, cache).get(name) ?? null);
       calleeType = declared && declared !== 'var' && /^[A-Z]/.test(declared) ? declared : null;
-      typeCache.set(key, calleeType);
+      cache.receivers.set(key, calleeType);
     }
   }
   if (!calleeType) return null;
