@@ -256,7 +256,7 @@ export interface FileFacts {
 
 /**
  * The class-level call graph one source file shows (Java, C#), by simple names: the join follows a per-item
- * invocation (`mediaService.getMedia(id)` in a loop) into the methods of the same service that make outbound calls,
+ * invocation (`prices.priceOf(id)` in a loop) into the methods of the same service that make outbound calls,
  * so a call made through a wrapper class counts as made per item at the loop.
  */
 export interface ClassGraph {

@@ -61,7 +61,7 @@ function derivedCalls(calls: readonly OutboundCall[], graphs: ReadonlyArray<[str
       direct.set(key, list);
     }
   }
-  // A declared type stands for itself and the classes below it (`MediaClient` → `MediaClientImpl`), once resolved.
+  // A declared type stands for itself and the classes below it (`PriceClient` → `PriceClientImpl`), once resolved.
   const resolved = new Map<string, string[]>();
   const typesFor = (type: string): string[] => {
     let found = resolved.get(type);
