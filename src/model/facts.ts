@@ -250,6 +250,27 @@ export interface FileFacts {
    * Spring binds it); the join rewrites it to `<prefix>.<property>` with these.
    */
   configBindings?: Array<{ className: string; prefix: string; location: Location }>;
+  /** Which methods of the file's classes make outbound calls and which methods of other classes they invoke (see ClassGraph). */
+  classGraph?: ClassGraph;
+}
+
+/**
+ * The class-level call graph one source file shows (Java, C#), by simple names: the join follows a per-item
+ * invocation (`prices.priceOf(id)` in a loop) into the methods of the same service that make outbound calls,
+ * so a call made through a wrapper class counts as made per item at the loop.
+ */
+export interface ClassGraph {
+  /** Types the file declares, with the supertypes they name (`extends`, `implements`, a C# base list). */
+  types: Array<{ name: string; supertypes: string[] }>;
+  /** The method (of the type) that holds each outbound call of the file, by the call's line. */
+  callers: Array<{ type: string; method: string; line: number }>;
+  /**
+   * `receiver.method(…)` in a method of a type of the file, where the receiver has a declared type (field, constructor
+   * or method parameter, local) — or is the type itself (`this.m()`, `m()`); `inLoop` when it runs per item;
+   * `background` when the method is a scheduled or hosted background job (`@Scheduled`, a Quartz job, a .NET
+   * BackgroundService): its loops serve no user's request.
+   */
+  invocations: Array<{ type: string; method: string; calleeType: string; callee: string; inLoop: boolean; line: number; background?: boolean }>;
 }
 
 /** A capability a service has through one of its dependencies. */

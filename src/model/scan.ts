@@ -10,7 +10,8 @@
  *   link       deployment units → services with their source folders, or infrastructure
  *              (link/services.ts); files → services (link/ownership.ts); facts per service
  *              (link/service-facts.ts); JavaScript/TypeScript source (extract/source.ts)
- *   join       settings per service (join/settings.ts), call targets and edges, gateways and
+ *   join       settings per service (join/settings.ts), per-item calls through other classes
+ *              (join/loops.ts), call targets and edges, gateways and
  *              their routes (join/edges.ts), databases (join/databases.ts), channels
  *
  * Generators scan with `deployment: false`: packages, compose and
@@ -34,6 +35,7 @@ import { emptyServiceFacts, type BuildUnit, type DeploymentUnit, type FileFacts,
 import { traefikFromLabels } from './extract/gateway-utils/traefik-labels.js';
 import { joinDatabases } from './join/databases.js';
 import { joinEdges, joinGatewayRoutes, joinGateways, resolveCalls } from './join/edges.js';
+import { joinLoopCalls } from './join/loops.js';
 import { effectiveSettings, type EffectiveSettings } from './join/settings.js';
 import { assignFiles } from './link/ownership.js';
 import { buildRepoIndex, indexedFile } from './link/repo-index.js';
@@ -298,6 +300,8 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
     return found;
   };
+  // Per-item calls made through a method of another class of the service (a client wrapper called in a loop).
+  joinLoopCalls(kept, (service) => filesOf.get(service.name) ?? [], extracted.byFile);
   // `@ConfigurationProperties` classes of another module: `${com.acme.Urls#media}` is `${<its prefix>.media}`.
   const bindings = new Map<string, string>();
   for (const facts of extracted.byFile.values()) for (const b of facts.configBindings ?? []) if (!bindings.has(b.className)) bindings.set(b.className, b.prefix);

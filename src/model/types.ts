@@ -82,6 +82,11 @@ export interface OutboundCall {
   breaker: boolean;
   /** Inside a loop (for, while, .map/.forEach/… callback). */
   inLoop: boolean;
+  /**
+   * Set on a derived call (join/loops.ts): the loop at `location` invokes a method of another class of the service
+   * that makes this call, at `via`. Not a call site of its own: edges and breaker coverage count the call at `via`.
+   */
+  via?: Location;
   location: Location;
 }
 

@@ -21,7 +21,7 @@ export default defineRule({
   schema: { type: 'object', additionalProperties: false, properties: { maxCallSites: { type: 'integer', minimum: 1 }, maxCallees: { type: 'integer', minimum: 1 } } },
   create: (ctx) => ({
     service(service) {
-      const calls = callsBetweenServices(service, ctx.model);
+      const calls = callsBetweenServices(service, ctx.model, { paths: true });
       const looped = new Set<string>();
       for (const call of calls) {
         if (!call.inLoop || looped.has(`${call.target}\0${call.location.file}:${call.location.line}`)) continue;

@@ -10,6 +10,7 @@ import type { LocalState } from '../types.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
 import { outboundCalls } from './csharp-source-utils/calls.js';
 import { BREAKER_METHODS, CsFile } from './csharp-source-utils/file.js';
+import { classGraph } from './csharp-source-utils/graph.js';
 import { messaging } from './csharp-source-utils/messaging.js';
 import { args, callee, lastName, named, stringValue } from './csharp-source-utils/syntax.js';
 import type { SyntaxNode } from './tree-sitter.js';
@@ -39,7 +40,7 @@ export default defineExtractor({
   id: 'csharp-source',
   description: 'C# source: HTTP/Refit/gRPC calls and their breakers, messaging, health endpoints, tracing, gateways, entry points, local state',
   accepts: (file) => file.ext === '.cs' && !GENERATED.test(file.lower) && !TEST_FOLDER.test(file.path),
-  needles: ['Http', 'Client', 'Breaker', 'Resilien', 'Health', 'Telemetry', 'Tracing', 'Exporter', 'Apm', 'Basic', 'Produce', 'Subscribe', 'Publish', 'Consumer', 'IHandleMessages', 'EventHandler', 'ServiceBus', 'Main(', 'Builder', 'AddSession', 'InMemory', 'ReverseProxy', 'Ocelot', 'Get(', 'Post(', 'Put(', 'Delete(', 'Patch(', 'Send'],
+  needles: ['Http', 'Client', 'Breaker', 'Resilien', 'Health', 'Telemetry', 'Tracing', 'Exporter', 'Apm', 'Basic', 'Produce', 'Subscribe', 'Publish', 'Consumer', 'IHandleMessages', 'EventHandler', 'ServiceBus', 'Main(', 'Builder', 'AddSession', 'InMemory', 'ReverseProxy', 'Ocelot', 'Get(', 'Post(', 'Put(', 'Delete(', 'Patch(', 'Send', 'foreach', 'for (', 'while (', 'ForEach', 'Select(', 'readonly'],
   grammars: ['csharp'],
   extract({ path, text }, ctx) {
     return ctx.withTree('csharp', text, (tree) => {
@@ -47,6 +48,8 @@ export default defineExtractor({
       const out: ExtractResult = { language: 'csharp' };
       const calls = outboundCalls(file);
       if (calls.length > 0) out.calls = calls;
+      const graph = classGraph(file, file.callSites);
+      if (graph) out.classGraph = graph;
       const found = messaging(file);
       if (found.messaging.length > 0) out.messaging = found.messaging;
       if (found.bus.length > 0) out.busMessaging = found.bus;

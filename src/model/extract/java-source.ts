@@ -4,11 +4,12 @@
  * breakers in code, producers and consumers, Spring Cloud Gateway / Zuul, health, tracing, entry points, platform
  * servers, configuration-properties bindings and state kept in the process.
  */
-import type { Evidence, GatewayRoute } from '../facts.js';
+import type { ClassGraph, Evidence, GatewayRoute } from '../facts.js';
 import type { LocalState, MessagingEndpoint, OutboundCall } from '../types.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
 import { callOfCreation, callOfInvocation, inLoop, underBreaker, type FoundCall } from './java/calls.js';
 import { dslRoute, methodFacts, sessionUse, typeFacts, type TypeFacts } from './java/declarations.js';
+import { invocationEntry, newTypeCache, ownerOf, typeEntry } from './java/graph.js';
 import { constantOf, interfaceCalls } from './java/interfaces.js';
 import { aggregatePublisher, importsEventuate, invocationEndpoint, listenerEndpoints } from './java/messaging.js';
 import type { JavaFile } from './java/scope.js';
@@ -35,8 +36,13 @@ const INTERESTING = new Set([
 /** The node types the walk looks at (comments are leaves of their own: nothing in them is ever visited). */
 const VISITED = new Set([
   'package_declaration', 'import_declaration', 'class_declaration', 'interface_declaration', 'record_declaration', 'enum_declaration',
-  'method_declaration', 'field_declaration', 'formal_parameter', 'method_invocation', 'object_creation_expression',
+  'method_declaration', 'field_declaration', 'formal_parameter', 'method_invocation', 'object_creation_expression', 'method_reference',
 ]);
+/**
+ * For the class graph: loops and per-item streams (a file that only invokes a client class per item), and injected
+ * collaborators (a class between the loop and the client).
+ */
+const GRAPH_NEEDLES = ['for (', 'for(', 'while (', 'while(', 'forEach', 'stream()', 'Stream(', 'Flux', 'private final', '@Autowired', '@Inject', 'RequiredArgsConstructor'];
 
 export default defineExtractor({
   id: 'java-source',
@@ -50,6 +56,7 @@ export default defineExtractor({
     'Health', 'health', 'Liveness', 'Readiness', 'void main', 'SpringBootApplication', 'QuarkusMain', 'MicronautApplication',
     'brave.', 'io.opentelemetry', 'io.micrometer.tracing', 'io.opentracing', 'sleuth', 'jaeger',
     'HttpSession', 'getSession', 'ConfigurationProperties', 'ConcurrentHashMap',
+    ...GRAPH_NEEDLES,
   ],
   grammars: ['java'],
   extract({ path, text }, ctx): ExtractResult | null {
@@ -64,6 +71,18 @@ export default defineExtractor({
       const localState: LocalState[] = [];
       const types: TypeFacts = { platform: [], entryPoints: [], health: [], configBindings: [], localState, zuul: false };
       const found: FoundCall[] = [];
+      const graph: ClassGraph = { types: [], callers: [], invocations: [] };
+      const seenInvocations = new Set<string>();
+      const typeCache = newTypeCache();
+      const invoked = (node: SyntaxNode) => {
+        const entry = invocationEntry(node, typeCache);
+        if (!entry) return;
+        // Per-item sites are kept one per line (each is a place to report); the rest once per edge.
+        const key = `${entry.type}#${entry.method}>${entry.calleeType}#${entry.callee}${entry.inLoop ? `@${entry.line}` : ''}`;
+        if (seenInvocations.has(key)) return;
+        seenInvocations.add(key);
+        graph.invocations.push(entry);
+      };
       let zuulAt: SyntaxNode | null = null;
       let sessionSeen = false;
       const note = (state: LocalState | null) => {
@@ -91,6 +110,8 @@ export default defineExtractor({
           case 'record_declaration':
           case 'enum_declaration': {
             typeFacts(node, file, types);
+            const entry = typeEntry(node);
+            if (entry) graph.types.push(entry);
             if (types.zuul && !zuulAt) zuulAt = node;
             declaredBreakers(node, path, breakers);
             messaging.push(...listenerEndpoints(annotationsOf(node), file));
@@ -98,6 +119,11 @@ export default defineExtractor({
               const declared = interfaceCalls(node, file);
               if (declared) {
                 calls.push(...declared.calls);
+                const owner = node.childForFieldName('name')?.text ?? '';
+                const lines = new Set(declared.calls.map((c) => c.location.line));
+                for (const member of node.childForFieldName('body')?.namedChildren ?? []) {
+                  if (member?.type === 'method_declaration' && lines.has(lineOf(member))) graph.callers.push({ type: owner, method: member.childForFieldName('name')?.text ?? '', line: lineOf(member) });
+                }
                 breakers.push(...declared.breakers);
               }
             }
@@ -121,8 +147,12 @@ export default defineExtractor({
           case 'formal_parameter':
             note(sessionUse(node, file));
             return true;
+          case 'method_reference':
+            invoked(node);
+            return true;
           case 'method_invocation': {
             const name = node.childForFieldName('name')?.text ?? '';
+            invoked(node);
             if (!INTERESTING.has(name)) return true;
             const call = callOfInvocation(node, file);
             if (call) found.push(call);
@@ -146,6 +176,9 @@ export default defineExtractor({
       });
 
       for (const call of found) {
+        const line = lineOf(call.node.childForFieldName('name') ?? call.node);
+        const owner = ownerOf(call.node);
+        if (owner) graph.callers.push({ ...owner, line });
         calls.push({
           kind: call.kind,
           client: call.client,
@@ -157,7 +190,7 @@ export default defineExtractor({
           serviceId: null,
           breaker: underBreaker(call.node),
           inLoop: inLoop(call.node),
-          location: { file: path, line: lineOf(call.node.childForFieldName('name') ?? call.node) },
+          location: { file: path, line },
         });
       }
       const gateways = [];
@@ -185,6 +218,8 @@ export default defineExtractor({
         configBindings: types.configBindings,
         localState,
       };
+      // Only what the join can follow: a file without calls and without typed invocations adds nothing to the graph.
+      if (graph.callers.length > 0 || graph.invocations.length > 0) result.classGraph = graph;
       return Object.fromEntries(Object.entries(result).filter(([, v]) => !Array.isArray(v) || v.length > 0)) as ExtractResult;
     });
   },

@@ -293,3 +293,47 @@ builder.Services.AddOcelot();`, 'src/Gateway/Program.cs');
     expect(await run(text, 'src/Orders/Client.cs')).not.toBeNull();
   });
 });
+
+describe('csharp-source: class graph for per-item calls through other classes', () => {
+  it('a typed client method holding a call; a controller invoking it per item through a primary-constructor interface, and once outside a loop', async () => {
+    const client = await run(`
+public class BasketService(HttpClient httpClient) : IBasketService
+{
+    public async Task<Basket> GetBasketAsync(string id)
+    {
+        return await httpClient.GetFromJsonAsync<Basket>($"/api/v1/basket/{id}");
+    }
+}`);
+    expect(client?.classGraph?.types).toEqual([{ name: 'BasketService', supertypes: ['IBasketService'] }]);
+    expect(client?.classGraph?.callers).toEqual([{ type: 'BasketService', method: 'GetBasketAsync', line: 6 }]);
+
+    const controller = await run(
+      `
+public class OrdersController : ControllerBase
+{
+    private readonly IBasketService _basket;
+    public OrdersController(IBasketService basket) { _basket = basket; }
+    public async Task<IActionResult> Summary(string[] ids)
+    {
+        foreach (var id in ids) { await _basket.GetBasketAsync(id); }
+        var all = ids.Select(id => this._basket.GetBasketAsync(id)).ToList();
+        await _basket.GetBasketAsync(ids[0]);
+        return Ok(all);
+    }
+}`,
+      'src/Ordering/Controllers/OrdersController.cs',
+    );
+    expect(controller?.classGraph?.invocations.filter((i) => i.calleeType === 'IBasketService')).toEqual([
+      { type: 'OrdersController', method: 'Summary', calleeType: 'IBasketService', callee: 'GetBasketAsync', inLoop: true, line: 8 },
+      { type: 'OrdersController', method: 'Summary', calleeType: 'IBasketService', callee: 'GetBasketAsync', inLoop: true, line: 9 },
+      { type: 'OrdersController', method: 'Summary', calleeType: 'IBasketService', callee: 'GetBasketAsync', inLoop: false, line: 10 },
+    ]);
+    expect(controller?.classGraph?.callers).toEqual([]);
+  });
+
+  it('a receiver of unknown type is no edge; a file with neither calls nor typed invocations has no class graph', async () => {
+    const found = await run(`public class Sum { public int Total(int[] xs) { var t = 0; foreach (var x in xs) { t += Helpers.Twice(x); } return t; } }`);
+    expect(found).not.toBeNull();
+    expect(found?.classGraph).toBeUndefined();
+  });
+});

@@ -364,3 +364,85 @@ class Login {
     expect((await run('X.java', text))?.language).toBe('java');
   });
 });
+
+describe('java-source: class graph for per-item calls through other classes', () => {
+  it('records the method holding each call, typed invocations (field, constructor-injected, Lombok final, local, this) and which run per item', async () => {
+    const service = `package com.acme.orders;
+
+@Service
+@RequiredArgsConstructor
+public class ProductService implements Catalog {
+  private final MediaService mediaService;
+  private final PriceClient prices;
+  @Autowired
+  private StockService stock;
+
+  public List<Vm> list(List<Product> products) {
+    List<Vm> out = new ArrayList<>();
+    for (Product p : products) {
+      out.add(new Vm(mediaService.getMedia(p.getImageId())));
+    }
+    var names = products.stream().map(p -> prices.priceOf(p.getId())).toList();
+    products.forEach(stock::levelOf);
+    MediaService local = mediaService;
+    local.getMedia(1L);
+    this.helper();
+    return out;
+  }
+
+  private void helper() { mediaService.getMedia(2L); }
+}
+`;
+    const graph = (await run('ProductService.java', service))?.classGraph;
+    expect(graph?.types).toEqual([{ name: 'ProductService', supertypes: ['Catalog'] }]);
+    expect(graph?.callers).toEqual([]);
+    expect(graph?.invocations.filter((i) => i.calleeType !== 'List' && i.calleeType !== 'Product')).toEqual([
+      { type: 'ProductService', method: 'list', calleeType: 'MediaService', callee: 'getMedia', inLoop: true, line: 14 },
+      { type: 'ProductService', method: 'list', calleeType: 'PriceClient', callee: 'priceOf', inLoop: true, line: 16 },
+      { type: 'ProductService', method: 'list', calleeType: 'StockService', callee: 'levelOf', inLoop: true, line: 17 },
+      { type: 'ProductService', method: 'list', calleeType: 'MediaService', callee: 'getMedia', inLoop: false, line: 19 },
+      { type: 'ProductService', method: 'list', calleeType: 'ProductService', callee: 'helper', inLoop: false, line: 20 },
+      { type: 'ProductService', method: 'helper', calleeType: 'MediaService', callee: 'getMedia', inLoop: false, line: 24 },
+    ]);
+  });
+
+  it('the method holding a RestClient call, and a Feign interface method as a call of its own; a receiver of unknown type is no edge', async () => {
+    const media = `package com.acme.orders;
+
+import org.springframework.web.client.RestClient;
+
+public class MediaServiceImpl extends BaseClient implements MediaService {
+  private final RestClient restClient;
+  MediaServiceImpl(RestClient restClient) { this.restClient = restClient; }
+
+  public MediaVm getMedia(Long id) {
+    return restClient.get().uri("http://media/medias/" + id).retrieve().body(MediaVm.class);
+  }
+
+  void unknown(List<Long> ids) { for (Long id : ids) { inherited.fetch(id); } }
+}
+`;
+    const graph = (await run('MediaServiceImpl.java', media))?.classGraph;
+    expect(graph?.types).toEqual([{ name: 'MediaServiceImpl', supertypes: ['BaseClient', 'MediaService'] }]);
+    expect(graph?.callers).toEqual([{ type: 'MediaServiceImpl', method: 'getMedia', line: 10 }]);
+    expect(graph?.invocations.some((i) => i.callee === 'fetch')).toBe(false);
+
+    const feign = `package com.acme.orders;
+
+@FeignClient(name = "media")
+public interface MediaClient extends Remote {
+  @GetMapping("/medias/{id}")
+  MediaVm getMedia(@PathVariable Long id);
+}
+`;
+    const declared = (await run('MediaClient.java', feign))?.classGraph;
+    expect(declared).toEqual({ types: [{ name: 'MediaClient', supertypes: ['Remote'] }], callers: [{ type: 'MediaClient', method: 'getMedia', line: 5 }], invocations: [] });
+  });
+
+  it('a file with no call and no typed invocation has no class graph', async () => {
+    const text = `package com.acme.orders;\n\nclass Util { static int twice(int x) { for (int i = 0; i < 2; i++) { x += x; } return x; } }\n`;
+    const found = await run('Util.java', text);
+    expect(found).not.toBeNull();
+    expect(found?.classGraph).toBeUndefined();
+  });
+});

@@ -94,11 +94,14 @@ export function brokersOf(service: Service): { brokers: BrokerKind[]; evidence: 
 /** The service names of each model, built once: rules ask for every service (a Set per call was quadratic). */
 const serviceNames = new WeakMap<RepoModel, ReadonlySet<string>>();
 
-/** Outbound synchronous calls that reach another service of the model. */
-export function callsBetweenServices(service: Service, model: RepoModel): OutboundCall[] {
+/**
+ * Outbound synchronous call sites that reach another service of the model; with `paths`, also the derived per-item
+ * paths to them (a loop invoking a client class: OutboundCall `via`), which only the chatty-services rule looks at.
+ */
+export function callsBetweenServices(service: Service, model: RepoModel, options: { paths?: boolean } = {}): OutboundCall[] {
   let names = serviceNames.get(model);
   if (!names) serviceNames.set(model, (names = new Set(model.services.map((s) => s.name))));
-  return service.facts.calls.filter((c) => c.target !== null && c.target !== service.name && names.has(c.target));
+  return service.facts.calls.filter((c) => c.target !== null && c.target !== service.name && names.has(c.target) && (options.paths || !c.via));
 }
 
 /** Spring Cloud's switch that runs every Feign client of the service inside a breaker (Hystrix, or Spring Cloud CircuitBreaker). */

@@ -74,6 +74,7 @@ export function outboundCalls(file: CsFile): OutboundCall[] {
 const none: Address = { url: null, configKey: null, envVar: null };
 
 function make(file: CsFile, node: SyntaxNode, kind: OutboundCall['kind'], client: string, method: string | null, address: Address, httpClient: string | null, breaker = false): OutboundCall {
+  file.callSites.push(node);
   return {
     kind,
     client,

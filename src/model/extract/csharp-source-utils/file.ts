@@ -26,6 +26,8 @@ export class CsFile {
   readonly methodsWithAttributes: SyntaxNode[] = [];
   /** Start offsets of breaker-building invocations. */
   readonly breakerStarts: number[] = [];
+  /** The nodes outbound calls were recorded at (for the class graph: which method holds each). */
+  readonly callSites: SyntaxNode[] = [];
   /** `x.BaseAddress = …` / `o.Address = …`: the assigned name and the value. */
   readonly baseAddresses: Array<{ target: string; value: SyntaxNode; start: number }> = [];
   topLevelStatements: SyntaxNode | null = null;

@@ -31,8 +31,11 @@ const BLOCKS = new Set(['block', 'constructor_body', 'switch_block_statement_gro
 const CALLABLES = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration']);
 const MAX_STATEMENTS = 400;
 
-/** The declaration a simple name used at `at` refers to, or null (inherited fields, static imports, unknown). */
-export function lookup(name: string, at: SyntaxNode): Declaration | null {
+/**
+ * The declaration a simple name used at `at` refers to, or null (inherited fields, static imports, unknown). With
+ * `fields: false`, locals and parameters only: the lookup stops at the enclosing type.
+ */
+export function lookup(name: string, at: SyntaxNode, options: { fields?: boolean } = {}): Declaration | null {
   let scanned = 0;
   for (let current: SyntaxNode | null = at; current; current = current.parent) {
     const parent: SyntaxNode | null = current.parent;
@@ -60,6 +63,7 @@ export function lookup(name: string, at: SyntaxNode): Declaration | null {
       if (parameter) return parameter;
     }
     if (TYPE_DECLARATIONS.has(parent.type)) {
+      if (options.fields === false) return null;
       const field = fieldOf(parent, name);
       if (field) return field;
     }
