@@ -7,7 +7,7 @@
 //
 // Trees come from local snapshots (`--mirrors DIR`: one git directory per repository,
 // `DIR/<owner>+<name>/repo`, bare or with a .git inside; default: the .mirror folder beside this
-// checkout) or, with `--clone`, from a shallow fetch of the pinned commit from GitHub.
+// checkout, or $MIRRORS) or, with `--clone`, from a shallow fetch of the pinned commit from GitHub.
 // Run: `npm run build && npm run bench:accuracy [-- --mirrors DIR] [--clone] [--runs 3] [--only owner/name,…]`.
 // It is a benchmark, not a test: it never fails a build; it prints figures for the README.
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ const LABELS = path.join(ROOT, 'bench', 'corpus');
 const WORK = path.join(ROOT, 'bench', '.work', 'accuracy');
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => { const i = argv.indexOf(name); return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback; };
-const MIRRORS = path.resolve(arg('--mirrors', path.join(ROOT, '..', '.mirror')));
+const MIRRORS = path.resolve(arg('--mirrors', process.env.MIRRORS ?? path.join(ROOT, '..', '.mirror')));
 const CLONE = argv.includes('--clone');
 const RUNS = Math.max(1, Number(arg('--runs', 3)) || 3);
 const ONLY = arg('--only', '').split(',').filter(Boolean);

@@ -213,6 +213,17 @@ export interface BusEndpoint {
   location: Location;
 }
 
+/**
+ * A database schema an SQL file creates (`CREATE SCHEMA orders`) or uses through a qualified name (`orders.items`,
+ * `"order".orders`), once per file, at its first mention. System schemas and `public` are not listed.
+ */
+export interface SqlSchemaUse {
+  schema: string;
+  /** The file creates it (CREATE SCHEMA), rather than only using it. */
+  creates: boolean;
+  location: Location;
+}
+
 /** Everything one extractor says about one file. Every list is optional; absent means "nothing seen". */
 export interface FileFacts {
   /** Source language of the file, when it is source (`java`, `go`, `csharp`, `python`, `typescript`, …). */
@@ -252,6 +263,8 @@ export interface FileFacts {
   configBindings?: Array<{ className: string; prefix: string; location: Location }>;
   /** Which methods of the file's classes make outbound calls and which methods of other classes they invoke (see ClassGraph). */
   classGraph?: ClassGraph;
+  /** SQL files: the schemas they create and the schemas of the qualified names they use (see SqlSchemaUse). */
+  sqlSchemas?: SqlSchemaUse[];
 }
 
 /**
@@ -311,6 +324,8 @@ export interface ServiceFacts {
   gateways: GatewayDecl[];
   localState: LocalState[];
   crossImports: Array<{ specifier: string; target: string; location: Location }>;
+  /** The schemas its own SQL files create or use, each once, with the first mention seen. */
+  sqlSchemas: SqlSchemaUse[];
 }
 
 export function emptyServiceFacts(): ServiceFacts {
@@ -334,5 +349,6 @@ export function emptyServiceFacts(): ServiceFacts {
     gateways: [],
     localState: [],
     crossImports: [],
+    sqlSchemas: [],
   };
 }

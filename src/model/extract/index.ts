@@ -37,6 +37,7 @@ export const extractors = {
   'python-source': () => load(import('./python-source.js')),
   skaffold: () => load(import('./skaffold.js')),
   'spring-config': () => load(import('./spring-config.js')),
+  sql: () => load(import('./sql.js')),
   traefik: () => load(import('./traefik.js')),
 } as const satisfies Record<string, () => Promise<Extractor>>;
 

@@ -9,7 +9,9 @@
  * uses it. Two services on one server with different database names are
  * different databases; the same name on the same host is one shared database.
  * A PostgreSQL schema the connection selects is part of the name
- * (`shop.orders`): schema per service is a database per service.
+ * (`shop.orders`): schema per service is a database per service. So is a
+ * schema per service that the services' own SQL files show, when they connect
+ * alike (see splitBySqlSchemas).
  */
 import { infraRole } from '../extract/compose.js';
 import type { Setting } from '../facts.js';
@@ -21,7 +23,43 @@ interface Target {
   engine: DatabaseEngine;
   host: string;
   name: string;
+  /** The connection selects a schema (already part of `name`). */
+  schema?: boolean;
   location: Setting['location'];
+}
+
+/** Engines whose SQL names schemas (`schema.table`): where a service's SQL can tell which part of a database is its. */
+const SQL_ENGINES: ReadonlySet<DatabaseEngine> = new Set(['postgres', 'mysql', 'mariadb', 'sqlserver'] as DatabaseEngine[]);
+
+const idOf = (target: Target): string => `${target.engine}://${target.host}/${target.name}`;
+
+/**
+ * Schema per service seen from the services' own SQL: where several services connect to one database without
+ * selecting a schema, and each of them uses that one SQL database only and its own SQL files (migrations, queries)
+ * create or use exactly one schema, a different one for each, the identity of each becomes `<database>.<schema>`,
+ * as when the connection selects it. Two of them on the same schema, one on several schemas, or one whose SQL is
+ * not seen: the database stays shared (unknown is not separate).
+ */
+function splitBySqlSchemas(plans: ReadonlyArray<{ service: Service; targets: Target[] }>): void {
+  const groups = new Map<string, Array<{ service: Service; targets: Target[] }>>();
+  for (const plan of plans) {
+    const sqlIds = new Set(plan.targets.filter((t) => SQL_ENGINES.has(t.engine)).map(idOf));
+    if (sqlIds.size !== 1) continue;
+    const [id] = sqlIds;
+    if (plan.targets.some((t) => t.schema && idOf(t) === id)) continue;
+    groups.set(id!, [...(groups.get(id!) ?? []), plan]);
+  }
+  const users = new Map<string, number>();
+  for (const plan of plans) for (const id of new Set(plan.targets.map(idOf))) users.set(id, (users.get(id) ?? 0) + 1);
+  for (const [id, group] of groups) {
+    // Every user of the identity must be in the group (a user with other SQL databases or no single schema keeps it shared).
+    if (group.length < 2 || group.length !== users.get(id)) continue;
+    const schemas = group.map((plan) => (plan.service.facts.sqlSchemas.length === 1 ? plan.service.facts.sqlSchemas[0]!.schema : null));
+    if (schemas.some((schema) => schema === null) || new Set(schemas).size !== schemas.length) continue;
+    group.forEach((plan, i) => {
+      for (const target of plan.targets) if (idOf(target) === id) target.name = `${target.name}.${schemas[i]!}`;
+    });
+  }
 }
 
 /** Keys that name a connection (the value may be a URL, a JDBC URL or a connection string). */
@@ -72,7 +110,7 @@ function targets(service: Service, settings: EffectiveSettings, containers: Read
     if (name === '') name = nameBeside(setting, key.replace(/(url|uri|dsn|connectionstring|connection|string)$/, '')) ?? container?.name ?? '';
     // Schema per service: `shop.orders` and `shop.payments` are two databases' worth of isolation.
     if (parsed.schema) name = `${name}.${parsed.schema}`;
-    out.push({ engine, host: parsed.host, name, location: setting.location });
+    out.push({ engine, host: parsed.host, name, ...(parsed.schema ? { schema: true } : {}), location: setting.location });
   }
   // Host and name in separate settings: `<prefix>host` beside `<prefix>database` / `<prefix>name`.
   if (out.length === 0) {
@@ -123,10 +161,12 @@ export function joinDatabases(
     const id = `${container.engine}://${key}/${container.name}`;
     databases.set(id, { id, engine: container.engine, host: key, name: container.name, container: key, users: [], location: { file: container.cs.file, line: container.cs.line } });
   }
-  for (const service of services) {
+  const plans = services.map((service) => ({ service, targets: targets(service, settingsOf(service), containers) }));
+  splitBySqlSchemas(plans);
+  for (const { service, targets: found } of plans) {
     const used = new Set<string>();
-    for (const target of targets(service, settingsOf(service), containers)) {
-      const id = `${target.engine}://${target.host}/${target.name}`;
+    for (const target of found) {
+      const id = idOf(target);
       if (!databases.has(id)) {
         const container = containers.get(target.host);
         const location = container ? { file: container.cs.file, line: container.cs.line } : target.location;

@@ -8,6 +8,9 @@
  *   transitively (`internal/counter/...`, `pkg/...`), found through the module
  *   path of go.mod. A package can belong to several services; the folder of
  *   another service is never entered (that import is a cross-service import).
+ *   Folders without Go files below an imported package are that package's
+ *   files (`internal/counter/store/query/query.sql` beside the generated code,
+ *   `migrations/` it embeds), except below a module's root folder.
  *
  * Linear: one map lookup per path segment of each file, one visit per package.
  */
@@ -59,6 +62,31 @@ export function assignFiles(
     }
     return null;
   };
+  // Folders without Go files below a folder: its resources (queries, migrations, templates), found once per folder.
+  const children = new Map<string, string[]>();
+  for (const dir of filesByDir.keys()) {
+    for (let d = dir; d !== '.' && !children.has(d); d = dirOf(d)) {
+      const parent = dirOf(d);
+      children.set(d, []);
+      const list = children.get(parent) ?? [];
+      list.push(d);
+      children.set(parent, list);
+    }
+  }
+  const hasGo = (dir: string): boolean => (filesByDir.get(dir) ?? []).some((f) => f.endsWith('.go'));
+  const moduleRoots = new Set(modules.map((m) => m.dir));
+  const resourceDirs = (dir: string): string[] => {
+    if (moduleRoots.has(dir)) return [];
+    const out: string[] = [];
+    const stack = [...(children.get(dir) ?? [])];
+    while (stack.length > 0) {
+      const d = stack.pop()!;
+      if (hasGo(d) || byDir.has(d)) continue;
+      out.push(d);
+      stack.push(...(children.get(d) ?? []));
+    }
+    return out;
+  };
   if (modules.length > 0) {
     for (const service of services) {
       if (service.dir === null) continue;
@@ -66,6 +94,15 @@ export function assignFiles(
       const queue = [service.dir];
       while (queue.length > 0) {
         const dir = queue.shift()!;
+        if (dir !== service.dir) {
+          for (const resources of resourceDirs(dir)) {
+            for (const file of filesByDir.get(resources) ?? []) {
+              const list = owners.get(file) ?? [];
+              if (!list.includes(service.name)) list.push(service.name);
+              owners.set(file, list);
+            }
+          }
+        }
         for (const file of filesByDir.get(dir) ?? []) {
           if (dir !== service.dir) {
             const list = owners.get(file) ?? [];

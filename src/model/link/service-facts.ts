@@ -7,7 +7,7 @@
  * A library's dependencies are the service's too; a library's code is not.
  */
 import { capabilitiesOf } from '../knowledge/index.js';
-import { emptyServiceFacts, type BuildUnit, type FileFacts, type ServiceFacts } from '../facts.js';
+import { emptyServiceFacts, type BuildUnit, type FileFacts, type ServiceFacts, type SqlSchemaUse } from '../facts.js';
 import { dirOf } from './repo-index.js';
 
 /** Source files by extension, for the languages whose source the registry reads (JS/TS is read by extract/source.ts). */
@@ -55,6 +55,7 @@ export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<strin
   const out = emptyServiceFacts();
   const languages = new Map<string, number>();
   const pendingBus: NonNullable<FileFacts['busMessaging']> = [];
+  const schemas = new Map<string, SqlSchemaUse>();
   for (const file of files) {
     // Every source file of a language the registry reads counts, whether or not it held a fact.
     const language = languageOf(file);
@@ -76,7 +77,13 @@ export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<strin
     out.settings.push(...(facts.settings ?? []));
     out.gateways.push(...(facts.gateways ?? []));
     out.localState.push(...(facts.localState ?? []));
+    for (const use of facts.sqlSchemas ?? []) {
+      const seen = schemas.get(use.schema);
+      if (!seen) schemas.set(use.schema, { ...use });
+      else if (use.creates) seen.creates = true;
+    }
   }
+  out.sqlSchemas = [...schemas.values()];
   out.languages = [...languages].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([l]) => l);
   out.sourceRead = out.sourceFiles > 0;
   // A Go module serves every main package in it: a dependency counts for a service only if its code imports it.

@@ -85,6 +85,72 @@ describe('join: database identities', () => {
   });
 });
 
+/**
+ * Services built from their own folders, all connecting with one URL, beside one PostgreSQL container;
+ * `files` are paths under each service's folder (or under the root, for `.`).
+ */
+const oneUrl = (files: Record<string, Record<string, string>>) => {
+  const out: Record<string, string> = {};
+  const compose = ['services:'];
+  for (const [name, own] of Object.entries(files)) {
+    for (const [p, content] of Object.entries(own)) out[name === '.' ? p : `services/${name}/${p}`] = content;
+    if (name === '.') continue;
+    out[`services/${name}/Dockerfile`] = 'FROM node:22-alpine\n';
+    out[`services/${name}/package.json`] = JSON.stringify({ name, dependencies: { pg: '8.13.1' } });
+    compose.push(`  ${name}:`, `    build: ./services/${name}`, '    environment:', '      PG_URL: postgres://app:secret@postgres:5432/app', '    depends_on: [postgres]');
+  }
+  compose.push('  postgres:', '    image: postgres:17', '    environment:', '      POSTGRES_DB: app');
+  out['compose.yaml'] = lines(...compose);
+  return out;
+};
+const query = (...rows: string[]) => ({ 'db/query.sql': lines(...rows) });
+
+describe('join: schema per service seen from the services\' own SQL', () => {
+  it('services on one URL, each with its own schema in its own SQL, do not share a database', async () => {
+    const { databases, verdict, model } = await joined(
+      oneUrl({
+        orders: { 'db/migrations/0001_init.up.sql': lines('CREATE SCHEMA IF NOT EXISTS "orders";', 'CREATE TABLE "orders".orders (id uuid);'), ...query('SELECT * FROM "orders".orders o JOIN "orders".items i ON i.order_id = o.id;') },
+        kitchen: query('INSERT INTO kitchen.tickets (id) VALUES ($1);'),
+        barista: query('UPDATE barista.drinks SET ready = true WHERE id = $1;'),
+        // Migrations in a root folder that no service owns say nothing about which service uses what.
+        '.': { 'db/migrations/0001_all.up.sql': lines('CREATE SCHEMA shared;', 'CREATE TABLE shared.audit (id int);') },
+      }),
+    );
+    expect(databases).toEqual([
+      ['postgres://postgres/app.barista', ['barista']],
+      ['postgres://postgres/app.kitchen', ['kitchen']],
+      ['postgres://postgres/app.orders', ['orders']],
+    ]);
+    expect(verdict).toBe('pass');
+    expect(model.services.find((s) => s.name === 'orders')!.facts.sqlSchemas).toEqual([{ schema: 'orders', creates: true, location: { file: 'services/orders/db/migrations/0001_init.up.sql', line: 1 } }]);
+  });
+
+  it('comments and strings that name other schemas do not count', async () => {
+    const { databases, verdict } = await joined(
+      oneUrl({
+        orders: query('-- copied from kitchen.tickets', '/* SELECT * FROM barista.drinks */', "SELECT 'kitchen.tickets' AS note FROM orders.orders;"),
+        kitchen: query('INSERT INTO kitchen.tickets (id) VALUES ($1);'),
+      }),
+    );
+    expect(databases).toEqual([
+      ['postgres://postgres/app.kitchen', ['kitchen']],
+      ['postgres://postgres/app.orders', ['orders']],
+    ]);
+    expect(verdict).toBe('pass');
+  });
+
+  it.for([
+    ['two services use the same schema', { orders: query('SELECT * FROM sales.orders;'), billing: query('SELECT * FROM sales.orders;') }],
+    ['one service uses two schemas', { orders: query('SELECT * FROM sales.orders;'), billing: query('SELECT * FROM billing.invoices JOIN sales.orders ON true;') }],
+    ['one service has no SQL (unknown stays shared)', { orders: query('SELECT * FROM sales.orders;'), billing: { 'src/index.js': 'export {};\n' }, '.': { 'db/migrations/0002.sql': 'CREATE SCHEMA billing;\n' } }],
+    ['one service only uses names without a schema', { orders: query('SELECT * FROM sales.orders;'), billing: query('SELECT * FROM invoices;', 'CREATE TABLE x (a int);') }],
+  ] as const)('the database stays shared when %s', async ([, files]) => {
+    const { databases, verdict } = await joined(oneUrl(files as Record<string, Record<string, string>>));
+    expect(databases).toEqual([['postgres://postgres/app', ['billing', 'orders']]]);
+    expect(verdict).toBe('fail');
+  });
+});
+
 describe('join: database and broker containers', () => {
   it('a tool named after a product (kafka-ui, mongo-express, postgres-exporter) is neither a broker nor a database', async () => {
     const model = await scan(

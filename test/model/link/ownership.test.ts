@@ -33,4 +33,27 @@ describe('link: file ownership', () => {
     expect(owners.get('cmd/admin/main.go')).toEqual(['admin']);
     expect(crossImports).toEqual([{ service: 'counter', target: 'admin', specifier: 'example.com/app/cmd/admin', file: 'cmd/counter/main.go', line: 3 }]);
   });
+
+  it('folders without Go files below an imported package are its files, but not below the module root or in another package', () => {
+    const files = [
+      'go.mod',
+      'db/migrations/0001.up.sql',
+      'cmd/counter/main.go',
+      'internal/counter/store/db.go',
+      'internal/counter/store/query/query.sql',
+      'internal/counter/store/query/deep/more.sql',
+      'internal/counter/store/sub/other.go',
+      'internal/counter/store/sub/sub.sql',
+      'internal/kitchen/store/query/query.sql',
+    ];
+    const facts = new Map<string, FileFacts>([importing('cmd/counter/main.go', 'example.com/app/internal/counter/store', 'example.com/app')]);
+    const { owners } = assignFiles(files, [{ name: 'counter', dir: 'cmd/counter' }], facts, [goModule('.', 'example.com/app')]);
+    expect(owners.get('internal/counter/store/query/query.sql')).toEqual(['counter']);
+    expect(owners.get('internal/counter/store/query/deep/more.sql')).toEqual(['counter']);
+    // A folder with Go files is a package of its own, owned only when imported.
+    expect(owners.get('internal/counter/store/sub/sub.sql')).toBeUndefined();
+    expect(owners.get('internal/kitchen/store/query/query.sql')).toBeUndefined();
+    // The module root is imported too, but its folders (shared migrations, deployment files) are not its resources.
+    expect(owners.get('db/migrations/0001.up.sql')).toBeUndefined();
+  });
 });
