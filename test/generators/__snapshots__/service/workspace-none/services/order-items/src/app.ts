@@ -13,6 +13,8 @@ export interface AppDeps {
   /** Omit for a silent app (tests). */
   logger?: FastifyBaseLogger;
   readinessChecks: readonly ReadinessCheck[];
+  /** True once shutdown began: readiness fails and responses close their connection. */
+  draining?: () => boolean;
   /** Take the client address from X-Forwarded-For set by these proxies (Fastify `trustProxy`). Default: trust none. */
   trustProxy?: boolean | string;
 }
@@ -33,6 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Shutting down: clients with a kept-alive connection reconnect, to another instance.
+    if (deps.draining?.()) reply.header('connection', 'close');
   });
 
   // Client errors (validation, 404…) keep Fastify's answer; unexpected errors
@@ -43,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' });
   });
 
-  await app.register(healthRoutes, { checks: deps.readinessChecks });
+  await app.register(healthRoutes, { checks: deps.readinessChecks, ...(deps.draining ? { draining: deps.draining } : {}) });
 
   return app;
 }

@@ -17,6 +17,7 @@ const envSchema = z.object({
   PORT: int(0, 65_535).default(3100),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(1, 120_000).default(10_000),
+  SHUTDOWN_DRAIN_DELAY_MS: int(0, 120_000).default(3000),
 
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
@@ -42,6 +43,8 @@ export interface Config {
   port: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
+  /** On SIGTERM, how long readiness answers 503 (so load balancers stop sending) before the server closes. */
+  shutdownDrainDelayMs: number;
   database: {
     url: string;
     poolMax: number;
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS,
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
