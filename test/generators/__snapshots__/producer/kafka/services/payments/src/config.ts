@@ -34,6 +34,9 @@ const envSchema = z.object({
   HTTP_CLIENT_TIMEOUT_MS: int(1, 300_000).default(5000),
   HTTP_CLIENT_RETRIES: int(0, 10).default(2),
 
+  // Shared with the gateway, which sends it in x-gateway-secret; empty: not checked.
+  GATEWAY_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+
   // Same reading as the OpenTelemetry SDK (src/instrumentation.ts): only `true` disables.
   OTEL_SDK_DISABLED: z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(false),
   OTEL_SERVICE_NAME: z.string().min(1).default(SERVICE_NAME),
@@ -56,6 +59,8 @@ export interface Config {
     poolMax: number;
     migrateOnStart: boolean;
   };
+  /** The secret the gateway sends in `x-gateway-secret` (GATEWAY_SHARED_SECRET); undefined: not checked. */
+  gatewaySharedSecret: string | undefined;
   /** Kafka bootstrap brokers (KAFKA_BROKERS, comma-separated host:port) and client id. */
   kafka: { brokers: string[]; clientId: string };
   /** Consumer retries (MESSAGING_MAX_RETRIES, backoff from MESSAGING_RETRY_DELAY_MS), how often the outbox relay polls, and the retention of published outbox rows and inbox ids (MESSAGING_RETENTION_HOURS, swept every MESSAGING_RETENTION_INTERVAL_MS). */
@@ -116,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: e.DATABASE_POOL_MAX,
       migrateOnStart: e.MIGRATE_ON_START,
     },
+    gatewaySharedSecret: e.GATEWAY_SHARED_SECRET,
     kafka: { brokers: e.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean), clientId: e.KAFKA_CLIENT_ID },
     messaging: { maxRetries: e.MESSAGING_MAX_RETRIES, retryDelayMs: e.MESSAGING_RETRY_DELAY_MS, outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS, retentionHours: e.MESSAGING_RETENTION_HOURS, retentionIntervalMs: e.MESSAGING_RETENTION_INTERVAL_MS },
     httpClient: {

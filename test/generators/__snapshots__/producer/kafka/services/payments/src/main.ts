@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     logger,
     readinessChecks,
     draining: () => draining,
+    ...(config.gatewaySharedSecret ? { gatewaySecret: config.gatewaySharedSecret } : {}),
     paymentsRepository: createPgPaymentsRepository(pool),
   });
 

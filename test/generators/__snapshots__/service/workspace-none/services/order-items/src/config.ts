@@ -22,6 +22,9 @@ const envSchema = z.object({
   HTTP_CLIENT_TIMEOUT_MS: int(1, 300_000).default(5000),
   HTTP_CLIENT_RETRIES: int(0, 10).default(2),
 
+  // Shared with the gateway, which sends it in x-gateway-secret; empty: not checked.
+  GATEWAY_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+
   // Same reading as the OpenTelemetry SDK (src/instrumentation.ts): only `true` disables.
   OTEL_SDK_DISABLED: z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(false),
   OTEL_SERVICE_NAME: z.string().min(1).default(SERVICE_NAME),
@@ -39,6 +42,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** On SIGTERM, how long readiness answers 503 (so load balancers stop sending) before the server closes. */
   shutdownDrainDelayMs: number;
+  /** The secret the gateway sends in `x-gateway-secret` (GATEWAY_SHARED_SECRET); undefined: not checked. */
+  gatewaySharedSecret: string | undefined;
   /** Defaults for clients created with `createServiceClient`. */
   httpClient: {
     timeoutMs: number;
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS,
+    gatewaySharedSecret: e.GATEWAY_SHARED_SECRET,
     httpClient: {
       timeoutMs: e.HTTP_CLIENT_TIMEOUT_MS,
       retries: e.HTTP_CLIENT_RETRIES,

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     logger,
     readinessChecks,
     draining: () => draining,
+    ...(config.gatewaySharedSecret ? { gatewaySecret: config.gatewaySharedSecret } : {}),
   });
 
   // Run in this order on SIGTERM/SIGINT. Consumers go after `http` (stop

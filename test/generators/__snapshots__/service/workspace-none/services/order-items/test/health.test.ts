@@ -29,6 +29,25 @@ const failing = (name: string, message: string): ReadinessCheck => ({
 });
 
 describe('health routes', () => {
+  it('with a gateway secret, answers 401 to a request without it or with another, and serves the gateway and the probes', async () => {
+    app = await buildApp({
+      config: loadConfig(testEnv),
+      readinessChecks: [],
+      gatewaySecret: 'sixteen-chars-or-more',
+    });
+    app.get('/probe', async () => ({ ok: true }));
+    expect((await app.inject('/probe')).statusCode).toBe(401);
+    expect((await app.inject({ url: '/probe', headers: { 'x-gateway-secret': 'sixteen-chars-or-less' } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/probe', headers: { 'x-gateway-secret': 'sixteen-chars-or-more' } })).statusCode).toBe(200);
+    expect((await app.inject('/health/ready')).statusCode).toBe(200);
+  });
+
+  it('without a gateway secret, serves every request', async () => {
+    const started = await start([]);
+    started.get('/probe', async () => ({ ok: true }));
+    expect((await started.inject('/probe')).statusCode).toBe(200);
+  });
+
   it('GET /health/ready answers 503 once draining, while other routes still answer (closing their connection)', async () => {
     let draining = false;
     const started = await start([ok('postgres')], () => draining);

@@ -28,6 +28,9 @@ const envSchema = z.object({
   HTTP_CLIENT_TIMEOUT_MS: int(1, 300_000).default(5000),
   HTTP_CLIENT_RETRIES: int(0, 10).default(2),
 
+  // Shared with the gateway, which sends it in x-gateway-secret; empty: not checked.
+  GATEWAY_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+
   // Same reading as the OpenTelemetry SDK (src/instrumentation.ts): only `true` disables.
   OTEL_SDK_DISABLED: z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(false),
   OTEL_SERVICE_NAME: z.string().min(1).default(SERVICE_NAME),
@@ -50,6 +53,8 @@ export interface Config {
     poolMax: number;
     migrateOnStart: boolean;
   };
+  /** The secret the gateway sends in `x-gateway-secret` (GATEWAY_SHARED_SECRET); undefined: not checked. */
+  gatewaySharedSecret: string | undefined;
   /** Defaults for clients created with `createServiceClient`. */
   httpClient: {
     timeoutMs: number;
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: e.DATABASE_POOL_MAX,
       migrateOnStart: e.MIGRATE_ON_START,
     },
+    gatewaySharedSecret: e.GATEWAY_SHARED_SECRET,
     httpClient: {
       timeoutMs: e.HTTP_CLIENT_TIMEOUT_MS,
       retries: e.HTTP_CLIENT_RETRIES,

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     logger,
     readinessChecks,
     draining: () => draining,
+    ...(config.gatewaySharedSecret ? { gatewaySecret: config.gatewaySharedSecret } : {}),
     orderItemsRepository: createPgOrderItemsRepository(pool),
   });
 
