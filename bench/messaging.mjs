@@ -148,7 +148,7 @@ async function relayBench() {
       const t0 = process.hrtime.bigint();
       psql(db.orders, `INSERT INTO outbox (id, topic, event_type, message_key, payload)
         SELECT u, '${topic}', 'OrderCreated', 'o' || i, jsonb_build_object('id', u, 'type', 'OrderCreated', 'version', 1, 'occurredAt', now(), 'data', jsonb_build_object('id', 'o' || i))
-          FROM generate_series(1, ${EVENTS}) AS i, LATERAL (SELECT gen_random_uuid() AS u) g`);
+          FROM (SELECT i, gen_random_uuid() AS u FROM generate_series(1, ${EVENTS}) AS i) AS e`);
       for (;;) {
         if (Number(psql(db.payments, 'SELECT count(*) FROM inbox')) >= EVENTS) break;
         await new Promise((r) => setTimeout(r, 50));
