@@ -191,7 +191,7 @@ describe.skipIf(!hasServers)('arch dev: the workspace on this machine', () => {
     const result = await dev!.process;
     expect(result.exitCode, dev!.lines.slice(-20).join('\n')).toBe(130);
     for (const service of ['gateway', 'orders', 'payments']) {
-      expect(dev!.lines.some((line) => line.startsWith(service) && line.includes('"shutdown complete"')), `${service} shut down gracefully`).toBe(true);
+      expect(dev!.lines.some((line) => line.startsWith(service) && line.includes('"shutdown complete"')), `${service} shut down gracefully:\n${dev!.lines.filter((line) => line.startsWith(service)).slice(-12).join('\n')}`).toBe(true);
     }
     expect(dev!.lines.at(-1)).toBe('arch dev: all services stopped');
     expect(runningInGroups(dev!.groups)).toEqual([]);

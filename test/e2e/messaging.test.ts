@@ -45,14 +45,17 @@ const proxy = new TcpProxy(5672);
 let proxyPort = 0;
 const ports = { orders: 0, payments: 0 };
 const children: Record<string, ResultPromise | undefined> = {};
+// Retention: a window of an hour, swept often, so rows the test backdates go and the others stay.
+const RETENTION = { MESSAGING_RETENTION_HOURS: '1', MESSAGING_RETENTION_INTERVAL_MS: '200' };
 let amqp: Awaited<ReturnType<Amqp['connect']>> | undefined;
 let sink: Awaited<ReturnType<typeof startOtlpSink>> | undefined;
 let channel: AmqpChannel | undefined;
 
-function start(name: 'orders' | 'payments'): ResultPromise {
+function start(name: 'orders' | 'payments', extra: Record<string, string> = {}, instance: string = name): ResultPromise {
   const rabbitPort = name === 'orders' ? proxyPort : 5672;
   const child = startService(ws, name, {
     PORT: String(ports[name]),
+    ...RETENTION,
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db[name]}`,
     RABBITMQ_URL: servers.amqpUrl(rabbitPort),
     // One message at a time, so SIGTERM lands with messages still queued.
@@ -62,22 +65,23 @@ function start(name: 'orders' | 'payments'): ResultPromise {
     OTEL_SDK_DISABLED: 'false',
     OTEL_EXPORTER_OTLP_ENDPOINT: sink!.url,
     OTEL_BSP_SCHEDULE_DELAY: '100',
+    ...extra,
   });
-  children[name] = child;
+  children[instance] = child;
   return child;
 }
 
-const ready = (name: 'orders' | 'payments') =>
-  waitFor(async () => ((await getJson(`http://127.0.0.1:${ports[name]}/health/ready`).catch(() => ({ status: 0 }))).status === 200 ? true : undefined), 40_000, `${name} ready`);
+const ready = (name: 'orders' | 'payments', port = ports[name]) =>
+  waitFor(async () => ((await getJson(`http://127.0.0.1:${port}/health/ready`).catch(() => ({ status: 0 }))).status === 200 ? true : undefined), 40_000, `${name} ready`);
 
 const count = async (sql: string) => Number(await psql(db.payments, sql));
 
-function envelope(data: { id: string }, messageId = crypto.randomUUID()) {
+function envelope(data: { id: string }, messageId: string = crypto.randomUUID()) {
   return { id: messageId, type: 'OrderCreated', version: 1, occurredAt: new Date().toISOString(), data };
 }
 
-async function publish(body: ReturnType<typeof envelope>): Promise<void> {
-  channel!.publish(topic, body.type, Buffer.from(JSON.stringify(body)), { persistent: true, messageId: body.id, type: body.type, contentType: 'application/json' });
+async function publish(body: ReturnType<typeof envelope>, headers: Record<string, unknown> = {}): Promise<void> {
+  channel!.publish(topic, body.type, Buffer.from(JSON.stringify(body)), { persistent: true, messageId: body.id, type: body.type, contentType: 'application/json', headers });
   await channel!.waitForConfirms();
 }
 
@@ -85,7 +89,10 @@ async function publish(body: ReturnType<typeof envelope>): Promise<void> {
 const recordInCreate = () =>
   createInTransaction(ws, 'orders', `import { recordOrderCreated } from '../messaging/producers/order-created.producer.js';`, 'await recordOrderCreated(client, { id: row.id });');
 
-/** The user's part: the handler writes to payments' own table; `fail-` ids always throw, `slow-` ids take a while. */
+/**
+ * The user's part: the handler writes to payments' own table; `fail-` ids always throw, `slow-` ids take a while.
+ * `seq-` ids record the message id and the time of the write (ordering); their messages whose id ends in `-slow` take a while.
+ */
 function fillHandler(): void {
   const file = path.join(ws, `services/payments/src/messaging/handlers/${topic}.handler.ts`);
   const text = readFileSync(file, 'utf8');
@@ -93,6 +100,11 @@ function fillHandler(): void {
   expect(signature, 'handler signature').not.toBeNull();
   const body = `
   if (event.data.id.startsWith('fail-')) throw new Error('payment provider said no');
+  if (event.data.id.startsWith('seq-')) {
+    if (event.id.endsWith('-slow')) await new Promise((resolve) => setTimeout(resolve, 600));
+    await context.db.query('INSERT INTO "payments" (name, created_at) VALUES ($1, clock_timestamp())', [\`\${event.data.id} \${event.id}\`]);
+    return;
+  }
   if (event.data.id.startsWith('slow-')) await new Promise((resolve) => setTimeout(resolve, 400));
   await context.db.query('INSERT INTO "payments" (name) VALUES ($1)', [\`order \${event.data.id}\`]);
 }
@@ -252,6 +264,140 @@ describe.skipIf(!hasServers)('orders → OrderCreated → payments over RabbitMQ
     await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name LIKE 'order slow-${id}-%'`)) === 6 ? true : undefined), 30_000, 'all slow messages');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await count(`SELECT count(*) FROM payments WHERE name LIKE 'order slow-${id}-%'`)).toBe(6);
+  });
+
+  it.for([-5, 0.5, 'x'])('takes an x-retry-count of %s from the wire as 0: retried, then dead-lettered, never lost or left unacked', async (header) => {
+    const message = envelope({ id: `fail-header-${id}-${String(header)}` });
+    await publish(message, { 'x-retry-count': header });
+    const dead = await waitFor(async () => {
+      const got = await channel!.get(`${queue}.dlq`, { noAck: true });
+      return got === false ? undefined : got;
+    }, 30_000, 'dead-lettered message');
+    expect(JSON.parse(dead.content.toString()).id).toBe(message.id);
+    expect(Number(dead.properties.headers?.['x-retry-count'])).toBe(2);
+    // A good message with a bad header is simply applied.
+    const good = envelope({ id: `header-${id}-${String(header)}` });
+    await publish(good, { 'x-retry-count': header });
+    await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name = 'order header-${id}-${String(header)}'`)) === 1 ? true : undefined), 20_000, 'good message applied');
+  });
+
+  it('keeps the order of one key while other keys go on, with many messages in hand', async () => {
+    // Many messages in hand at once (the other tests take one at a time).
+    children.payments!.kill('SIGTERM');
+    await children.payments;
+    start('payments', { RABBITMQ_PREFETCH: '10' });
+    await ready('payments');
+    const a = `seq-a-${id}`;
+    const b = `seq-b-${id}`;
+    // Interleaved: a1 is slow; a2 and a3 must wait for it, b1 and b2 need not.
+    const sent = [[a, 'a1-slow'], [b, 'b1'], [a, 'a2'], [b, 'b2'], [a, 'a3']] as const;
+    for (const [key, name] of sent) await publish(envelope({ id: key }, `${id}-${name}`), { 'x-message-key': key });
+    const rows = await waitFor(async () => {
+      const out = (await psql(db.payments, `SELECT name FROM payments WHERE name LIKE 'seq-%-${id} %' ORDER BY created_at`)).split('\n').filter(Boolean);
+      return out.length === 5 ? out : undefined;
+    }, 30_000, 'five ordered messages');
+    // Row names are `<key> <pid>-<name>`, in the order they were written.
+    const order = rows.map((row) => row.split(' ')[1]!.split('-')[1]!);
+    expect(order.filter((n) => n.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    // b did not wait for the slow a1.
+    expect(order.indexOf('b2')).toBeLessThan(order.indexOf('a1'));
+    children.payments!.kill('SIGTERM');
+    await children.payments;
+    start('payments');
+    await ready('payments');
+  });
+
+  it('deletes published outbox rows and inbox ids older than the retention window, in the service itself, and keeps the rest', async () => {
+    const ids = { oldSent: crypto.randomUUID(), newSent: crypto.randomUUID(), oldPending: crypto.randomUUID() };
+    const row = (uuid: string, topicName: string, published: string, created: string) =>
+      `('${uuid}', '${topicName}', 'OrderCreated', '{}'::jsonb, ${created}, ${published})`;
+    await psql(db.orders, `INSERT INTO outbox (id, topic, event_type, payload, created_at, published_at) VALUES
+      ${row(ids.oldSent, topic, "now() - interval '2 hours'", "now() - interval '2 hours'")},
+      ${row(ids.newSent, topic, 'now()', 'now()')},
+      ${row(ids.oldPending, `no-route-${id}`, 'NULL', "now() - interval '2 hours'")}`);
+    await psql(db.payments, `INSERT INTO inbox (consumer, message_id, processed_at) VALUES
+      ('retention-${id}', 'old', now() - interval '2 hours'), ('retention-${id}', 'new', now())`);
+    await waitFor(async () => ((await psql(db.orders, `SELECT count(*) FROM outbox WHERE id = '${ids.oldSent}'`)) === '0' ? true : undefined), 20_000, 'old outbox row deleted');
+    await waitFor(async () => ((await psql(db.payments, `SELECT count(*) FROM inbox WHERE consumer = 'retention-${id}' AND message_id = 'old'`)) === '0' ? true : undefined), 20_000, 'old inbox id deleted');
+    expect(await psql(db.orders, `SELECT count(*) FROM outbox WHERE id IN ('${ids.newSent}', '${ids.oldPending}')`)).toBe('2');
+    expect(await psql(db.payments, `SELECT count(*) FROM inbox WHERE consumer = 'retention-${id}'`)).toBe('1');
+    expect(await psql(db.orders, "SELECT count(*) FROM pg_indexes WHERE tablename = 'outbox' AND indexdef LIKE '%(published_at)%'")).toBe('1');
+    expect(await psql(db.payments, "SELECT count(*) FROM pg_indexes WHERE tablename = 'inbox' AND indexdef LIKE '%(processed_at)%'")).toBe('1');
+    await psql(db.orders, `DELETE FROM outbox WHERE id = '${ids.oldPending}'`);
+  });
+
+  it('makes no root spans while nothing happens: empty relay polls and retention sweeps are not traced', async () => {
+    const before = sink!.spans.length;
+    // About fifteen relay polls and seven retention sweeps per service.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const roots = sink!.spans.slice(before).filter((span) => !span.parentSpanId);
+    expect(roots.map((span) => [span.kind, span.name])).toEqual([]);
+  });
+
+  it('publishes with no transaction open while the broker is slow; two relays share the rows and publish each once', async () => {
+    const second = await freePort();
+    start('orders', { PORT: String(second) }, 'orders-2');
+    await ready('orders', second);
+    proxy.hold();
+    const created: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await getJson(`http://127.0.0.1:${i % 2 ? second : ports.orders}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `slow broker ${i}` }) });
+      expect(response.status).toBe(201);
+      created.push((response.body as { id: string }).id);
+    }
+    // A publish is on its way and the broker has not answered.
+    await waitFor(async () => (proxy.heldBytes > 0 ? true : undefined), 20_000, 'a publish held by the slow broker');
+    for (let i = 0; i < 5; i++) {
+      expect(await psql(db.orders, `SELECT count(*) FROM pg_stat_activity WHERE datname = '${db.orders}' AND state LIKE 'idle in transaction%'`)).toBe('0');
+      // Writers are not blocked by the relay.
+      await psql(db.orders, "SET lock_timeout = '2s'; UPDATE outbox SET attempts = attempts WHERE published_at IS NULL");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    proxy.release();
+    for (const orderId of created) {
+      await waitFor(async () => ((await count(`SELECT count(*) FROM payments WHERE name = 'order ${orderId}'`)) === 1 ? true : undefined), 30_000, `payment for ${orderId}`);
+    }
+    await waitFor(async () => ((await psql(db.orders, 'SELECT count(*) FROM outbox WHERE published_at IS NULL AND topic NOT LIKE \'no-route-%\'')) === '0' ? true : undefined), 30_000, 'outbox drained');
+    // Each row went out once: one attempt each, though two relays polled.
+    const attempts = await psql(db.orders, `SELECT string_agg(attempts::text, ',') FROM outbox WHERE payload->'data'->>'id' = ANY(ARRAY['${created.join("','")}'])`);
+    expect(attempts).toBe('1,1,1,1');
+    children['orders-2']!.kill('SIGTERM');
+    expect((await children['orders-2']!).exitCode).toBe(0);
+  });
+
+  it('on SIGTERM answers readiness 503 first, keeps serving for the drain delay, then closes: a client that keeps sending sees no error before the refusal', async () => {
+    const port = await freePort();
+    const child = start('orders', { PORT: String(port), SHUTDOWN_DRAIN_DELAY_MS: '1500' }, 'orders-drain');
+    await ready('orders', port);
+    const seen: string[] = [];
+    let stop = false;
+    const load = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const created = await fetch(`http://127.0.0.1:${port}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `drain ${i}` }) });
+          seen.push(`post ${created.status}`);
+          const readiness = await fetch(`http://127.0.0.1:${port}/health/ready`);
+          seen.push(`ready ${readiness.status}`);
+        } catch (error) {
+          seen.push(`refused ${((error as Error).cause as { code?: string } | undefined)?.code ?? (error as Error).message}`);
+          return;
+        }
+      }
+    })();
+    await waitFor(async () => (seen.length >= 10 ? true : undefined), 20_000, 'requests flowing');
+    child.kill('SIGTERM');
+    const exited = await child;
+    stop = true;
+    await load;
+    expect(exited.exitCode).toBe(0);
+    const firstDown = seen.indexOf('ready 503');
+    expect(firstDown, seen.join(', ')).toBeGreaterThan(0);
+    // While draining, requests were still served.
+    expect(seen.slice(firstDown).filter((s) => s.startsWith('post')).length).toBeGreaterThan(0);
+    // Nothing failed before the server stopped accepting: every POST 201, readiness 200 then 503, then a refusal.
+    const beforeEnd = seen.filter((s) => !s.startsWith('refused'));
+    expect(beforeEnd.filter((s) => s !== 'post 201' && s !== 'ready 200' && s !== 'ready 503')).toEqual([]);
+    expect(seen.slice(firstDown).filter((s) => s === 'ready 200')).toEqual([]);
   });
 
   it('passes arch check with zero findings, and arch graph draws the async edge', async () => {

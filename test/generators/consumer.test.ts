@@ -31,7 +31,7 @@ describe('add-consumer', () => {
     const main = after[`${dir}/src/main.ts`]!;
     const variable = broker === 'rabbitmq' ? 'rabbitmq' : 'kafka';
     expect(main).toContain(`const orderCreatedConsumer = await startOrderCreatedConsumer({ ${variable}, inbox: pgInbox(pool), logger, settings: config.messaging });`);
-    expect(closerNames(main)).toEqual(['http', 'order-created consumer', broker, 'postgres', 'tracing']);
+    expect(closerNames(main)).toEqual(['http', 'order-created consumer', broker, 'messaging retention', 'postgres', 'tracing']);
     const consumerFile = after[`${dir}/src/messaging/consumers/order-created.consumer.ts`]!;
     expect(consumerFile).toContain("'order-created'");
     expect(consumerFile).toContain(broker === 'rabbitmq' ? "'payments.order-created'" : 'payments.order-created');
@@ -79,7 +79,7 @@ describe('add-consumer', () => {
     await generate('consumer', consumer('rabbitmq'), { cwd });
     const main = read(cwd, 'services/payments/src/main.ts');
     expect(main.match(/await connectRabbitMq\(/g)).toHaveLength(1);
-    expect(closerNames(main)).toEqual(['http', 'order-created consumer', 'outbox relay', 'rabbitmq', 'postgres', 'tracing']);
+    expect(closerNames(main)).toEqual(['http', 'order-created consumer', 'outbox relay', 'rabbitmq', 'messaging retention', 'postgres', 'tracing']);
     const files = snapshotDir(cwd);
     expect(Object.keys(files).filter((p) => /services\/payments\/migrations\/.*_create-(outbox|inbox)\.sql$/.test(p))).toHaveLength(2);
   });

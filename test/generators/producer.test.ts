@@ -36,11 +36,11 @@ describe('add-producer', () => {
     expect(main).toMatch(new RegExp(`readinessChecks: ReadinessCheck\\[\\] = \\[postgresCheck\\(pool\\), ${variable}Check\\(${variable}\\)\\]`));
     expect(main).toContain(`startOutboxRelay({ pool, broker: ${variable}, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs })`);
     expect(main.indexOf(`await ${connect}(`)).toBeLessThan(main.indexOf('const readinessChecks'));
-    expect(closerNames(main)).toEqual(['http', 'outbox relay', broker, 'postgres', 'tracing']);
+    expect(closerNames(main)).toEqual(['http', 'outbox relay', broker, 'messaging retention', 'postgres', 'tracing']);
     expect(after[`${dir}/src/messaging/outbox-routes.ts`]).toMatch(/import \{ paymentSettledRoute \} from '\.\/producers\/payment-settled\.producer\.js';[\s\S]*paymentSettledRoute/);
     const config = after[`${dir}/src/config.ts`]!;
     expect(config).toContain(broker === 'rabbitmq' ? 'RABBITMQ_URL:' : 'KAFKA_BROKERS:');
-    expect(config).toMatch(/interface Config \{[\s\S]*messaging: \{ maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number \};[\s\S]*httpClient/);
+    expect(config).toMatch(/interface Config \{[\s\S]*messaging: \{ maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number; retentionHours: number; retentionIntervalMs: number \};[\s\S]*httpClient/);
     expect(after[`${dir}/src/instrumentation.ts`]).toContain(broker === 'rabbitmq' ? 'new AmqplibInstrumentation()' : 'new KafkaJsInstrumentation()');
     const pkg = JSON.parse(after[`${dir}/package.json`]!) as { dependencies: Record<string, string> };
     expect(pkg.dependencies[broker === 'rabbitmq' ? 'amqplib' : 'kafkajs']).toMatch(/^\d+\.\d+\.\d+$/);
@@ -84,7 +84,7 @@ describe('add-producer', () => {
     const main = read(cwd, 'services/payments/src/main.ts');
     expect(main).toContain('// my metrics, started first');
     expect(main).toContain("{ name: 'metrics', close: () => metrics.stop() }, // mine");
-    expect(closerNames(main)).toEqual(['http', 'metrics', 'outbox relay', 'rabbitmq', 'postgres', 'tracing']);
+    expect(closerNames(main)).toEqual(['http', 'metrics', 'outbox relay', 'rabbitmq', 'messaging retention', 'postgres', 'tracing']);
     expectParses({ 'main.ts': main });
   });
 

@@ -49,7 +49,7 @@ describe('add-saga (orchestration)', () => {
     expect(Object.entries(files).filter(([, text]) => /\b(orders|payments|inventory)'s\b/.test(text)).map(([file]) => file)).toEqual([]);
     const main = after['services/orders/src/main.ts']!;
     expect(main).toContain('const sagaTimer = startSagaTimer({ pool, sagas, logger });');
-    expect(closerNames(main)).toEqual(['http', 'place-order.replies consumer', 'place-order.orders consumer', 'saga timer', 'outbox relay', broker, 'postgres', 'tracing']);
+    expect(closerNames(main)).toEqual(['http', 'place-order.replies consumer', 'place-order.orders consumer', 'saga timer', 'outbox relay', broker, 'messaging retention', 'postgres', 'tracing']);
     expect(after['services/orders/src/sagas/index.ts']).toMatch(/^\/\*\*\n \* The sagas this service orchestrates[\s\S]*\nimport \{ placeOrderSaga \} from '\.\/place-order\/place-order\.saga\.js';\nimport type \{ SagaDefinition \} from '\.\/saga\.js';\n\nexport const sagas: SagaDefinition\[\] = \[\n {2}placeOrderSaga,?\n\];\n$/);
     expect(after['services/payments/src/main.ts']).not.toContain('startSagaTimer');
     for (const service of ['orders', 'payments', 'inventory']) {
@@ -188,7 +188,7 @@ describe('add-saga (choreography)', () => {
     expectParses(files);
     const main = after['services/orders/src/main.ts']!;
     expect(main).toContain('const choreographyTimer = startChoreographyTimer({ pool, sagas: choreographies, logger });');
-    expect(closerNames(main)).toEqual(['http', 'place-order.started consumer', 'place-order.inventory.done consumer', 'place-order.payments.reverted consumer', 'choreography timer', 'outbox relay', broker, 'postgres', 'tracing']);
+    expect(closerNames(main)).toEqual(['http', 'place-order.started consumer', 'place-order.inventory.done consumer', 'place-order.payments.reverted consumer', 'choreography timer', 'outbox relay', broker, 'messaging retention', 'postgres', 'tracing']);
     expect(consumers(after['services/inventory/src/main.ts']!).sort()).toEqual(['PlaceOrderAborted', 'PlaceOrderPaymentsDone']);
     expect(after['services/payments/src/main.ts']).not.toContain('startChoreographyTimer');
     // The first step's refusal ends the saga in its own service; the others report to the step before.

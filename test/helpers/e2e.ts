@@ -94,18 +94,52 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A TCP proxy to a real server that a test can cut, to make the server "unreachable". */
+/**
+ * A TCP proxy to a real server that a test can cut, to make the server "unreachable",
+ * or slow down: `delayMs` holds each chunk from client to server that long, and
+ * `hold()` keeps every such chunk until `release()` (a broker that does not answer).
+ */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private held: Array<() => void> | undefined;
   port = 0;
+  /** Bytes from clients that arrived while held. */
+  heldBytes = 0;
+  delayMs = 0;
   constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
+
+  /** From now on, client → server bytes wait for `release()`. */
+  hold(): void {
+    this.held ??= [];
+    this.heldBytes = 0;
+  }
+
+  /** Sends what was held, in order, and stops holding. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const send of held) send();
+  }
 
   async start(port = 0): Promise<number> {
     this.server = createServer((client) => {
       const upstream = connect({ port: this.targetPort, host: this.targetHost });
       this.sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
+      // Client → server, chunk by chunk and in order, through the delay and the hold.
+      let last = Promise.resolve();
+      client.on('data', (chunk: Buffer) => {
+        last = last.then(async () => {
+          if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+          if (this.held) {
+            this.heldBytes += chunk.length;
+            await new Promise<void>((resolve) => this.held!.push(resolve));
+          }
+          if (!upstream.destroyed) upstream.write(chunk);
+        });
+      });
+      client.on('end', () => void last.then(() => upstream.end()));
+      upstream.pipe(client);
       const close = () => {
         client.destroy();
         upstream.destroy();
@@ -122,6 +156,7 @@ export class TcpProxy {
 
   /** Stops listening and drops every open connection. */
   async cut(): Promise<void> {
+    this.release();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

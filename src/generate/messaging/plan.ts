@@ -193,6 +193,12 @@ export async function applyMessaging(
     wiring.closers.push({ name: `${data.topic} consumer`, close: `${variable}.stop()`, before: ['outbox relay', broker, 'postgres', 'tracing'] });
   }
   wiring.closers.push(brokerCloser);
+  // One retention job per service, whichever of the outbox and the inbox it has (the second role finds it there).
+  wiring.starts.push({
+    statement: 'const messagingRetention = startRetention({ pool, logger, hours: config.messaging.retentionHours, intervalMs: config.messaging.retentionIntervalMs });',
+    imports: [['./messaging/retention.js', 'startRetention']],
+  });
+  wiring.closers.push({ name: 'messaging retention', close: 'messagingRetention.stop()', before: ['postgres', 'tracing'] });
   await ctx.editTs(`${dir}/src/config.ts`, configEdit(`${dir}/src/config.ts`, broker), { key: `messaging-config:${broker}` });
   // What configEdit made the service read, with local defaults, so `cp .env.example .env && npm start` works.
   for (const { section, vars } of messagingEnvSections(broker)) ensureEnvFile(ctx.tree, `${dir}/.env.example`, vars, section);

@@ -53,11 +53,20 @@ const MESSAGING_ENV: ReadonlyArray<readonly [string, string]> = [
   ['MESSAGING_MAX_RETRIES', 'z.coerce.number().int().min(0).max(20).default(3)'],
   ['MESSAGING_RETRY_DELAY_MS', 'z.coerce.number().int().min(1).max(3_600_000).default(1000)'],
   ['OUTBOX_POLL_INTERVAL_MS', 'z.coerce.number().int().min(10).max(60_000).default(500)'],
+  ['MESSAGING_RETENTION_HOURS', 'z.coerce.number().int().min(1).max(87_600).default(168)'],
+  ['MESSAGING_RETENTION_INTERVAL_MS', 'z.coerce.number().int().min(100).max(86_400_000).default(600_000)'],
 ];
 /** `.env.example` values of MESSAGING_ENV: the schema's defaults. */
-const MESSAGING_LOCAL_ENV = { MESSAGING_MAX_RETRIES: '3', MESSAGING_RETRY_DELAY_MS: '1000', OUTBOX_POLL_INTERVAL_MS: '500' };
-const MESSAGING_TYPE = '{ maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number }';
-const MESSAGING_VALUE = '{ maxRetries: e.MESSAGING_MAX_RETRIES, retryDelayMs: e.MESSAGING_RETRY_DELAY_MS, outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS }';
+const MESSAGING_LOCAL_ENV = {
+  MESSAGING_MAX_RETRIES: '3',
+  MESSAGING_RETRY_DELAY_MS: '1000',
+  OUTBOX_POLL_INTERVAL_MS: '500',
+  MESSAGING_RETENTION_HOURS: '168',
+  MESSAGING_RETENTION_INTERVAL_MS: '600000',
+};
+const MESSAGING_TYPE = '{ maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number; retentionHours: number; retentionIntervalMs: number }';
+const MESSAGING_VALUE =
+  '{ maxRetries: e.MESSAGING_MAX_RETRIES, retryDelayMs: e.MESSAGING_RETRY_DELAY_MS, outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS, retentionHours: e.MESSAGING_RETENTION_HOURS, retentionIntervalMs: e.MESSAGING_RETENTION_INTERVAL_MS }';
 
 export function brokerFacts(broker: MessagingBroker) {
   return BROKER[broker];
@@ -68,7 +77,7 @@ export function messagingEnvSections(broker: MessagingBroker): Array<{ section: 
   const toVars = (vars: Readonly<Record<string, string>>) => Object.entries(vars).map(([key, value]) => ({ key, value }));
   return [
     { section: BROKER[broker].localEnv.section, vars: toVars(BROKER[broker].localEnv.vars) },
-    { section: 'Messaging: consumer retries (backoff from the delay, doubled each time) and how often the outbox relay polls', vars: toVars(MESSAGING_LOCAL_ENV) },
+    { section: 'Messaging: consumer retries (backoff from the delay, doubled each time), how often the outbox relay polls, how long published outbox rows and inbox ids are kept', vars: toVars(MESSAGING_LOCAL_ENV) },
   ];
 }
 
@@ -94,7 +103,7 @@ export function configEdit(path: string, broker: MessagingBroker): TsEdit {
     h.ensureInterfaceProperty(file, 'Config', b.configKey, b.configType, { before: 'httpClient', docs: b.configDocs });
     h.ensureInterfaceProperty(file, 'Config', 'messaging', MESSAGING_TYPE, {
       before: 'httpClient',
-      docs: 'Consumer retries (MESSAGING_MAX_RETRIES, backoff from MESSAGING_RETRY_DELAY_MS) and how often the outbox relay polls.',
+      docs: 'Consumer retries (MESSAGING_MAX_RETRIES, backoff from MESSAGING_RETRY_DELAY_MS), how often the outbox relay polls, and the retention of published outbox rows and inbox ids (MESSAGING_RETENTION_HOURS, swept every MESSAGING_RETENTION_INTERVAL_MS).',
     });
     h.ensureProperties(returned, [[b.configKey, b.configValue], ['messaging', MESSAGING_VALUE]], { before: 'httpClient' });
   };

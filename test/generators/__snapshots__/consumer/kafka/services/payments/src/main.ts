@@ -16,6 +16,7 @@ import { createLogger } from './logger.js';
 import { startOrderCreatedConsumer } from './messaging/consumers/order-created.consumer.js';
 import { pgInbox } from './messaging/inbox.js';
 import { connectKafka, kafkaCheck } from './messaging/kafka.js';
+import { startRetention } from './messaging/retention.js';
 import { createPgPaymentsRepository } from './resources/payments.repository.js';
 import { registerShutdown, type Closer } from './shutdown.js';
 
@@ -29,13 +30,18 @@ async function main(): Promise<void> {
 
   const readinessChecks: ReadinessCheck[] = [postgresCheck(pool), kafkaCheck(kafka)];
 
+  // Set on SIGTERM/SIGINT: readiness answers 503 for SHUTDOWN_DRAIN_DELAY_MS before the server closes.
+  let draining = false;
+  const orderCreatedConsumer = await startOrderCreatedConsumer({ kafka, inbox: pgInbox(pool), logger, settings: config.messaging });
+  const messagingRetention = startRetention({ pool, logger, hours: config.messaging.retentionHours, intervalMs: config.messaging.retentionIntervalMs });
   const app = await buildApp({
     config,
     logger,
     readinessChecks,
+    draining: () => draining,
+    ...(config.gatewaySharedSecret ? { gatewaySecret: config.gatewaySharedSecret } : {}),
     paymentsRepository: createPgPaymentsRepository(pool),
   });
-  const orderCreatedConsumer = await startOrderCreatedConsumer({ kafka, inbox: pgInbox(pool), logger, settings: config.messaging });
 
   // Run in this order on SIGTERM/SIGINT. Consumers go after `http` (stop
   // taking new work first) and before `postgres` (they still need it to finish).
@@ -43,10 +49,19 @@ async function main(): Promise<void> {
     { name: 'http', close: () => app.close() },
     { name: 'order-created consumer', close: () => orderCreatedConsumer.stop() },
     { name: 'kafka', close: () => kafka.close() },
+    { name: 'messaging retention', close: () => messagingRetention.stop() },
     { name: 'postgres', close: () => pool.end() },
     { name: 'tracing', close: () => shutdownTracing() },
   ];
-  registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
+  registerShutdown({
+    closers,
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    drainDelayMs: config.shutdownDrainDelayMs,
+    onDrain: () => {
+      draining = true;
+    },
+  });
 
   await app.listen({ host: config.host, port: config.port });
 }

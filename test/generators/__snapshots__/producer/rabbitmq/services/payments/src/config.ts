@@ -17,6 +17,7 @@ const envSchema = z.object({
   PORT: int(0, 65_535).default(3001),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(1, 120_000).default(10_000),
+  SHUTDOWN_DRAIN_DELAY_MS: int(0, 120_000).default(3000),
 
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
@@ -28,8 +29,13 @@ const envSchema = z.object({
   MESSAGING_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   MESSAGING_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  MESSAGING_RETENTION_HOURS: z.coerce.number().int().min(1).max(87_600).default(168),
+  MESSAGING_RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
   HTTP_CLIENT_TIMEOUT_MS: int(1, 300_000).default(5000),
   HTTP_CLIENT_RETRIES: int(0, 10).default(2),
+
+  // Shared with the gateway, which sends it in x-gateway-secret; empty: not checked.
+  GATEWAY_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 
   // Same reading as the OpenTelemetry SDK (src/instrumentation.ts): only `true` disables.
   OTEL_SDK_DISABLED: z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(false),
@@ -46,15 +52,19 @@ export interface Config {
   port: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
+  /** On SIGTERM, how long readiness answers 503 (so load balancers stop sending) before the server closes. */
+  shutdownDrainDelayMs: number;
   database: {
     url: string;
     poolMax: number;
     migrateOnStart: boolean;
   };
+  /** The secret the gateway sends in `x-gateway-secret` (GATEWAY_SHARED_SECRET); undefined: not checked. */
+  gatewaySharedSecret: string | undefined;
   /** RabbitMQ connection (RABBITMQ_URL) and how many unacknowledged messages a consumer holds (RABBITMQ_PREFETCH). */
   rabbitmq: { url: string; prefetch: number };
-  /** Consumer retries (MESSAGING_MAX_RETRIES, backoff from MESSAGING_RETRY_DELAY_MS) and how often the outbox relay polls. */
-  messaging: { maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number };
+  /** Consumer retries (MESSAGING_MAX_RETRIES, backoff from MESSAGING_RETRY_DELAY_MS), how often the outbox relay polls, and the retention of published outbox rows and inbox ids (MESSAGING_RETENTION_HOURS, swept every MESSAGING_RETENTION_INTERVAL_MS). */
+  messaging: { maxRetries: number; retryDelayMs: number; outboxPollIntervalMs: number; retentionHours: number; retentionIntervalMs: number };
   /** Defaults for clients created with `createServiceClient`. */
   httpClient: {
     timeoutMs: number;
@@ -105,13 +115,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS,
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
       migrateOnStart: e.MIGRATE_ON_START,
     },
+    gatewaySharedSecret: e.GATEWAY_SHARED_SECRET,
     rabbitmq: { url: e.RABBITMQ_URL, prefetch: e.RABBITMQ_PREFETCH },
-    messaging: { maxRetries: e.MESSAGING_MAX_RETRIES, retryDelayMs: e.MESSAGING_RETRY_DELAY_MS, outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS },
+    messaging: { maxRetries: e.MESSAGING_MAX_RETRIES, retryDelayMs: e.MESSAGING_RETRY_DELAY_MS, outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS, retentionHours: e.MESSAGING_RETENTION_HOURS, retentionIntervalMs: e.MESSAGING_RETENTION_INTERVAL_MS },
     httpClient: {
       timeoutMs: e.HTTP_CLIENT_TIMEOUT_MS,
       retries: e.HTTP_CLIENT_RETRIES,

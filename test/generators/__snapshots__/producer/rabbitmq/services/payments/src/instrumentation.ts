@@ -35,7 +35,8 @@ if (!disabled) {
       ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
     }),
     new UndiciInstrumentation(),
-    new PgInstrumentation(),
+    // Only queries inside a traced operation: background polls (an outbox relay, retention) make no root span each time.
+    new PgInstrumentation({ requireParentSpan: true }),
     new AmqplibInstrumentation(),
   ];
   if (inThread) registerHooks({ include: instrumentations.flatMap((each) => each.getModuleDefinitions().map((module) => module.name)) });

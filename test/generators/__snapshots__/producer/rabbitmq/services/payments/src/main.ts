@@ -16,6 +16,7 @@ import { createLogger } from './logger.js';
 import { outboxRoutes } from './messaging/outbox-routes.js';
 import { startOutboxRelay } from './messaging/outbox.js';
 import { connectRabbitMq, rabbitmqCheck } from './messaging/rabbitmq.js';
+import { startRetention } from './messaging/retention.js';
 import { createPgPaymentsRepository } from './resources/payments.repository.js';
 import { registerShutdown, type Closer } from './shutdown.js';
 
@@ -29,13 +30,18 @@ async function main(): Promise<void> {
 
   const readinessChecks: ReadinessCheck[] = [postgresCheck(pool), rabbitmqCheck(rabbitmq)];
 
+  // Set on SIGTERM/SIGINT: readiness answers 503 for SHUTDOWN_DRAIN_DELAY_MS before the server closes.
+  let draining = false;
+  const outboxRelay = startOutboxRelay({ pool, broker: rabbitmq, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs });
+  const messagingRetention = startRetention({ pool, logger, hours: config.messaging.retentionHours, intervalMs: config.messaging.retentionIntervalMs });
   const app = await buildApp({
     config,
     logger,
     readinessChecks,
+    draining: () => draining,
+    ...(config.gatewaySharedSecret ? { gatewaySecret: config.gatewaySharedSecret } : {}),
     paymentsRepository: createPgPaymentsRepository(pool),
   });
-  const outboxRelay = startOutboxRelay({ pool, broker: rabbitmq, routes: outboxRoutes, logger, pollIntervalMs: config.messaging.outboxPollIntervalMs });
 
   // Run in this order on SIGTERM/SIGINT. Consumers go after `http` (stop
   // taking new work first) and before `postgres` (they still need it to finish).
@@ -43,10 +49,19 @@ async function main(): Promise<void> {
     { name: 'http', close: () => app.close() },
     { name: 'outbox relay', close: () => outboxRelay.stop() },
     { name: 'rabbitmq', close: () => rabbitmq.close() },
+    { name: 'messaging retention', close: () => messagingRetention.stop() },
     { name: 'postgres', close: () => pool.end() },
     { name: 'tracing', close: () => shutdownTracing() },
   ];
-  registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
+  registerShutdown({
+    closers,
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    drainDelayMs: config.shutdownDrainDelayMs,
+    onDrain: () => {
+      draining = true;
+    },
+  });
 
   await app.listen({ host: config.host, port: config.port });
 }

@@ -2,7 +2,7 @@
  * The HTTP application: plugins and routes, built from its dependencies so
  * that tests can pass fakes and call it with `app.inject()`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { ReadinessCheck } from './health/checks.js';
@@ -13,6 +13,14 @@ export interface AppDeps {
   /** Omit for a silent app (tests). */
   logger?: FastifyBaseLogger;
   readinessChecks: readonly ReadinessCheck[];
+  /** True once shutdown began: readiness fails and responses close their connection. */
+  draining?: () => boolean;
+  /**
+   * When set, every request but the health probes must carry this secret in
+   * `x-gateway-secret` (the gateway adds it), or it is answered 401: only the
+   * gateway can call the service, even from inside the network.
+   */
+  gatewaySecret?: string;
   /** Take the client address from X-Forwarded-For set by these proxies (Fastify `trustProxy`). Default: trust none. */
   trustProxy?: boolean | string;
 }
@@ -31,8 +39,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
+  // This service listens on HOST (0.0.0.0 by default) and trusts its callers: identity headers
+  // (x-user-*, set by the gateway after it checked the token) are true only if nothing but the
+  // gateway can reach it. Compose publishes no port of it; GATEWAY_SHARED_SECRET makes it check.
+  const secret = deps.gatewaySecret === undefined ? undefined : digest(deps.gatewaySecret);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (secret && !request.url.startsWith('/health/')) {
+      const sent = request.headers['x-gateway-secret'];
+      if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), secret)) {
+        return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'requests must come through the gateway' });
+      }
+    }
+    // Shutting down: clients with a kept-alive connection reconnect, to another instance.
+    if (deps.draining?.()) reply.header('connection', 'close');
   });
 
   // Client errors (validation, 404…) keep Fastify's answer; unexpected errors
@@ -43,9 +63,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' });
   });
 
-  await app.register(healthRoutes, { checks: deps.readinessChecks });
+  await app.register(healthRoutes, { checks: deps.readinessChecks, ...(deps.draining ? { draining: deps.draining } : {}) });
 
   return app;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
 function statusCodeOf(error: unknown): number {

@@ -19,10 +19,14 @@ async function main(): Promise<void> {
 
   const readinessChecks: ReadinessCheck[] = [];
 
+  // Set on SIGTERM/SIGINT: readiness answers 503 for SHUTDOWN_DRAIN_DELAY_MS before the server closes.
+  let draining = false;
   const app = await buildApp({
     config,
     logger,
     readinessChecks,
+    draining: () => draining,
+    ...(config.gatewaySharedSecret ? { gatewaySecret: config.gatewaySharedSecret } : {}),
   });
 
   // Run in this order on SIGTERM/SIGINT. Consumers go after `http` (stop
@@ -31,7 +35,15 @@ async function main(): Promise<void> {
     { name: 'http', close: () => app.close() },
     { name: 'tracing', close: () => shutdownTracing() },
   ];
-  registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
+  registerShutdown({
+    closers,
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    drainDelayMs: config.shutdownDrainDelayMs,
+    onDrain: () => {
+      draining = true;
+    },
+  });
 
   await app.listen({ host: config.host, port: config.port });
 }

@@ -17,6 +17,7 @@ const envSchema = z.object({
   PORT: int(0, 65_535).default(3100),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(1, 120_000).default(10_000),
+  SHUTDOWN_DRAIN_DELAY_MS: int(0, 120_000).default(3000),
 
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
@@ -26,6 +27,9 @@ const envSchema = z.object({
 
   HTTP_CLIENT_TIMEOUT_MS: int(1, 300_000).default(5000),
   HTTP_CLIENT_RETRIES: int(0, 10).default(2),
+
+  // Shared with the gateway, which sends it in x-gateway-secret; empty: not checked.
+  GATEWAY_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 
   // Same reading as the OpenTelemetry SDK (src/instrumentation.ts): only `true` disables.
   OTEL_SDK_DISABLED: z.stringbool({ truthy: ['true'], falsy: ['false'] }).default(false),
@@ -42,11 +46,15 @@ export interface Config {
   port: number;
   logLevel: LogLevel;
   shutdownTimeoutMs: number;
+  /** On SIGTERM, how long readiness answers 503 (so load balancers stop sending) before the server closes. */
+  shutdownDrainDelayMs: number;
   database: {
     url: string;
     poolMax: number;
     migrateOnStart: boolean;
   };
+  /** The secret the gateway sends in `x-gateway-secret` (GATEWAY_SHARED_SECRET); undefined: not checked. */
+  gatewaySharedSecret: string | undefined;
   /** Defaults for clients created with `createServiceClient`. */
   httpClient: {
     timeoutMs: number;
@@ -97,11 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS,
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
       migrateOnStart: e.MIGRATE_ON_START,
     },
+    gatewaySharedSecret: e.GATEWAY_SHARED_SECRET,
     httpClient: {
       timeoutMs: e.HTTP_CLIENT_TIMEOUT_MS,
       retries: e.HTTP_CLIENT_RETRIES,

@@ -34,7 +34,8 @@ if (!disabled) {
       ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
     }),
     new UndiciInstrumentation(),
-    new PgInstrumentation(),
+    // Only queries inside a traced operation: background polls (an outbox relay, retention) make no root span each time.
+    new PgInstrumentation({ requireParentSpan: true }),
   ];
   if (inThread) registerHooks({ include: instrumentations.flatMap((each) => each.getModuleDefinitions().map((module) => module.name)) });
   // Only now: an in-thread hook also sees the SDK's own require() calls, and loaded before the instrumentations

@@ -25,10 +25,14 @@ async function main(): Promise<void> {
 
   const readinessChecks: ReadinessCheck[] = [postgresCheck(pool)];
 
+  // Set on SIGTERM/SIGINT: readiness answers 503 for SHUTDOWN_DRAIN_DELAY_MS before the server closes.
+  let draining = false;
   const app = await buildApp({
     config,
     logger,
     readinessChecks,
+    draining: () => draining,
+    ...(config.gatewaySharedSecret ? { gatewaySecret: config.gatewaySharedSecret } : {}),
     orderItemsRepository: createPgOrderItemsRepository(pool),
   });
 
@@ -39,7 +43,15 @@ async function main(): Promise<void> {
     { name: 'postgres', close: () => pool.end() },
     { name: 'tracing', close: () => shutdownTracing() },
   ];
-  registerShutdown({ closers, logger, timeoutMs: config.shutdownTimeoutMs });
+  registerShutdown({
+    closers,
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    drainDelayMs: config.shutdownDrainDelayMs,
+    onDrain: () => {
+      draining = true;
+    },
+  });
 
   await app.listen({ host: config.host, port: config.port });
 }

@@ -1,8 +1,11 @@
 /**
- * Graceful shutdown on SIGTERM / SIGINT: run the closers in order (stop the
- * HTTP server and finish in-flight requests, drain consumers, close pools,
- * flush telemetry), then exit 0. A hard timeout exits 1 if something hangs;
- * a second signal kills the process at once.
+ * Graceful shutdown on SIGTERM / SIGINT: first drain (`onDrain` makes
+ * readiness answer 503, then wait `drainDelayMs` while load balancers and the
+ * gateway take the instance out of rotation; requests still arriving are
+ * served), then run the closers in order (stop the HTTP server and finish
+ * in-flight requests, drain consumers, close pools, flush telemetry), then
+ * exit 0. A hard timeout on the closers exits 1 if something hangs; a second
+ * signal kills the process at once.
  */
 export interface Closer {
   /** Shown in the logs, e.g. `http`, `postgres`. */
@@ -20,8 +23,12 @@ export interface ShutdownLogger {
 export interface ShutdownOptions {
   closers: readonly Closer[];
   logger: ShutdownLogger;
-  /** Hard limit for the whole shutdown. */
+  /** Hard limit for the closers (after the drain delay). */
   timeoutMs: number;
+  /** Called first, on the signal: readiness starts failing. */
+  onDrain?: () => void;
+  /** How long to keep serving after `onDrain`, before the closers run. Default 0. */
+  drainDelayMs?: number;
   signals?: readonly NodeJS.Signals[];
   /** Injected by tests; defaults to `process.exit`. */
   exit?: (code: number) => void;
@@ -29,12 +36,14 @@ export interface ShutdownOptions {
 
 /** Installs the signal handlers and returns the shutdown function itself. */
 export function registerShutdown(options: ShutdownOptions): (reason: string) => Promise<void> {
-  const { closers, logger, timeoutMs, signals = ['SIGTERM', 'SIGINT'], exit = (code) => process.exit(code) } = options;
+  const { closers, logger, timeoutMs, onDrain, drainDelayMs = 0, signals = ['SIGTERM', 'SIGINT'], exit = (code) => process.exit(code) } = options;
   let running: Promise<void> | undefined;
 
   const shutdown = (reason: string): Promise<void> => {
     running ??= (async () => {
-      logger.info({ reason, timeoutMs }, 'shutting down');
+      logger.info({ reason, timeoutMs, drainDelayMs }, 'shutting down');
+      onDrain?.();
+      if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
       const guard = setTimeout(() => {
         logger.error({ timeoutMs }, 'shutdown timed out, forcing exit');
         void flushed(logger).then(() => exit(1));

@@ -12,10 +12,11 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function start(readinessChecks: ReadinessCheck[]): Promise<FastifyInstance> {
+async function start(readinessChecks: ReadinessCheck[], draining?: () => boolean): Promise<FastifyInstance> {
   app = await buildApp({
     config: loadConfig(testEnv),
     readinessChecks,
+    ...(draining ? { draining } : {}),
     orderItemsRepository: createMemoryOrderItemsRepository(),
   });
   return app;
@@ -30,6 +31,40 @@ const failing = (name: string, message: string): ReadinessCheck => ({
 });
 
 describe('health routes', () => {
+  it('with a gateway secret, answers 401 to a request without it or with another, and serves the gateway and the probes', async () => {
+    app = await buildApp({
+      config: loadConfig(testEnv),
+      readinessChecks: [],
+      gatewaySecret: 'sixteen-chars-or-more',
+      orderItemsRepository: createMemoryOrderItemsRepository(),
+    });
+    app.get('/probe', async () => ({ ok: true }));
+    expect((await app.inject('/probe')).statusCode).toBe(401);
+    expect((await app.inject({ url: '/probe', headers: { 'x-gateway-secret': 'sixteen-chars-or-less' } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/probe', headers: { 'x-gateway-secret': 'sixteen-chars-or-more' } })).statusCode).toBe(200);
+    expect((await app.inject('/health/ready')).statusCode).toBe(200);
+  });
+
+  it('without a gateway secret, serves every request', async () => {
+    const started = await start([]);
+    started.get('/probe', async () => ({ ok: true }));
+    expect((await started.inject('/probe')).statusCode).toBe(200);
+  });
+
+  it('GET /health/ready answers 503 once draining, while other routes still answer (closing their connection)', async () => {
+    let draining = false;
+    const started = await start([ok('postgres')], () => draining);
+    expect((await started.inject('/health/ready')).statusCode).toBe(200);
+    expect((await started.inject('/health/live')).headers.connection).not.toBe('close');
+    draining = true;
+    const ready = await started.inject('/health/ready');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'unavailable', checks: { shutdown: { status: 'error', error: 'shutting down' } } });
+    const live = await started.inject('/health/live');
+    expect(live.statusCode).toBe(200);
+    expect(live.headers.connection).toBe('close');
+  });
+
   it('GET /health/live answers 200 even when dependencies are down', async () => {
     const res = await (await start([failing('postgres', 'connection refused')])).inject('/health/live');
     expect(res.statusCode).toBe(200);

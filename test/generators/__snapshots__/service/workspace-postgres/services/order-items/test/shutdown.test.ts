@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerShutdown, type Closer } from '../src/shutdown.js';
 
 const logs: string[] = [];
@@ -19,6 +19,30 @@ function closer(name: string, calls: string[], fn: () => Promise<void> | void = 
 }
 
 describe('registerShutdown', () => {
+  it('drains first: onDrain, then the delay, then the closers', async () => {
+    vi.useFakeTimers();
+    try {
+      const calls: string[] = [];
+      const shutdown = registerShutdown({
+        closers: [closer('http', calls)],
+        logger,
+        timeoutMs: 1000,
+        drainDelayMs: 30_000,
+        onDrain: () => void calls.push('drain'),
+        signals,
+        exit: (code) => void calls.push(`exit ${code}`),
+      });
+      const done = shutdown('SIGTERM');
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(calls).toEqual(['drain']);
+      await vi.advanceTimersByTimeAsync(1);
+      await done;
+      expect(calls).toEqual(['drain', 'http', 'exit 0']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('runs the closers in order once, flushes the logs, then exits 0', async () => {
     const calls: string[] = [];
     const shutdown = registerShutdown({

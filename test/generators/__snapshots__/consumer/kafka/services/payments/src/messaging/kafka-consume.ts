@@ -19,7 +19,7 @@ import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
 import type { PoolClient } from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { decodeEvent, InvalidMessageError, retryDelayMs, type EventContract, type EventEnvelope } from './envelope.js';
+import { decodeEvent, InvalidMessageError, retryCount, retryDelayMs, type EventContract, type EventEnvelope } from './envelope.js';
 import type { Inbox } from './inbox.js';
 import type { KafkaConsumer, KafkaPort } from './kafka.js';
 
@@ -116,7 +116,8 @@ function messageHandler<T>(kafka: KafkaPort, ctx: HandlerContext<T>) {
       // Stopping: left uncommitted, so the next member of the group replays it.
       return;
     }
-    const retries = Number(header(message, RETRY_COUNT) ?? 0) || 0;
+    // A header from the wire is input: anything but a small non-negative integer counts as 0 (a negative one never skips maxRetries).
+    const retries = retryCount(header(message, RETRY_COUNT));
     const deadLetter = async (reason: FailureReason, error: unknown, log: Logger): Promise<void> => {
       log.error({ err: error, retries }, `${reason}: sent to the dead-letter topic`);
       await forward(kafka, ctx.dlqTopic, message, { ...failure(reason, error), [RETRY_COUNT]: String(retries) });

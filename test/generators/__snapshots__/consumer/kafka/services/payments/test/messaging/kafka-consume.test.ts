@@ -161,6 +161,21 @@ describe('consumeTopic (kafka)', () => {
     expect(kafka.committed(GROUP, TOPIC)).toBe('1');
   });
 
+  it.for(['-5', '0.5', 'x'])('counts a retry-count header of %s as 0: maxRetries still bounds the attempts', async (count) => {
+    const kafka = new FakeKafka();
+    let calls = 0;
+    await start(kafka, async () => {
+      calls += 1;
+      throw new Error('down');
+    });
+    const event = ping();
+    kafka.append(TOPIC, { key: event.data.id, value: encodeEvent(event), headers: { 'message-id': event.id, 'retry-count': count } });
+    await vi.waitFor(() => expect(kafka.messages(DLQ_TOPIC)).toHaveLength(1));
+    expect(calls).toBe(3);
+    expect(kafka.messages(RETRY_TOPIC).map((m) => header(m.headers['retry-count']))).toEqual(['1', '2']);
+    expect(header(kafka.messages(DLQ_TOPIC)[0]?.headers['retry-count'])).toBe('2');
+  });
+
   it('dead-letters a message it cannot decode at once, without calling the handler', async () => {
     const kafka = new FakeKafka();
     const handler = vi.fn(async () => {});

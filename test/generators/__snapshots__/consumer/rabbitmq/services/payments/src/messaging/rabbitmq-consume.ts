@@ -7,12 +7,19 @@
  * queue with a publisher confirm), so a crash at any point redelivers it and
  * the inbox applies it once. stop() stops deliveries and lets the messages
  * in hand finish.
+ *
+ * Ordering: up to RABBITMQ_PREFETCH messages are handled at once, but never
+ * two of the same entity: messages carrying the same `x-message-key` header
+ * (the outbox relay sets it from the event's key) run one after another, in
+ * the order the queue delivered them. A message without a key has no
+ * ordering constraint. A message sent to a retry queue gives up its place:
+ * later messages of its key go on without it.
  */
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import type { PoolClient } from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { decodeEvent, InvalidMessageError, retryDelayMs, type EventContract, type EventEnvelope } from './envelope.js';
+import { decodeEvent, InvalidMessageError, retryCount, retryDelayMs, type EventContract, type EventEnvelope } from './envelope.js';
 import type { Inbox } from './inbox.js';
 import type { RabbitMq } from './rabbitmq.js';
 
@@ -34,6 +41,8 @@ export interface ConsumeOptions<T> {
 export type DeliveryChannel = Pick<ConfirmChannel, 'ack' | 'nack' | 'sendToQueue'>;
 
 export const RETRY_HEADER = 'x-retry-count';
+/** The entity key of a message: messages with the same key are handled in order. */
+export const KEY_HEADER = 'x-message-key';
 
 /** Name of the retry queue for `attempt`: the delay is part of the name, so changing it never clashes with a declared TTL. */
 export function retryQueueName(queue: string, attempt: number, baseMs: number): string {
@@ -59,7 +68,8 @@ function send(channel: DeliveryChannel, queue: string, message: ConsumeMessage, 
  */
 export async function handleDelivery<T>(channel: DeliveryChannel, queue: string, message: ConsumeMessage, options: ConsumeOptions<T>): Promise<'processed' | 'duplicate' | 'retried' | 'dead-lettered'> {
   const { contract, handler, inbox, logger, settings } = options;
-  const previous = Number(message.properties.headers?.[RETRY_HEADER] ?? 0);
+  // A header from the wire is input: anything but a small non-negative integer counts as 0.
+  const previous = retryCount(message.properties.headers?.[RETRY_HEADER]);
   try {
     const event = decodeEvent(contract, message.content);
     const result = await inbox.processOnce(queue, event.id, (db) => handler(event, { db, logger }));
@@ -93,6 +103,7 @@ export async function consumeFromExchange<T>(rabbitmq: RabbitMq, exchange: strin
   let consumerTag: string | undefined;
   let stopping = false;
   const inFlight = new Set<Promise<unknown>>();
+  const inOrder = keyedSerial();
 
   await rabbitmq.onConnect(async (connection) => {
     if (stopping) return;
@@ -111,7 +122,8 @@ export async function consumeFromExchange<T>(rabbitmq: RabbitMq, exchange: strin
     await ch.bindQueue(queue, exchange, '#');
     const reply = await ch.consume(queue, (message) => {
       if (!message) return; // cancelled by the broker (queue deleted); the next reconnect re-declares it
-      const work = handleDelivery(ch, queue, message, options)
+      const key = message.properties.headers?.[KEY_HEADER];
+      const work = inOrder(typeof key === 'string' && key !== '' ? key : undefined, () => handleDelivery(ch, queue, message, options))
         .catch((err: unknown) => {
           // Not even the retry/dead-letter publish worked (channel closed): the broker redelivers it.
           logger.error({ err, messageId: message.properties.messageId }, 'message left unacknowledged; it will be redelivered');
@@ -130,5 +142,27 @@ export async function consumeFromExchange<T>(rabbitmq: RabbitMq, exchange: strin
       await Promise.allSettled([...inFlight]);
       await channel?.close().catch(() => undefined);
     },
+  };
+}
+
+/**
+ * Runs tasks of the same key one after another, in call order; tasks of
+ * different keys (or without a key) run concurrently. Keys with nothing
+ * pending are forgotten.
+ */
+export function keyedSerial(): <R>(key: string | undefined, task: () => Promise<R>) => Promise<R> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (key, task) => {
+    if (key === undefined) return task();
+    const run = (tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
   };
 }

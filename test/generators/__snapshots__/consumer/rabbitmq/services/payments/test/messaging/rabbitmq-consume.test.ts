@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent, encodeEvent } from '../../src/messaging/envelope.js';
 import type { Inbox } from '../../src/messaging/inbox.js';
-import { handleDelivery, retryQueueName, type ConsumeOptions, type DeliveryChannel } from '../../src/messaging/rabbitmq-consume.js';
+import { handleDelivery, keyedSerial, retryQueueName, type ConsumeOptions, type DeliveryChannel } from '../../src/messaging/rabbitmq-consume.js';
 
 const Sample = defineEvent('Sample', 1, z.object({ id: z.string().min(1) }));
-const settings = { maxRetries: 2, retryDelayMs: 100, outboxPollIntervalMs: 100 };
+const settings = { maxRetries: 2, retryDelayMs: 100, outboxPollIntervalMs: 100, retentionHours: 168, retentionIntervalMs: 600_000 };
 const logger = { info() {}, warn() {}, error() {} } as unknown as ConsumeOptions<unknown>['logger'];
 
 function message(body: unknown, headers: Record<string, unknown> = {}): ConsumeMessage {
@@ -82,5 +82,49 @@ describe('handleDelivery', () => {
     const options = { contract: Sample, handler: async () => undefined, inbox: memoryInbox(), logger, settings };
     expect(await handleDelivery(channel, 'q', message('{"not":"an event"}'), options)).toBe('dead-lettered');
     expect(sent[0]).toMatchObject({ queue: 'q.dlq', headers: { 'x-failure-reason': 'invalid-message' } });
+  });
+
+  it.for([-5, 0.5, '-5', 'x', 1e9])('counts a retry-count header of %s as 0: the first retry queue, never lost', async (header) => {
+    const { channel, acked, sent } = fakeChannel();
+    const options = { contract: Sample, handler: async () => { throw new Error('down'); }, inbox: memoryInbox(), logger, settings };
+    expect(await handleDelivery(channel, 'q', message(event, { 'x-retry-count': header }), options)).toBe('retried');
+    expect(sent.map((s) => [s.queue, s.headers['x-retry-count']])).toEqual([[retryQueueName('q', 1, 100), 1]]);
+    expect(acked).toHaveLength(1);
+  });
+});
+
+describe('keyedSerial', () => {
+  const gate = () => {
+    let open!: () => void;
+    return { opened: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
+  };
+
+  it('runs tasks of one key in order, one at a time, while other keys go on', async () => {
+    const run = keyedSerial();
+    const log: string[] = [];
+    const first = gate();
+    const a1 = run('a', async () => { log.push('a1 start'); await first.opened; log.push('a1 end'); });
+    const a2 = run('a', async () => void log.push('a2'));
+    const b1 = run('b', async () => void log.push('b1'));
+    await b1;
+    expect(log).toEqual(['a1 start', 'b1']);
+    first.open();
+    await Promise.all([a1, a2]);
+    expect(log).toEqual(['a1 start', 'b1', 'a1 end', 'a2']);
+  });
+
+  it('goes on with a key after a task of it failed, and runs keyless tasks at once', async () => {
+    const run = keyedSerial();
+    const log: string[] = [];
+    const failed = run('a', async () => { throw new Error('boom'); });
+    const next = run('a', async () => void log.push('a2'));
+    await expect(failed).rejects.toThrow('boom');
+    await next;
+    const blocked = gate();
+    const slow = run(undefined, () => blocked.opened);
+    await run(undefined, async () => void log.push('free'));
+    expect(log).toEqual(['a2', 'free']);
+    blocked.open();
+    await slow;
   });
 });

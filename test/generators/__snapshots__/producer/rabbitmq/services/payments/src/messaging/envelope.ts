@@ -64,3 +64,19 @@ export function decodeEvent<T>(contract: EventContract<T>, content: Buffer | str
 export function retryDelayMs(attempt: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 300_000);
 }
+
+/** The largest retry count a header may carry; anything above is not ours. */
+const MAX_RETRY_COUNT = 1000;
+
+/**
+ * A retry-count header as it came off the wire (a number, a string, a Buffer,
+ * anything): a small non-negative integer, or 0 for anything else (`-5`,
+ * `0.5`, `"x"`, `1e9`), so a bad header can neither skip the retry limit nor
+ * name a retry queue that does not exist.
+ */
+export function retryCount(header: unknown): number {
+  const text = Buffer.isBuffer(header) ? header.toString() : typeof header === 'number' ? String(header) : header;
+  if (typeof text !== 'string' || !/^\d{1,4}$/.test(text.trim())) return 0;
+  const count = Number(text.trim());
+  return count <= MAX_RETRY_COUNT ? count : 0;
+}

@@ -1,15 +1,25 @@
 /**
  * Transactional outbox. `recordEvent` inserts the event with the caller's
  * transaction client, so the event exists exactly when the state change
- * committed. The relay publishes pending rows in the order they were
- * written, waits for the broker's confirmation, then stamps them published:
- * a broker outage leaves rows waiting, never lost. A crash between the
- * confirmation and the stamp publishes a row again; consumers apply each
- * message id once, so that is harmless (at-least-once delivery).
+ * committed.
+ *
+ * The relay never holds a transaction while it talks to the broker. Each
+ * round: (1) a short transaction claims a batch of pending rows for a lease
+ * (`FOR UPDATE SKIP LOCKED`, then `claimed_until`), (2) publishes them one by
+ * one outside any transaction, each confirmed by the broker, (3) a second
+ * short statement stamps the published rows and releases the rest. A slow or
+ * unreachable broker pins no pool connection and blocks no writer. Several
+ * replicas share the work: a row is claimed by one relay at a time, and a row
+ * waits while an earlier row of the same topic and key is claimed elsewhere,
+ * so each entity's events leave in the order they were written. A relay that
+ * dies (or outlives its lease) leaves its rows to be claimed again: a row can
+ * be published twice, never lost; consumers apply each message id once
+ * (at-least-once delivery).
  *
  * Each row keeps the trace context of the code that recorded it, and the relay
  * publishes the row in that context: publication and consumption join the
- * trace of the request that caused the event.
+ * trace of the request that caused the event. Polls that find nothing make no
+ * spans (the pg instrumentation requires a parent span).
  */
 import { randomUUID } from 'node:crypto';
 import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
@@ -70,7 +80,7 @@ export interface OutboxRelay {
 }
 
 export interface OutboxRelayOptions<B> {
-  pool: Pick<Pool, 'connect'>;
+  pool: Pick<Pool, 'connect' | 'query'>;
   broker: B;
   routes: readonly OutboxRoute<B>[];
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -78,10 +88,14 @@ export interface OutboxRelayOptions<B> {
   batchSize?: number;
   /** A publish that takes longer fails (the row is retried later). */
   publishTimeoutMs?: number;
+  /** How long a claimed batch belongs to this relay; it publishes no row once the lease could run out before the confirm. */
+  leaseMs?: number;
 }
 
 interface Row {
   id: string;
+  /** bigint, as text. */
+  seq: string;
   topic: string;
   event_type: string;
   message_key: string | null;
@@ -93,6 +107,7 @@ const MAX_BACKOFF_MS = 30_000;
 
 export function startOutboxRelay<B>(options: OutboxRelayOptions<B>): OutboxRelay {
   const { pool, broker, logger, pollIntervalMs, batchSize = 100, publishTimeoutMs = 10_000 } = options;
+  const leaseMs = Math.max(options.leaseMs ?? 60_000, publishTimeoutMs * 2);
   const routes = new Map(options.routes.map((r) => [r.topic, r]));
   let checkedRoutes = false;
   let stopped = false;
@@ -123,62 +138,86 @@ export function startOutboxRelay<B>(options: OutboxRelayOptions<B>): OutboxRelay
   }
 
   async function drain(): Promise<void> {
-    while (!stopped && (await publishBatch()) === batchSize);
+    if (!checkedRoutes) {
+      checkedRoutes = true;
+      const unrouted = await pool.query<{ topic: string }>(
+        'SELECT DISTINCT topic FROM outbox WHERE published_at IS NULL AND NOT (topic = ANY($1::text[]))',
+        [[...routes.keys()]],
+      );
+      for (const { topic } of unrouted.rows) logger.error({ topic }, 'outbox relay: no route for this topic; its rows wait (add it to outbox-routes.ts)');
+    }
+    while (!stopped) {
+      const claimed = await claim();
+      if (claimed.rows.length === 0) return;
+      await publishClaimed(claimed);
+      if (claimed.rows.length < batchSize) return;
+    }
   }
 
-  /** One transaction: lock, read pending rows in order, publish each, stamp it. Returns the rows published. */
-  async function publishBatch(): Promise<number> {
+  /** Short transaction 1: claim the oldest pending rows no other relay holds, for a lease. */
+  async function claim(): Promise<{ token: string; rows: Row[]; deadline: number }> {
+    const token = randomUUID();
+    const deadline = Date.now() + leaseMs;
     const client = await pool.connect();
-    let failed: unknown;
-    let published = 0;
     try {
       await client.query('BEGIN');
-      // One relay at a time across replicas, so rows leave in the order they were written.
-      const lock = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('archkit.outbox-relay')) AS locked");
-      if (!lock.rows[0]?.locked) {
-        await client.query('COMMIT');
-        return 0;
-      }
-      if (!checkedRoutes) {
-        checkedRoutes = true;
-        const unrouted = await client.query<{ topic: string }>(
-          'SELECT DISTINCT topic FROM outbox WHERE published_at IS NULL AND NOT (topic = ANY($1::text[]))',
-          [[...routes.keys()]],
-        );
-        for (const { topic } of unrouted.rows) logger.error({ topic }, 'outbox relay: no route for this topic; its rows wait (add it to outbox-routes.ts)');
-      }
+      // Claims are serialised (they take milliseconds) so that two relays never see the same rows as unclaimed.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('archkit.outbox-claim'))");
       const { rows } = await client.query<Row>(
-        'SELECT id, topic, event_type, message_key, payload, headers FROM outbox WHERE published_at IS NULL AND topic = ANY($2::text[]) ORDER BY seq LIMIT $1',
-        [batchSize, [...routes.keys()]],
+        `UPDATE outbox SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), claim_id = $4
+          WHERE id IN (
+            SELECT o.id FROM outbox o
+             WHERE o.published_at IS NULL AND o.topic = ANY($2::text[])
+               AND (o.claimed_until IS NULL OR o.claimed_until < now())
+               AND NOT EXISTS (
+                 SELECT 1 FROM outbox e
+                  WHERE e.published_at IS NULL AND e.topic = o.topic AND e.message_key IS NOT DISTINCT FROM o.message_key
+                    AND e.seq < o.seq AND e.claimed_until >= now())
+             ORDER BY o.seq LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+          RETURNING id, seq, topic, event_type, message_key, payload, headers`,
+        [batchSize, [...routes.keys()], leaseMs, token],
       );
-      // A topic whose publish failed is held back for the rest of the batch: its
-      // later rows must not overtake the failed one. Other topics go on.
-      const held = new Set<string>();
-      for (const row of rows) {
-        if (held.has(row.topic)) continue;
-        const route = routes.get(row.topic)!;
-        const message: OutboxMessage = { id: row.id, topic: row.topic, type: row.event_type, key: row.message_key, payload: row.payload, headers: row.headers };
-        try {
-          const recordedIn = propagation.extract(ROOT_CONTEXT, message.headers);
-          await withTimeout(context.with(recordedIn, () => route.publish(broker, message)), publishTimeoutMs);
-        } catch (error) {
-          failed ??= error;
-          held.add(row.topic);
-          await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, String(error instanceof Error ? error.message : error).slice(0, 1000)]);
-          continue;
-        }
-        await client.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [row.id]);
-        published++;
-      }
       await client.query('COMMIT');
-      if (failed !== undefined) throw failed;
-      return published;
+      rows.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
+      return { token, rows, deadline };
     } catch (error) {
-      if (failed === undefined) await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
     }
+  }
+
+  /** Outside any transaction: publish in order, each confirmed; then short transaction 2 stamps and releases. */
+  async function publishClaimed({ token, rows, deadline }: { token: string; rows: Row[]; deadline: number }): Promise<void> {
+    const published: string[] = [];
+    let failed: { id: string; error: unknown } | undefined;
+    // After a failure, later rows of the same topic and key must not overtake the failed one: they are released unpublished.
+    const held = new Set<string>();
+    for (const row of rows) {
+      const chain = `${row.topic}\u0000${row.message_key ?? ''}`;
+      if (stopped || held.has(chain) || Date.now() + publishTimeoutMs > deadline) {
+        held.add(chain);
+        continue;
+      }
+      const route = routes.get(row.topic)!;
+      const message: OutboxMessage = { id: row.id, topic: row.topic, type: row.event_type, key: row.message_key, payload: row.payload, headers: row.headers };
+      try {
+        const recordedIn = propagation.extract(ROOT_CONTEXT, message.headers);
+        await withTimeout(context.with(recordedIn, () => route.publish(broker, message)), publishTimeoutMs);
+        published.push(row.id);
+      } catch (error) {
+        held.add(chain);
+        if (!failed) failed = { id: row.id, error };
+        await pool
+          .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, String(error instanceof Error ? error.message : error).slice(0, 1000)])
+          .catch(() => undefined);
+      }
+    }
+    await pool.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL, claimed_until = NULL, claim_id = NULL WHERE id = ANY($1::uuid[])', [published]);
+    await pool.query('UPDATE outbox SET claimed_until = NULL, claim_id = NULL WHERE claim_id = $1 AND published_at IS NULL', [token]);
+    if (failed) throw failed.error;
   }
 
   schedule(0);

@@ -36,7 +36,8 @@ export async function publishToExchange(rabbitmq: RabbitMq, exchange: string, me
           type: message.type,
           contentType: 'application/json',
           timestamp: Math.floor(Date.parse(message.payload.occurredAt) / 1000),
-          headers: { ...message.headers, 'x-event-version': message.payload.version },
+          // x-message-key: the consumer handles messages of one key in order.
+          headers: { ...message.headers, 'x-event-version': message.payload.version, ...(message.key === null ? {} : { 'x-message-key': message.key }) },
         },
         (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
       );

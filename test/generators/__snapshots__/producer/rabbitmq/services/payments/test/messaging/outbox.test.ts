@@ -3,36 +3,45 @@ import { z } from 'zod';
 import { defineEvent } from '../../src/messaging/envelope.js';
 import { recordEvent, startOutboxRelay, type OutboxMessage, type OutboxRoute } from '../../src/messaging/outbox.js';
 
-interface Row { id: string; seq: number; topic: string; event_type: string; message_key: string | null; payload: unknown; headers: Record<string, string>; published_at: Date | null; attempts: number; last_error: string | null }
+interface Row { id: string; seq: number; topic: string; event_type: string; message_key: string | null; payload: unknown; headers: Record<string, string>; published_at: Date | null; attempts: number; last_error: string | null; claim_id: string | null }
 
-/** An in-memory stand-in for the outbox table, answering the relay's SQL. */
+/** An in-memory stand-in for the outbox table, answering the relay's SQL; `inTransaction` tells whether a transaction is open. */
 function fakePool(rows: Row[]) {
   const log: string[] = [];
-  const client = {
-    async query(sql: string, params: unknown[] = []) {
-      log.push(sql.split(' ')[0]!);
-      if (/^(BEGIN|COMMIT|ROLLBACK)/.test(sql)) return { rows: [] };
-      if (sql.includes('pg_try_advisory_xact_lock')) return { rows: [{ locked: true }] };
-      if (sql.startsWith('SELECT DISTINCT topic')) {
-        const known = params[0] as string[];
-        return { rows: [...new Set(rows.filter((r) => !r.published_at && !known.includes(r.topic)).map((r) => r.topic))].map((topic) => ({ topic })) };
-      }
-      if (sql.startsWith('SELECT id')) {
-        const [limit, topics] = params as [number, string[]];
-        return { rows: rows.filter((r) => !r.published_at && topics.includes(r.topic)).sort((a, b) => a.seq - b.seq).slice(0, limit) };
-      }
-      const row = rows.find((r) => r.id === params[0])!;
-      row.attempts++;
-      if (sql.includes('published_at = now()')) row.published_at = new Date();
-      else row.last_error = String(params[1]);
+  const state = { inTransaction: false };
+  const query = async (sql: string, params: unknown[] = []) => {
+    log.push(sql.trim().split(/\s/)[0]!);
+    if (sql === 'BEGIN') state.inTransaction = true;
+    if (/^(COMMIT|ROLLBACK)/.test(sql)) state.inTransaction = false;
+    if (/^(BEGIN|COMMIT|ROLLBACK)/.test(sql) || sql.includes('pg_advisory_xact_lock')) return { rows: [] };
+    if (sql.startsWith('SELECT DISTINCT topic')) {
+      const known = params[0] as string[];
+      return { rows: [...new Set(rows.filter((r) => !r.published_at && !known.includes(r.topic)).map((r) => r.topic))].map((topic) => ({ topic })) };
+    }
+    if (sql.startsWith('UPDATE outbox SET claimed_until = now() +')) {
+      const [limit, topics, , token] = params as [number, string[], number, string];
+      const claimed = rows.filter((r) => !r.published_at && !r.claim_id && topics.includes(r.topic)).sort((a, b) => a.seq - b.seq).slice(0, limit);
+      for (const r of claimed) r.claim_id = token;
+      return { rows: claimed.map((r) => ({ ...r, seq: String(r.seq) })) };
+    }
+    if (sql.startsWith('UPDATE outbox SET published_at = now()')) {
+      for (const r of rows.filter((r) => (params[0] as string[]).includes(r.id))) Object.assign(r, { published_at: new Date(), attempts: r.attempts + 1, last_error: null, claim_id: null });
       return { rows: [] };
-    },
-    release() {},
+    }
+    if (sql.startsWith('UPDATE outbox SET claimed_until = NULL')) {
+      for (const r of rows.filter((r) => r.claim_id === params[0] && !r.published_at)) r.claim_id = null;
+      return { rows: [] };
+    }
+    const row = rows.find((r) => r.id === params[0])!;
+    row.attempts++;
+    row.last_error = String(params[1]);
+    return { rows: [] };
   };
-  return { pool: { connect: async () => client }, log };
+  const client = { query, release() {} };
+  return { pool: { connect: async () => client, query }, log, state };
 }
 
-const row = (seq: number, topic = 'orders'): Row => ({ id: `m${seq}`, seq, topic, event_type: 'OrderCreated', message_key: null, payload: { id: `m${seq}` }, headers: {}, published_at: null, attempts: 0, last_error: null });
+const row = (seq: number, topic = 'orders'): Row => ({ id: `m${seq}`, seq, topic, event_type: 'OrderCreated', message_key: null, payload: { id: `m${seq}` }, headers: {}, published_at: null, attempts: 0, last_error: null, claim_id: null });
 const logger = { info() {}, warn() {}, error() {} };
 const until = async (condition: () => boolean) => {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -51,13 +60,17 @@ describe('outbox', () => {
 
   it('publishes pending rows in order and stamps them', async () => {
     const rows = [row(2), row(1), row(3)];
-    const { pool } = fakePool(rows);
+    const { pool, state } = fakePool(rows);
     const sent: string[] = [];
-    const route: OutboxRoute<null> = { topic: 'orders', publish: async (_b, m: OutboxMessage) => void sent.push(m.id) };
+    const inTransaction: boolean[] = [];
+    const route: OutboxRoute<null> = { topic: 'orders', publish: async (_b, m: OutboxMessage) => void (sent.push(m.id), inTransaction.push(state.inTransaction)) };
     const relay = startOutboxRelay({ pool: pool as never, broker: null, routes: [route], logger, pollIntervalMs: 10 });
     await until(() => rows.every((r) => r.published_at));
     await relay.stop();
     expect(sent).toEqual(['m1', 'm2', 'm3']);
+    // Claimed in one short transaction, published outside it.
+    expect(inTransaction).toEqual([false, false, false]);
+    expect(rows.every((r) => r.claim_id === null)).toBe(true);
   });
 
   it('keeps a row that failed to publish, holds back its topic, and publishes it on a later poll', async () => {
