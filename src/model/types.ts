@@ -249,7 +249,7 @@ export interface Edge {
   from: string;
   to: string;
   kind: 'sync' | 'async';
-  /** For sync: the number of call sites; for async: the channels. */
+  /** For sync: the number of call sites (a browser's requests to the origin that served its page count none); for async: the channels. */
   calls: number;
   channels: string[];
   location: Location;

@@ -93,6 +93,16 @@ export function callsBetweenServices(service: Service, model: RepoModel): Outbou
   return service.facts.calls.filter((c) => c.target !== null && c.target !== service.name && names.has(c.target));
 }
 
+/**
+ * The calls a service's own processes make to other services: `callsBetweenServices` without a browser's requests to
+ * the origin that served its page (`relativePath`). Those make a dependency (a cycle with the BFF that serves the
+ * front end), but run in no server that could apply a breaker, and are the front end's API, not chatter between
+ * services.
+ */
+export function serverCalls(service: Service, model: RepoModel): OutboundCall[] {
+  return callsBetweenServices(service, model).filter((c) => c.relativePath === undefined);
+}
+
 /** Breakers the service applies: on a call site, in its code or configuration, or on its gateway routes. */
 export function breakersOf(service: Service, model: RepoModel): string[] {
   const out: string[] = [];
