@@ -78,6 +78,11 @@ export interface OutboundCall {
    * share it, so the join can give those calls the registration's address and breaker.
    */
   httpClient?: string | null;
+  /**
+   * A path without a host (`/api/orders`) fetched by browser code: it goes to the origin that served the page, the
+   * gateway or BFF that routes to this service (resolved by the join when the repository shows one).
+   */
+  relativePath?: string;
   /** Inside a circuit breaker (opossum, cockatiel, or a wrapper module that uses one). */
   breaker: boolean;
   /** Inside a loop (for, while, .map/.forEach/… callback). */
@@ -249,7 +254,7 @@ export interface Edge {
   from: string;
   to: string;
   kind: 'sync' | 'async';
-  /** For sync: the number of call sites; for async: the channels. */
+  /** For sync: the number of call sites (a browser's requests to the origin that served its page count none); for async: the channels. */
   calls: number;
   channels: string[];
   location: Location;

@@ -15,7 +15,7 @@ import { visitRequire } from './source-modules.js';
 import { visitRouteCall } from './source-routes.js';
 import { visitSignalsCall, visitStateNew, visitTracingNew } from './source-signals.js';
 import { alternatives, rootIdentifier, unwrap } from './source-values.js';
-import { visitWrapperCall } from './source-wrappers.js';
+import { ADDRESS_ARGUMENTS, addressLike, visitWrapperCall } from './source-wrappers.js';
 
 export type Visit = (node: ts.Node) => void;
 
@@ -96,16 +96,23 @@ export function visitCall(w: FileWalk, node: ts.CallExpression, visit: Visit): v
 
 /**
  * Strings, constants, conditions and option objects passed to a function or class of the service, for
- * channels and addresses that are its parameters.
+ * channels and addresses that are its parameters. A call that passes an address is also a candidate call
+ * through a URL-parameter wrapper (`get(\`${BASE}/x\`)`), kept by the join if `callee` is one.
  */
 function recordFlows(w: FileWalk, node: ts.CallExpression | ts.NewExpression, callee: string): void {
   const t = w.ts;
   const args = node.arguments ?? [];
-  for (let index = 0; index < args.length && index < 4; index++) {
+  let address = -1;
+  for (let index = 0; index < args.length && index < ADDRESS_ARGUMENTS; index++) {
     const arg = unwrap(t, args[index] as ts.Expression);
     if (!(t.isStringLiteralLike(arg) || t.isTemplateExpression(arg) || t.isConditionalExpression(arg) || t.isIdentifier(arg) || t.isPropertyAccessExpression(arg) || t.isObjectLiteralExpression(arg) || t.isBinaryExpression(arg))) continue;
     const value = alternatives(w, arg);
-    if (value) w.result.flows.push({ callee, index, value, location: w.location(node) });
+    if (!value) continue;
+    w.result.flows.push({ callee, index, value, location: w.location(node) });
+    if (address === -1 && t.isCallExpression(node) && addressLike(value)) {
+      address = index;
+      w.addCall(node, { kind: 'http', client: '', method: null, url: null, passes: { callee, member: null, index, url: value } });
+    }
   }
 }
 

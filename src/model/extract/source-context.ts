@@ -118,6 +118,7 @@ export class FileWalk implements ValueScope {
       url: call.url,
       ...(call.via ? { via: call.via } : {}),
       ...(call.nest ? { nest: call.nest } : {}),
+      ...(call.passes ? { passes: call.passes } : {}),
       breaker: false,
       guards: this.guards.length > 0 ? [...this.guards] : [],
       inLoop: this.loopDepth > 0,

@@ -43,7 +43,7 @@ export interface JoinInput {
 
 export function joinResults(input: JoinInput, empty: () => SourceFacts): Map<string, SourceFacts> {
   const index = new ModuleIndex(input.results, input.matcher);
-  const calls = new CallJoiner(index, input.matcher);
+  const calls = new CallJoiner(index, input.matcher, input.results);
   const facts = new Map(input.services.map((name) => [name, empty()]));
   const byService = new Map<string, FileResult[]>();
   for (const result of input.results) {

@@ -70,6 +70,13 @@ export interface RawCall {
   via?: { binding: string; init: WrapperInit | null };
   /** Set for a NestJS client call: the join decides from the client's transport whether it is a call or an event. */
   nest?: RawNestUse;
+  /**
+   * Set for a call of the service's own function or method that passes an address-like value (`/api/x`, a template on
+   * an environment variable or constant, `process.env.X`): `get(url)`, `api.get(\`${BASE}/x\`)`. An outbound call
+   * when the join finds that the function hands that argument on to an HTTP client (a URL-parameter wrapper), else
+   * dropped. `callee` is the local binding (the receiver's wrapper binding for a method call), `member` the method.
+   */
+  passes?: { callee: string; member: string | null; index: number; url: Val };
 }
 
 export interface RawMessage {

@@ -2,12 +2,36 @@
  * Calls through a wrapper module: `client.get('/x')` on a client made by
  * `createServiceClient(...)`, `payments.charge(order)` on an imported client
  * object, `this.payments.charge()` on an injected client class. Recorded as
- * candidates; the join step keeps those whose wrapper uses a circuit breaker.
+ * candidates; the join step keeps those whose wrapper uses a circuit breaker,
+ * or whose wrapper hands the address argument on to an HTTP client.
  */
 import type ts from 'typescript';
 import type { FileWalk } from './source-context.js';
 import { VERBS } from './source-http.js';
+import type { RawCall, Val } from './source-types.js';
 import { evaluate, literalText, unwrap } from './source-values.js';
+
+/** Arguments looked at for an address. */
+export const ADDRESS_ARGUMENTS = 4;
+
+/**
+ * A value that may be an address handed to a wrapper: a path (`/api/x`) or URL, a template or concatenation on
+ * a known prefix, an environment variable, a constant of another module, a configuration key, a service's name.
+ */
+export function addressLike(val: Val | null): boolean {
+  if (!val) return false;
+  switch (val.t) {
+    case 'str':
+      return val.base !== undefined || val.s.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(val.s);
+    case 'env':
+    case 'ref':
+    case 'key':
+    case 'hint':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** Methods of a client or breaker that make no request. */
 const NOT_CALLS = new Set([
@@ -50,5 +74,17 @@ export function visitWrapperCall(w: FileWalk, node: ts.CallExpression): void {
     verb = literalText(t, option(w, first, 'method'))?.toUpperCase() ?? null;
     url = evaluate(w, option(w, first, 'path') ?? option(w, first, 'url'));
   }
-  w.addCall(node, { kind: 'http', client: '', method: verb, url, via: { binding: via, init: instance?.init ?? null } });
+  w.addCall(node, { kind: 'http', client: '', method: verb, url, via: { binding: via, init: instance?.init ?? null }, ...passed(w, args, via, method, verb !== null && method !== 'request' ? url : undefined) });
+}
+
+/**
+ * The first argument of a method call on a wrapper that holds an address, or a parameter of the enclosing function
+ * (`getJson(path) { return this.http.get(path) }`: the join follows such chains).
+ */
+function passed(w: FileWalk, args: ts.NodeArray<ts.Expression>, callee: string, member: string, first: Val | null | undefined): Pick<RawCall, 'passes'> {
+  for (let index = 0; index < args.length && index < ADDRESS_ARGUMENTS; index++) {
+    const value = index === 0 && first !== undefined ? first : evaluate(w, args[index]);
+    if (value && (addressLike(value) || (value.t === 'param' && value.p.length === 0))) return { passes: { callee, member, index, url: value } };
+  }
+  return {};
 }

@@ -1,6 +1,9 @@
 import rule from '../../../src/check/rules/chatty-services.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
-import { caller } from './fixtures.js';
+import { caller, frontEnd } from './fixtures.js';
+
+const ENV = { env: 'API_BASE_PATH=http://bff:8080/api' };
+const paths = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}/items/${i}`);
 
 /** Two Java services: `product` invokes its own client class for `media` in `run` (per item, or once). */
 const layered = (perItem: boolean) => ({
@@ -14,11 +17,17 @@ const layered = (perItem: boolean) => ({
 
 ruleTester(rule, {
   valid: [
+    { name: 'a front end whose pages call the BFF that serves them from many places (browser requests)', files: frontEnd([['/**', 'http://web:3000']], paths(12, '/api')) },
     { name: 'a few calls', files: { ...caller('web', ['users'], { extraCalls: 3 }), ...caller('users', []) } },
     { name: 'a client class invoked once, outside a loop', files: layered(false) },
     { name: 'five callees is not a fan-out yet', files: { ...caller('web', ['a', 'b', 'c', 'd', 'e']), ...Object.assign({}, ...['a', 'b', 'c', 'd', 'e'].map((t) => caller(t, []))) } },
   ],
   invalid: [
+    {
+      name: 'a front end whose server calls its BFF from nine places',
+      files: frontEnd([['/**', 'http://web:3000']], paths(9, '${process.env.API_BASE_PATH}'), ENV),
+      errors: [{ messageId: 'tooMany', data: { from: 'web', to: 'bff', calls: 9, limit: 8 }, service: 'web' }],
+    },
     {
       name: 'nine call sites from one service to another',
       files: { ...caller('web', ['users'], { extraCalls: 8 }), ...caller('users', []) },

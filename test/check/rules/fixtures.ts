@@ -28,3 +28,52 @@ export function caller(name: string, targets: string[], options: { breaker?: boo
     [`${name}/src/app.js`]: `${lines.join('\n')}\n`,
   };
 }
+
+/**
+ * A front end served through a Spring Cloud Gateway BFF (`routes`: path → upstream), whose pages call their API
+ * through a request helper; `calls` are the call sites' URLs.
+ */
+export function frontEnd(routes: Array<[string, string]>, calls: string[], options: { gateway?: boolean; env?: string } = {}): Record<string, string> {
+  const gateway = options.gateway ?? true;
+  return {
+    'compose.yaml': [
+      'services:',
+      ...(gateway ? ['  bff:', '    build: ./bff', '    ports: ["8080:8080"]'] : []),
+      '  web:',
+      '    build: ./web',
+      ...(options.env ? ['    environment:', `      - ${options.env}`] : []),
+      '  catalog:',
+      '    build: ./catalog',
+      '',
+    ].join('\n'),
+    ...(gateway
+      ? {
+          'bff/pom.xml': '<project><artifactId>bff</artifactId><dependencies><dependency><groupId>org.springframework.cloud</groupId><artifactId>spring-cloud-starter-gateway</artifactId></dependency></dependencies></project>\n',
+          'bff/src/main/resources/application.yml': [
+            'spring:',
+            '  cloud:',
+            '    gateway:',
+            '      routes:',
+            ...routes.flatMap(([path, uri], i) => [`        - id: r${i}`, `          uri: ${uri}`, '          predicates:', `            - Path=${path}`]),
+            '',
+          ].join('\n'),
+        }
+      : {}),
+    'web/package.json': pkg('web', ['next', 'react']),
+    'web/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+    'web/common/services/ApiClientService.ts': [
+      'const get = async (endpoint: string) => {',
+      "  const res = await fetch(endpoint, { method: 'GET', headers: { Accept: 'application/json' } });",
+      '  return res;',
+      '};',
+      'export default { get };',
+      '',
+    ].join('\n'),
+    'web/modules/catalog/services/ProductService.ts': [
+      "import apiClientService from '@/common/services/ApiClientService';",
+      ...calls.map((url, i) => `export async function load${i}() { return (await apiClientService.get(\`${url}\`)).json(); }`),
+      '',
+    ].join('\n'),
+    ...caller('catalog', []),
+  };
+}
