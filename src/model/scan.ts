@@ -36,7 +36,6 @@ import { traefikFromLabels } from './extract/gateway-utils/traefik-labels.js';
 import { joinDatabases } from './join/databases.js';
 import { joinEdges, joinGatewayRoutes, joinGateways, resolveCalls } from './join/edges.js';
 import { joinLoopCalls } from './join/loops.js';
-import { resolveSameOrigin } from './join/same-origin.js';
 import { effectiveSettings, type EffectiveSettings } from './join/settings.js';
 import { assignFiles } from './link/ownership.js';
 import { buildRepoIndex, indexedFile } from './link/repo-index.js';
@@ -327,7 +326,6 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     if (routes.length > 0) labelled.push({ implementation: 'traefik', runsIn: traefik, routes, location: { file: cs.file, line: cs.line } });
   }
   const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf, labelled);
-  resolveSameOrigin(kept, gateways);
   const { databases, brokers } = joinDatabases(kept, composeServices, settingsOf);
   const { channels, edges } = joinEdges(kept);
   joinGatewayRoutes(kept, gateways);

@@ -79,8 +79,8 @@ export interface OutboundCall {
    */
   httpClient?: string | null;
   /**
-   * A path without a host (`/api/orders`) fetched by browser code: it goes to the origin that served the page, the
-   * gateway or BFF that routes to this service (resolved by the join when the repository shows one).
+   * A path without a host (`/api/orders`) fetched by browser code: it goes to the origin that served the page, which
+   * is the front end's own API, not a call of one service to another, so it gets no target (and makes no edge).
    */
   relativePath?: string;
   /** Inside a circuit breaker (opossum, cockatiel, or a wrapper module that uses one). */

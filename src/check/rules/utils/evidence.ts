@@ -114,9 +114,8 @@ export function callGuarded(call: OutboundCall, service: Service): boolean {
 
 /**
  * The calls a service's own processes make to other services: `callsBetweenServices` without a browser's requests to
- * the origin that served its page (`relativePath`). Those make a dependency (a cycle with the BFF that serves the
- * front end), but run in no server that could apply a breaker, and are the front end's API, not chatter between
- * services.
+ * the origin that served its page (`relativePath`): those run in no server that could apply a breaker, and are the
+ * front end's API, not chatter between services (the scan gives them no target; this keeps them out should one).
  */
 export function serverCalls(service: Service, model: RepoModel, options: { paths?: boolean } = {}): OutboundCall[] {
   return callsBetweenServices(service, model, options).filter((c) => c.relativePath === undefined);
