@@ -143,6 +143,11 @@ function addGatewayEnv(tree: Tree, file: string): void {
       },
       { key: 'HEALTH_RATE_LIMIT_MAX', value: '120' },
       { key: 'HEALTH_DETAILS', value: 'false' },
+      {
+        key: 'GATEWAY_SHARED_SECRET',
+        value: '',
+        comment: 'Sent to the services in x-gateway-secret (16+ characters); set the same value as their GATEWAY_SHARED_SECRET so that they take requests from the gateway only',
+      },
       { key: 'UPSTREAM_TIMEOUT_MS', value: '5000', comment: 'Upstreams: timeout, and when the circuit breaker opens (error percentage over at least the volume of calls) and tries again' },
       { key: 'BREAKER_ERROR_THRESHOLD_PERCENT', value: '50' },
       { key: 'BREAKER_VOLUME_THRESHOLD', value: '5' },

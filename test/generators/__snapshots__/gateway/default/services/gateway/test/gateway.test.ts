@@ -199,6 +199,15 @@ describe('forwarding', () => {
     expect(res.headers['x-request-id']).toBe('req-1');
   });
 
+  it("sends GATEWAY_SHARED_SECRET in x-gateway-secret, never a client's own, and nothing without it", async () => {
+    const token = await keys.sign({ roles: ['buyer'] }, { subject: 'user-42' });
+    const headers = { ...bearer(token), 'x-gateway-secret': 'forged-by-the-client' };
+    const withSecret = await (await start(defaultRoutes, { GATEWAY_SHARED_SECRET: 'a-secret-of-16-chars+' })).inject({ url: '/api/orders/7', headers });
+    expect(withSecret.json().headers['x-gateway-secret']).toBe('a-secret-of-16-chars+');
+    const without = await (await start()).inject({ url: '/api/orders/7', headers });
+    expect(without.json().headers['x-gateway-secret']).toBeUndefined();
+  });
+
   it('drops the headers a client names in Connection (hop-by-hop)', async () => {
     const token = await keys.sign({ roles: ['buyer'] });
     const res = await (await start()).inject({ url: '/api/orders/1', headers: { ...bearer(token), connection: 'x-secret', 'x-secret': 'hop' } });

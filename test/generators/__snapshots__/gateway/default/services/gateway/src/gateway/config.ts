@@ -50,6 +50,12 @@ const envSchema = z.object({
   /** true: /health/ready says why a check failed; false (default): only up or down, the reason goes to the log. */
   HEALTH_DETAILS: z.stringbool().default(false),
 
+  /**
+   * Sent to every upstream in `x-gateway-secret` (the services check it when theirs is set): only requests that came
+   * through the gateway reach them. At least 16 characters; unset: not sent.
+   */
+  GATEWAY_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+
   BODY_LIMIT_BYTES: int(0, 1_073_741_824).default(1_048_576),
   /** `true`, or the addresses / CIDRs of the load balancer in front, whose X-Forwarded-For is believed. Default: none. */
   TRUST_PROXY: z.string().min(1).optional(),
@@ -94,6 +100,8 @@ export interface GatewayConfig {
   health: HealthSettings;
   bodyLimitBytes: number;
   upstream: UpstreamSettings;
+  /** What the gateway sends its upstreams in `x-gateway-secret` (GATEWAY_SHARED_SECRET); undefined: nothing. */
+  sharedSecret: string | undefined;
   /** Fastify `trustProxy`: false, true, or a comma-separated list of addresses / CIDRs. */
   trustProxy: boolean | string;
 }
@@ -150,6 +158,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS, failOpen: e.RATE_LIMIT_FAIL_OPEN },
     health: { cacheMs: e.HEALTH_CACHE_MS, rateLimitMax: e.HEALTH_RATE_LIMIT_MAX, details: e.HEALTH_DETAILS },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    sharedSecret: e.GATEWAY_SHARED_SECRET,
     trustProxy: e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY,
     upstream: {
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,

@@ -53,6 +53,8 @@ export interface GatewayPluginOptions {
 }
 
 const HEALTH_READY = '/health/ready';
+/** The header that tells the services a request came through the gateway (GATEWAY_SHARED_SECRET). */
+export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
 
 export const gatewayPlugin = fp<GatewayPluginOptions>(async (app, options) => {
   const { config, routes, upstreams, verify, redis } = options;
@@ -133,7 +135,7 @@ export const gatewayPlugin = fp<GatewayPluginOptions>(async (app, options) => {
         config: { gatewayRoute: route, rateLimit: { max: limit.max, timeWindow: limit.windowMs } },
         replyOptions: {
           timeout: timeoutMs,
-          rewriteRequestHeaders: (request, headers) => upstreamHeaders(request, headers as IncomingHttpHeaders, route),
+          rewriteRequestHeaders: (request, headers) => upstreamHeaders(request, headers as IncomingHttpHeaders, route, config.sharedSecret),
           rewriteHeaders: (headers) => clientHeaders(headers as IncomingHttpHeaders),
         },
         handler: (request, reply, dest, replyOptions) => forward(upstream, config.upstream.resetTimeoutMs, request, reply, dest, replyOptions),
@@ -219,13 +221,15 @@ export function upstreamHeaders(
   request: Pick<FastifyRequest, 'id' | 'ip' | 'ips' | 'protocol' | 'host' | 'identity'>,
   headers: IncomingHttpHeaders,
   route: ResolvedRoute,
+  sharedSecret?: string,
 ): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = {};
   // With tracing on, the request runs in the gateway's own span (which continues the client's trace), and the HTTP
   // client instrumentation adds the trace context of its span: the client's copy would make a second traceparent.
   const traced = trace.getActiveSpan() !== undefined;
   for (const [name, value] of Object.entries(headers)) {
-    if (name.startsWith(IDENTITY_HEADER_PREFIX) || HOP_BY_HOP_HEADERS.has(name)) continue;
+    // A client's own identity or gateway-secret headers never pass: the gateway sets them.
+    if (name.startsWith(IDENTITY_HEADER_PREFIX) || name === GATEWAY_SECRET_HEADER || HOP_BY_HOP_HEADERS.has(name)) continue;
     if (traced && TRACE_CONTEXT_HEADERS.has(name)) continue;
     if (name === 'authorization' && !route.forwardAuthorization) continue;
     if (name.startsWith('x-forwarded-') || name === 'forwarded') continue;
@@ -236,6 +240,7 @@ export function upstreamHeaders(
   out['x-forwarded-for'] = request.ips ? [...request.ips].reverse().join(', ') : request.ip;
   out['x-forwarded-proto'] = request.protocol;
   out['x-forwarded-host'] = request.host;
+  if (sharedSecret) out[GATEWAY_SECRET_HEADER] = sharedSecret;
   const identity = request.identity;
   if (identity) {
     out[IDENTITY_HEADERS.subject] = identity.subject;
