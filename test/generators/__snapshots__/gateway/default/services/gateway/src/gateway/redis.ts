@@ -23,16 +23,20 @@ export function createRedis(url: string, logger: Logger, failOpen = true): Redis
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   let away = false;
-  redis.on('error', (error: Error) => {
+  // Logged once when the connection drops (ioredis schedules a reconnect) or a connection attempt fails, whichever
+  // comes first; `quit()` at shutdown reconnects nothing and logs nothing.
+  const wentAway = (error?: Error) => {
     if (away) return;
     away = true;
     logger.warn(
-      { err: error },
+      error ? { err: error } : {},
       failOpen
         ? 'redis unavailable: rate limits are counted in each gateway process until it is back (RATE_LIMIT_FAIL_OPEN=true)'
         : 'redis unavailable: requests are answered 503 until it is back (RATE_LIMIT_FAIL_OPEN=false)',
     );
-  });
+  };
+  redis.on('error', (error: Error) => wentAway(error));
+  redis.on('reconnecting', () => wentAway());
   redis.on('ready', () => {
     if (!away) return;
     away = false;
