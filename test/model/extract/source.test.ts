@@ -1,8 +1,9 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { emptySourceFacts, scanSource, sourceJobs } from '../../../src/model/extract/source.js';
-import { extractInProcess, extractWithWorkers, locateWorker } from '../../../src/model/extract/source-pool.js';
+import { extractInProcess, extractWithWorkers, locateWorker, workerCount } from '../../../src/model/extract/source-pool.js';
 import { ServiceMatcher } from '../../../src/model/extract/source-targets.js';
 import type { ScanContext } from '../../../src/model/extract/source-types.js';
 import { HOSTILE } from '../../helpers/hostile.js';
@@ -489,6 +490,24 @@ describe('worker threads', () => {
     const here = await extractInProcess(jobs, ctx);
     // Workers only (this thread takes no share), so every file crosses a thread boundary.
     expect(await extractWithWorkers(jobs, ctx, pathToFileURL(out), 2, false)).toEqual(here);
+  });
+
+  it('are used for many files and at least two workers only: one worker beside this thread costs more than it saves', () => {
+    const cores = vi.spyOn(os, 'availableParallelism');
+    const pinned = process.env.ARCHKIT_WORKERS;
+    delete process.env.ARCHKIT_WORKERS;
+    try {
+      cores.mockReturnValue(2);
+      expect([300, 5000, 50_000].map(workerCount)).toEqual([0, 0, 0]);
+      cores.mockReturnValue(8);
+      expect([300, 999, 1000, 5000, 50_000].map(workerCount)).toEqual([0, 0, 4, 7, 7]);
+      process.env.ARCHKIT_WORKERS = '1';
+      expect(workerCount(300)).toBe(1);
+    } finally {
+      cores.mockRestore();
+      if (pinned === undefined) delete process.env.ARCHKIT_WORKERS;
+      else process.env.ARCHKIT_WORKERS = pinned;
+    }
   });
 
   it('are found next to the compiled module, never when running from source', async () => {

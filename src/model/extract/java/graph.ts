@@ -36,11 +36,21 @@ export function ownerOf(node: SyntaxNode): { type: string; method: string } | nu
   return found ? { type: found.type, method: found.method } : null;
 }
 
-function enclosingMethod(node: SyntaxNode): { type: string; method: string; background: boolean; declaration: SyntaxNode } | null {
+type Owner = { type: string; method: string; background: boolean; declaration: SyntaxNode };
+
+function enclosingMethod(node: SyntaxNode, owners?: Map<number, Owner | null>): Owner | null {
   let method: string | null = null;
   let background = false;
   for (let current = node.parent; current; current = current.parent) {
     if (method === null && CALLABLES.has(current.type)) {
+      // From the method up, the answer is the same for every node in it: looked up once per method.
+      if (owners) {
+        const known = owners.get(current.id);
+        if (known !== undefined) return known;
+        const found = enclosingMethod(current.namedChildren[0] ?? current, undefined);
+        owners.set(current.id, found);
+        return found;
+      }
       method = current.type === 'method_declaration' ? (current.childForFieldName('name')?.text ?? null) : '<init>';
       background = annotationsOf(current).some((a) => SCHEDULED.has(annotationName(a)));
     }
@@ -57,9 +67,11 @@ function enclosingMethod(node: SyntaxNode): { type: string; method: string; back
 export interface TypeCache {
   fields: Map<number, Map<string, string>>;
   receivers: Map<string, string | null>;
+  /** The owner (type, method) of each callable, by its node id. */
+  owners: Map<number, Owner | null>;
 }
 
-export const newTypeCache = (): TypeCache => ({ fields: new Map(), receivers: new Map() });
+export const newTypeCache = (): TypeCache => ({ fields: new Map(), receivers: new Map(), owners: new Map() });
 
 /** The declared types of a type's fields and record components, read once per type. */
 function fieldTypes(type: SyntaxNode, cache: TypeCache): Map<string, string> {
@@ -94,7 +106,10 @@ export function invocationEntry(node: SyntaxNode, cache: TypeCache): ClassGraph[
   const object = reference ? node.namedChildren[0] : node.childForFieldName('object');
   const callee = reference ? node.namedChildren.at(-1)?.text : node.childForFieldName('name')?.text;
   if (!callee || (reference && node.namedChildren.length < 2)) return null;
-  const owner = enclosingMethod(node);
+  // Only receivers whose type can be known: none, `this`, a name, or `this.name` (not `a.b().c()`).
+  const receiverKind = object?.type;
+  if (object && receiverKind !== 'this' && receiverKind !== 'identifier' && !(receiverKind === 'field_access' && object.childForFieldName('object')?.type === 'this')) return null;
+  const owner = enclosingMethod(node, cache.owners);
   if (!owner) return null;
   let calleeType: string | null = null;
   if (!object || object.type === 'this') calleeType = owner.type;
