@@ -132,12 +132,23 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   // link
   const allFiles = [...files.other, ...files.yaml, ...files.env, ...files.source, ...files.packageJson, ...files.dockerfiles, ...files.compose];
   const index = buildRepoIndex(allFiles, buildUnits);
+  // Each Dockerfile is parsed once, for its paths, its base images and its facts.
+  const parsedDockerfiles = new Map<string, ReturnType<typeof parseDockerfile> | null>();
+  const parsedDockerfile = (file: string): ReturnType<typeof parseDockerfile> | null => {
+    let parsed = parsedDockerfiles.get(file);
+    if (parsed === undefined) {
+      const text = reader.read(file);
+      parsed = text === null ? null : parseDockerfile(text);
+      parsedDockerfiles.set(file, parsed);
+    }
+    return parsed;
+  };
   const dockerCache = new Map<string, readonly string[]>();
   const dockerPaths = (file: string): readonly string[] => {
     let found = dockerCache.get(file);
     if (!found) {
-      const text = reader.read(file);
-      found = text === null ? [] : dockerfilePaths(parseDockerfile(text));
+      const parsed = parsedDockerfile(file);
+      found = parsed === null ? [] : dockerfilePaths(parsed);
       dockerCache.set(file, found);
     }
     return found;
@@ -152,8 +163,8 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const linked = linkServices(units, index, {
     dockerPaths,
     dockerBases: (file) => {
-      const text = reader.read(file);
-      return text === null ? [] : (dockerfileFacts(file, parseDockerfile(text))?.baseImages ?? []);
+      const parsed = parsedDockerfile(file);
+      return parsed === null ? [] : (dockerfileFacts(file, parsed)?.baseImages ?? []);
     },
     isInfrastructureImage: (image) => infrastructureImage(image)?.reason ?? null,
     projectDir: (project) => unitByName.get(project.toLowerCase()) ?? unitByName.get(project.toLowerCase().replace(/_/g, '.')) ?? null,
@@ -219,7 +230,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     for (const service of kept) {
       if (service.dir === null) continue;
       const own = service.compose?.dockerfile ?? index.dockerfiles.get(service.dir)?.find((f) => /^(dockerfile|containerfile)$/i.test(path.posix.basename(f))) ?? null;
-      if (own) service.dockerfile = readDockerfile(reader, own);
+      if (own) service.dockerfile = readDockerfile(reader, own, parsedDockerfile(own));
     }
   }
 

@@ -136,10 +136,14 @@ function unquote(value: string): string {
 }
 
 /** Reads a Dockerfile (relative path). Refused by the reader (which reports why), or without FROM (a diagnostic): null. */
-export function readDockerfile(reader: RepoReader, file: string): DockerfileFacts | null {
-  const text = reader.read(file);
-  if (text === null) return null;
-  const facts = dockerfileFacts(file, parseDockerfile(text));
+export function readDockerfile(reader: RepoReader, file: string, parsed?: ReturnType<typeof parseDockerfile> | null): DockerfileFacts | null {
+  let instructions = parsed;
+  if (instructions === undefined) {
+    const text = reader.read(file);
+    instructions = text === null ? null : parseDockerfile(text);
+  }
+  if (instructions === null) return null;
+  const facts = dockerfileFacts(file, instructions);
   if (!facts) reader.report({ file, message: 'not a Dockerfile: no FROM instruction' });
   return facts;
 }
