@@ -1,6 +1,6 @@
 /** Anti-pattern: chatty services — calls to another service in a loop, many calls between a pair, or a wide synchronous fan-out. */
 import { defineRule } from '../define-rule.js';
-import { serverCalls } from './utils/evidence.js';
+import { callsBetweenServices } from './utils/evidence.js';
 
 export default defineRule({
   id: 'chatty-services',
@@ -21,7 +21,7 @@ export default defineRule({
   schema: { type: 'object', additionalProperties: false, properties: { maxCallSites: { type: 'integer', minimum: 1 }, maxCallees: { type: 'integer', minimum: 1 } } },
   create: (ctx) => ({
     service(service) {
-      const calls = serverCalls(service, ctx.model, { paths: true });
+      const calls = callsBetweenServices(service, ctx.model, { paths: true });
       const looped = new Set<string>();
       for (const call of calls) {
         if (!call.inLoop || looped.has(`${call.target}\0${call.location.file}:${call.location.line}`)) continue;

@@ -1,6 +1,6 @@
 /** Circuit breakers for resilience: the calls services make to each other go through breakers. */
 import { defineRule } from '../define-rule.js';
-import { breakersOf, serverCalls } from './utils/evidence.js';
+import { breakersOf, callsBetweenServices } from './utils/evidence.js';
 import { plural } from './utils/locations.js';
 import { breakerVerdict } from './utils/verdicts.js';
 
@@ -18,7 +18,7 @@ export default defineRule({
   defaultOptions: {},
   create: (ctx) => ({
     service(service) {
-      const calls = serverCalls(service, ctx.model);
+      const calls = callsBetweenServices(service, ctx.model);
       if (calls.length === 0 || breakersOf(service, ctx.model).length > 0) return;
       ctx.report({ messageId: 'none', data: { service: service.name, calls: plural(calls.length, 'call') }, service: service.name, location: calls[0]!.location });
     },

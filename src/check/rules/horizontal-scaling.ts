@@ -1,6 +1,7 @@
 /** Horizontal scaling capability: replicas or autoscaling declared, and no local state that prevents it. */
 import type { Service } from '../../model/types.js';
 import { defineRule } from '../define-rule.js';
+import { orchestratedDeployments } from './utils/evidence.js';
 import { serviceLocation } from './utils/locations.js';
 
 export default defineRule({
@@ -26,7 +27,7 @@ export default defineRule({
       if (!service.compose && !service.kubernetes && !isOrchestrated(service)) return;
       if (isScaled(service)) return;
       // Where it runs in production: the orchestrator's deployment, when there is one beside a development compose file.
-      const orchestrated = service.kubernetes ? { file: service.kubernetes.file, line: service.kubernetes.line } : service.deployments.find((d) => ORCHESTRATORS.has(d.format))?.location;
+      const orchestrated = service.kubernetes ? { file: service.kubernetes.file, line: service.kubernetes.line } : orchestratedDeployments(service)[0]?.location;
       ctx.report({ messageId: 'singleInstance', data: { service: service.name }, service: service.name, location: orchestrated ?? serviceLocation(service) });
     },
   }),
@@ -54,10 +55,8 @@ export default defineRule({
   },
 });
 
-const ORCHESTRATORS = new Set(['kubernetes', 'helm', 'nomad']);
-
 function isOrchestrated(service: Service): boolean {
-  return service.kubernetes !== null || service.deployments.some((d) => ORCHESTRATORS.has(d.format));
+  return service.kubernetes !== null || orchestratedDeployments(service).length > 0;
 }
 
 function isScaled(service: Service): boolean {

@@ -1,6 +1,6 @@
 /** Anti-pattern: outbound calls to other services that bypass the breakers the service has. */
 import { defineRule } from '../define-rule.js';
-import { breakersOf, callGuarded, serverCalls } from './utils/evidence.js';
+import { breakersOf, callGuarded, callsBetweenServices } from './utils/evidence.js';
 import { breakerVerdict } from './utils/verdicts.js';
 
 export default defineRule({
@@ -19,7 +19,7 @@ export default defineRule({
     service(service) {
       // A service with no breaker at all is reported once by `circuit-breakers`.
       if (breakersOf(service, ctx.model).length === 0) return;
-      for (const call of serverCalls(service, ctx.model)) {
+      for (const call of callsBetweenServices(service, ctx.model)) {
         if (callGuarded(call, service)) continue;
         ctx.report({ messageId: 'unprotected', data: { method: call.method ?? call.kind.toUpperCase(), service: service.name, target: call.target! }, service: service.name, location: call.location });
       }

@@ -164,9 +164,8 @@ export function joinEdges(services: Service[]): { channels: Channel[]; edges: Ed
   };
   for (const service of services) {
     const env = serviceEnvironment(service);
-    // A derived per-item path (`via`) is not a call site of its own: the call it reaches is counted. A browser's requests
-    // to its page's origin make the edge, but are no call sites of the service's own processes.
-    for (const call of service.facts.calls) if (call.target !== null && !call.via) addSync(service.name, call.target, call.location, call.relativePath === undefined ? 1 : 0);
+    // A derived per-item path (`via`) is not a call site of its own: the call it reaches is counted.
+    for (const call of service.facts.calls) if (call.target !== null && !call.via) addSync(service.name, call.target, call.location, 1);
     for (const endpoint of service.facts.messaging) {
       const name = resolveEnv(endpoint.channel, env);
       if (!name) continue;

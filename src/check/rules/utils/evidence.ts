@@ -112,15 +112,6 @@ export function callGuarded(call: OutboundCall, service: Service): boolean {
   return call.breaker || (call.client === 'Feign' && feignSwitchOn(service));
 }
 
-/**
- * The calls a service's own processes make to other services: `callsBetweenServices` without a browser's requests to
- * the origin that served its page (`relativePath`): those run in no server that could apply a breaker, and are the
- * front end's API, not chatter between services (the scan gives them no target; this keeps them out should one).
- */
-export function serverCalls(service: Service, model: RepoModel, options: { paths?: boolean } = {}): OutboundCall[] {
-  return callsBetweenServices(service, model, options).filter((c) => c.relativePath === undefined);
-}
-
 /** Breakers the service applies: on a call site, in its code or configuration, or on its gateway routes. */
 export function breakersOf(service: Service, model: RepoModel): string[] {
   const out: string[] = [];

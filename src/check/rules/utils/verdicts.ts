@@ -4,13 +4,13 @@
  */
 import type { Assessment } from '../../define-rule.js';
 import type { RepoModel, Service } from '../../../model/types.js';
-import { breakersOf, callGuarded, codeKnown, serverCalls } from './evidence.js';
+import { breakersOf, callGuarded, callsBetweenServices, codeKnown } from './evidence.js';
 import { plural } from './locations.js';
 
 /** Services that call other services: their own calls, or a first-party gateway's routes. */
 export function callers(model: RepoModel): Service[] {
   const routing = new Set(model.gateways.filter((g) => g.service !== null && g.routes.some((r) => r.target !== null && r.target !== g.service)).map((g) => g.service!));
-  return model.services.filter((s) => routing.has(s.name) || serverCalls(s, model).length > 0);
+  return model.services.filter((s) => routing.has(s.name) || callsBetweenServices(s, model).length > 0);
 }
 
 /**
@@ -26,7 +26,7 @@ export function breakerVerdict(model: RepoModel): Assessment {
   if (protectedCallers.length > 0) {
     const open = calling.filter((s) => !protectedCallers.includes(s)).map((s) => s.name);
     // Call sites of protected callers that go around their breakers: the anti-pattern's findings, named here too.
-    const bypassing = protectedCallers.flatMap((s) => serverCalls(s, model).filter((c) => !callGuarded(c, s)).map((c) => `${s.name} → ${c.target}`));
+    const bypassing = protectedCallers.flatMap((s) => callsBetweenServices(s, model).filter((c) => !callGuarded(c, s)).map((c) => `${s.name} → ${c.target}`));
     return {
       status: 'pass',
       evidence:
