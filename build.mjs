@@ -139,7 +139,7 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { 'source-worker': 'src/model/extract/source-worker.ts' },
+    entryPoints: { 'source-worker': 'src/model/extract/source-worker.ts', 'extract-worker': 'src/model/extract/extract-worker.ts' },
     format: 'esm',
     banner: { js: "import { createRequire as __archkitRequire } from 'node:module'; const require = __archkitRequire(import.meta.url);" },
   }),

@@ -6,7 +6,9 @@
  *   discover   npm packages (discover/packages.ts), compose projects (discover/compose-projects.ts),
  *              Kubernetes workloads (extract/k8s.ts)
  *   extract    every registered extractor over the files it accepts (extract/run.ts): build
- *              manifests, configuration, gateway and deployment formats, source of other languages
+ *              manifests, configuration, gateway and deployment formats; the source of other
+ *              languages in a worker thread started after the walk (extract/off-thread.ts),
+ *              awaited where files are assigned to services
  *   link       deployment units → services with their source folders, or infrastructure
  *              (link/services.ts); files → services (link/ownership.ts); facts per service
  *              (link/service-facts.ts); JavaScript/TypeScript source (extract/source.ts)
@@ -17,7 +19,7 @@
  * Generators scan with `deployment: false`: packages, compose and
  * arch.config.json only (what they decide from), well under 0.3 s.
  */
-import { stopwatch } from '../util/timing.js';
+import { stopwatch, timedAsync } from '../util/timing.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { discoverCompose } from './discover/compose-projects.js';
@@ -30,7 +32,8 @@ import { dockerfilePaths } from './extract/dockerfile-paths.js';
 import { listFiles } from './extract/files.js';
 import { readKubernetes } from './extract/k8s.js';
 import { readPackage, type PackageFacts } from './extract/package-json.js';
-import { acceptor, loadExtractors, runExtractors } from './extract/run.js';
+import { startOffThread } from './extract/off-thread.js';
+import { acceptor, loadExtractors, mergeExtracted, runExtractors, type ExtractedFacts } from './extract/run.js';
 import { emptyServiceFacts, type BuildUnit, type DeploymentUnit, type FileFacts, type GatewayDecl } from './facts.js';
 import { traefikFromLabels } from './extract/gateway-utils/traefik-labels.js';
 import { joinDatabases } from './join/databases.js';
@@ -104,6 +107,9 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const registry = extractors.length > 0 ? acceptor(extractors) : () => false;
   const files = listFiles(root, { ignore, reader, accept: (rel) => indexedFile(rel) || registry(rel) });
   for (const d of files.skipped) reader.report(d);
+  const extractable = [...files.other, ...files.yaml, ...files.env];
+  // The source of other languages is parsed in a worker thread meanwhile, when there is enough of it (off-thread.ts).
+  const offThread = deep ? await startOffThread(root, extractable, reader, extractors) : null;
   watch.lap('files');
 
   // discover
@@ -116,7 +122,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   watch.lap('discover');
 
   // extract
-  const extracted = deep ? await runExtractors([...files.other, ...files.yaml, ...files.env], reader) : { byFile: new Map<string, FileFacts>(), read: new Map(), diagnostics: [] };
+  let extracted: ExtractedFacts = deep ? await runExtractors(extractable, reader, { where: (e) => !e.offThread }) : { byFile: new Map<string, FileFacts>(), read: new Map(), diagnostics: [] };
   for (const d of extracted.diagnostics) reader.report(d);
   watch.lap('extract');
   const buildUnits: BuildUnit[] = [];
@@ -235,6 +241,11 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   }
 
   // Facts per service: files of any language, inherited build units, JavaScript/TypeScript source.
+  if (offThread) {
+    const source = await timedAsync('scan: wait for the source of other languages', () => offThread.facts());
+    for (const d of source.diagnostics) reader.report(d);
+    extracted = mergeExtracted(extractable, extracted, source);
+  }
   const goModules = buildUnits.filter((u) => u.kind === 'go');
   const unitsByName = new Map(buildUnits.filter((u) => u.name && u.kind !== 'go').map((u) => [u.name!.toLowerCase(), u]));
   const depsOfUnit = (unit: BuildUnit): string[] => (extracted.byFile.get(unit.location.file)?.dependencies ?? []).filter((d) => d.scope === 'runtime').map((d) => d.name.split(':').pop()!);

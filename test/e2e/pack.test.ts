@@ -29,6 +29,7 @@ describe('npm pack', () => {
       'dist/bin/main.cjs',
       'dist/bin/launch.cjs',
       'dist/bin/source-worker.js',
+      'dist/bin/extract-worker.js',
       'dist/index.js',
       'dist/templates.precompiled/service.cjs',
       'dist/templates.precompiled/compose.cjs',

@@ -42,6 +42,7 @@ export default defineExtractor({
   accepts: (file) => file.ext === '.cs' && !GENERATED.test(file.lower) && !TEST_FOLDER.test(file.path),
   needles: ['Http', 'Client', 'Breaker', 'Resilien', 'Health', 'Telemetry', 'Tracing', 'Exporter', 'Apm', 'Basic', 'Produce', 'Subscribe', 'Publish', 'Consumer', 'IHandleMessages', 'EventHandler', 'ServiceBus', 'Main(', 'Builder', 'AddSession', 'InMemory', 'ReverseProxy', 'Ocelot', 'Get(', 'Post(', 'Put(', 'Delete(', 'Patch(', 'Send', 'foreach', 'for (', 'while (', 'ForEach', 'Select(', 'readonly'],
   grammars: ['csharp'],
+  offThread: true,
   extract({ path, text }, ctx) {
     return ctx.withTree('csharp', text, (tree) => {
       const file = new CsFile(path, tree.rootNode);

@@ -89,6 +89,13 @@ export interface Extractor {
   needles?: readonly string[];
   /** Tree-sitter grammars `extract` parses with; loaded once, only when a file of this kind is present. */
   grammars?: readonly Grammar[];
+  /**
+   * The scan may run this extractor in a worker thread, beside the main thread's other steps (the source of a
+   * language: most of a scan's time). Only for extractors whose facts nothing needs before files are assigned to
+   * services: never one that gives build units, dependencies, deployments or application-wide settings. Its
+   * facts must be plain data (they cross a thread boundary), and `ctx.list` sees only the files it accepts there.
+   */
+  offThread?: boolean;
   extract(input: ExtractInput, ctx: ExtractContext): ExtractResult | null;
 }
 

@@ -598,6 +598,7 @@ export default defineExtractor({
   accepts: (file) => file.ext === '.go' && !isGenerated(file.lower) && !/(?:^|\/)(?:vendor|testdata)\//.test(file.path),
   needles: ['import', 'env', 'mapstructure', 'func main'],
   grammars: ['go'],
+  offThread: true,
   extract: ({ path, text }, ctx) =>
     ctx.withTree('go', FACT_NEEDLES.some((needle) => text.includes(needle)) ? text : header(text), (tree) => {
       const go = collect(tree.rootNode, path);

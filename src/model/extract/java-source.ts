@@ -59,6 +59,7 @@ export default defineExtractor({
     ...GRAPH_NEEDLES,
   ],
   grammars: ['java'],
+  offThread: true,
   extract({ path, text }, ctx): ExtractResult | null {
     return ctx.withTree('java', text, (tree) => {
       const file: JavaFile = { path, packageName: null, imports: new Map(), read: ctx.read, parse: ctx.parse };

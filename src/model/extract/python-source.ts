@@ -549,6 +549,7 @@ export default defineExtractor({
     'Starlette', 'web.Application', 'run_app', 'uvicorn', 'django', 'faust', 'SESSION_',
   ],
   grammars: ['python'],
+  offThread: true,
   extract: ({ path, text }, ctx) =>
     ctx.withTree('python', text, (tree) => {
       return collect(tree.rootNode, path).result('python');

@@ -17,7 +17,7 @@ import { loadGrammars, parse, withTree } from './tree-sitter.js';
 import { timed, timedAsync, timingEnabled } from '../../util/timing.js';
 
 export interface ExtractedFacts {
-  /** Facts per file path (each extractor's result merged), in path order. */
+  /** Facts per file path (each extractor's result merged), in the order of the paths given. */
   byFile: Map<string, FileFacts>;
   /** Files each extractor accepted (for the summary and `--explain`). */
   read: Map<string, number>;
@@ -51,16 +51,29 @@ function mergeFacts(a: FileFacts, b: FileFacts): FileFacts {
   return out as FileFacts;
 }
 
-export async function runExtractors(paths: readonly string[], reader: RepoReader, options: { only?: readonly ExtractorId[] } = {}): Promise<ExtractedFacts> {
+export interface RunOptions {
+  /** Only these extractors. */
+  only?: readonly ExtractorId[];
+  /** Only the extractors this accepts (the scan keeps `offThread` ones for the worker). */
+  where?: (extractor: Extractor) => boolean;
+}
+
+export async function runExtractors(paths: readonly string[], reader: RepoReader, options: RunOptions = {}): Promise<ExtractedFacts> {
   const all = await loadExtractors();
-  const enabled = options.only ? all.filter((e) => options.only!.includes(e.id as ExtractorId)) : all;
-  const jobs: Array<[string, Extractor[]]> = [];
+  const enabled = all.filter((e) => (!options.only || options.only.includes(e.id as ExtractorId)) && (!options.where || options.where(e)));
+  // Each file is read once; an extractor runs on it only when one of its needles is in the text, and a grammar is
+  // loaded only when some file is left for it (a C# repository without an Aspire app host never loads C# for it).
+  const jobs: Array<[string, string, Extractor[]]> = [];
   for (const path of paths) {
     const file = candidate(path);
-    const wanted = enabled.filter((e) => e.accepts(file));
-    if (wanted.length > 0) jobs.push([path, wanted]);
+    const accepting = enabled.filter((e) => e.accepts(file));
+    if (accepting.length === 0) continue;
+    const text = reader.read(path);
+    if (text === null) continue;
+    const wanted = accepting.filter((e) => !e.needles || e.needles.some((needle) => text.includes(needle)));
+    if (wanted.length > 0) jobs.push([path, text, wanted]);
   }
-  const grammars = new Set(jobs.flatMap(([, wanted]) => wanted.flatMap((e) => e.grammars ?? [])));
+  const grammars = new Set(jobs.flatMap(([, , wanted]) => wanted.flatMap((e) => e.grammars ?? [])));
   const diagnostics: Diagnostic[] = [];
   try {
     await timedAsync('extract: load grammars', () => loadGrammars(grammars));
@@ -87,11 +100,8 @@ export async function runExtractors(paths: readonly string[], reader: RepoReader
   const ctx = { read: (path: string) => reader.read(path), list: listUnder, parse, withTree };
   const byFile = new Map<string, FileFacts>();
   const read = new Map<string, number>();
-  for (const [path, wanted] of jobs) {
-    const text = reader.read(path);
-    if (text === null) continue;
+  for (const [path, text, wanted] of jobs) {
     for (const extractor of wanted) {
-      if (extractor.needles && !extractor.needles.some((needle) => text.includes(needle))) continue;
       if ((extractor.grammars ?? []).some((g) => !grammars.has(g))) continue;
       read.set(extractor.id, (read.get(extractor.id) ?? 0) + 1);
       let result;
@@ -109,4 +119,20 @@ export async function runExtractors(paths: readonly string[], reader: RepoReader
     }
   }
   return { byFile, read, diagnostics };
+}
+
+/**
+ * Facts of two runs over the same paths with disjoint sets of extractors, as one run would give them: files in the
+ * order of `paths`, and a file's facts from `first` before those from `second`.
+ */
+export function mergeExtracted(paths: readonly string[], first: ExtractedFacts, second: ExtractedFacts): ExtractedFacts {
+  const byFile = new Map<string, FileFacts>();
+  for (const path of paths) {
+    const x = first.byFile.get(path);
+    const y = second.byFile.get(path);
+    if (x || y) byFile.set(path, x && y ? mergeFacts(x, y) : (x ?? y)!);
+  }
+  const read = new Map(first.read);
+  for (const [id, n] of second.read) read.set(id, (read.get(id) ?? 0) + n);
+  return { byFile, read, diagnostics: [...first.diagnostics, ...second.diagnostics] };
 }

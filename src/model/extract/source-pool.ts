@@ -81,18 +81,16 @@ export async function extractWithWorkers(jobs: readonly FileJob[], ctx: ScanCont
 }
 
 /**
- * The compiled worker: next to this module (tsc output, or the CLI bundle in
- * `dist/bin/`), or in the package's `dist/bin/`; null when running from
- * source (vitest).
+ * A compiled worker (`source-worker.js` unless named): next to this module (tsc
+ * output, or the CLI bundle in `dist/bin/`), or in the package's `dist/bin/`;
+ * null when running from source (vitest).
  */
-export async function locateWorker(moduleUrl: string): Promise<URL | string | null> {
+export async function locateWorker(moduleUrl: string, name = 'source-worker.js'): Promise<URL | string | null> {
   if (moduleUrl.endsWith('.ts')) return null;
-  for (const candidate of ['./source-worker.js']) {
-    const url = new URL(candidate, moduleUrl);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
+  const url = new URL(`./${name}`, moduleUrl);
+  if (existsSync(fileURLToPath(url))) return url;
   const { PACKAGE_ROOT } = await import('../../generate/self.js');
-  const bundled = path.join(PACKAGE_ROOT, 'dist', 'bin', 'source-worker.js');
+  const bundled = path.join(PACKAGE_ROOT, 'dist', 'bin', name);
   return existsSync(bundled) ? bundled : null;
 }
 
