@@ -30,7 +30,7 @@ import { COMPOSE_FILES } from './extract/compose.js';
 import { dockerfileFacts, parseDockerfile, readDockerfile } from './extract/dockerfile.js';
 import { dockerfilePaths } from './extract/dockerfile-paths.js';
 import { listFiles } from './extract/files.js';
-import { readKubernetes } from './extract/k8s.js';
+import { startKubernetes } from './extract/k8s.js';
 import { readPackage, type PackageFacts } from './extract/package-json.js';
 import { startOffThread } from './extract/off-thread.js';
 import { acceptor, loadExtractors, mergeExtracted, runExtractors, type ExtractedFacts } from './extract/run.js';
@@ -109,7 +109,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   for (const d of files.skipped) reader.report(d);
   const extractable = [...files.other, ...files.yaml, ...files.env];
   // The source of other languages is parsed in a worker thread meanwhile, when there is enough of it (off-thread.ts).
-  const offThread = deep ? await startOffThread(root, extractable, reader, extractors) : null;
+  const offThread = deep ? await startOffThread(root, extractable, reader, extractors, { yamlFiles: files.yaml }) : null;
   watch.lap('files');
 
   // discover
@@ -118,7 +118,9 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const compose = discoverCompose(reader, [...new Set([...(composeFile ? [composeFile] : []), ...files.compose])]);
   for (const project of compose.separate) reader.report({ file: project.dir, message: `compose project left out: ${project.reason}; check it on its own` });
   const composeServices = compose.projects.flatMap((p) => p.services);
-  const k8s = deep ? readKubernetes(reader, files.yaml) : { workloads: [], files: [] };
+  // This thread parses its share of the Kubernetes YAML, then takes the worker's.
+  const k8sPending = deep ? startKubernetes(reader, files.yaml, offThread?.kubernetesFiles ?? []) : null;
+  const k8s = k8sPending ? k8sPending.finish(await timedAsync('scan: wait for the worker\'s Kubernetes YAML', () => offThread!.kubernetes())) : { workloads: [], files: [] };
   watch.lap('discover');
 
   // extract

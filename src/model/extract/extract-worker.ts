@@ -1,14 +1,13 @@
 /**
- * Worker thread of the off-thread extractors (see off-thread.ts): reads the
- * files it is given through its own repository reader, extracts, and posts
- * the facts back once.
+ * Worker thread of the scan (see off-thread.ts): reads the files it is given
+ * through its own repository reader (same root, same rules), parses its share
+ * of the Kubernetes YAML and runs the off-thread extractors, posting each
+ * result as soon as it is done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createReader } from '../read.js';
-import { runOffThread, type OffThreadData } from './off-thread.js';
+import { runOffThread, type OffThreadData, type OffThreadMessage } from './off-thread.js';
 
 const data = workerData as OffThreadData;
-runOffThread(data, createReader(data.root)).then(
-  (result) => parentPort?.postMessage(result),
-  (error: unknown) => parentPort?.postMessage({ error: String(error) }),
-);
+const post = (message: OffThreadMessage | { kind: 'error'; error: string }): void => parentPort?.postMessage(message);
+runOffThread(data, createReader(data.root), post).catch((error: unknown) => post({ kind: 'error', error: String(error) }));

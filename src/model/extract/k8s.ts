@@ -32,7 +32,7 @@
  * holding `{{` (a template of some other tool): those are skipped silently.
  */
 import path from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import type { RepoReader } from '../read.js';
 import { applyMergeKeys } from './compose.js';
 import { PlainValues, duplicateKeys } from './yaml-documents.js';
@@ -69,32 +69,131 @@ const KUSTOMIZATION_FILE = /^kustomization\.ya?ml$|^Kustomization$/;
 
 /** Reads the given YAML files (relative paths), keeps the Kubernetes documents, and returns workloads with what targets them. */
 export function readKubernetes(reader: RepoReader, files: readonly string[]): { workloads: KubernetesWorkload[]; files: string[] } {
-  const objects: KubernetesObject[] = [];
+  return startKubernetes(reader, files, []).finish(new Map());
+}
+
+/**
+ * readKubernetes in two steps, for files another thread parses (kubernetesShare): this thread parses the others
+ * at once; `finish` takes what the other thread parsed (a file missing from it is parsed then, here).
+ */
+export function startKubernetes(
+  reader: RepoReader,
+  files: readonly string[],
+  theirFiles: readonly string[],
+): { finish(parsed: ReadonlyMap<string, PortableFile>): { workloads: KubernetesWorkload[]; files: string[] } } {
   const patches = new Set<string>();
-  const k8sFiles = new Set<string>();
   const charts = new ChartDetector(reader);
-  const diagnostics: Diagnostic[] = [];
-  for (const file of [...files].sort(byPath)) {
-    if (charts.isTemplate(file)) continue;
+  const theirs = new Set(theirFiles);
+  const sorted = [...files].sort(byPath).filter((file) => !charts.isTemplate(file));
+  const perFile = new Map<string, { found: KubernetesObject[]; diagnostics: Diagnostic[] }>();
+  const parseHere = (file: string): void => {
     const text = reader.read(file);
-    if (text === null) continue;
+    if (text === null) return;
     const kustomization = KUSTOMIZATION_FILE.test(path.posix.basename(file));
     // Every Kubernetes object names its apiVersion and kind: a YAML file with neither word is not parsed here.
-    if (!kustomization && !(text.includes('apiVersion') && text.includes('kind'))) continue;
+    if (!kustomization && !(text.includes('apiVersion') && text.includes('kind'))) return;
+    const diagnostics: Diagnostic[] = [];
     const found = parseObjects(file, text, diagnostics, (value) => {
       if (kustomization) for (const patch of kustomizePatches(file, value)) patches.add(patch);
     });
-    if (found.length > 0) k8sFiles.add(file);
-    for (const o of found) objects.push(o);
+    perFile.set(file, { found, diagnostics });
+  };
+  for (const file of sorted) if (!theirs.has(file)) parseHere(file);
+  return {
+    finish(parsed) {
+      for (const file of sorted) {
+        if (!theirs.has(file)) continue;
+        const done = parsed.get(file);
+        if (done) perFile.set(file, { found: done.objects.map(revive), diagnostics: done.diagnostics });
+        else parseHere(file);
+      }
+      const objects: KubernetesObject[] = [];
+      const k8sFiles: string[] = [];
+      for (const file of sorted) {
+        const entry = perFile.get(file);
+        if (!entry) continue;
+        for (const d of entry.diagnostics) reader.report(d);
+        if (entry.found.length > 0) k8sFiles.push(file);
+        for (const o of entry.found) objects.push(o);
+      }
+      const live = objects.filter((o) => !patches.has(o.file));
+      return { workloads: buildWorkloads(live), files: k8sFiles };
+    },
+  };
+}
+
+/**
+ * A Kubernetes object as plain data (it crosses a thread boundary): `lineOf` answered from a table of every path in
+ * it, for the objects whose lines are asked for (routes); the others answer their own line.
+ */
+export interface PortableObject extends Omit<KubernetesObject, 'lineOf'> {
+  /** Line of every node inside the object, by `pathKey` of its keys. */
+  lines: Array<[string, number]>;
+}
+
+export interface PortableFile {
+  objects: PortableObject[];
+  diagnostics: Diagnostic[];
+}
+
+/** The key of a path in `PortableObject.lines`: strings as written, numbers (sequence indexes, numeric keys) marked. */
+const pathKey = (keys: ReadonlyArray<string | number>): string => keys.map((k) => (typeof k === 'number' ? `\u0001${k}` : k)).join('\u0000');
+
+export function revive(portable: PortableObject): KubernetesObject {
+  const { lines, ...rest } = portable;
+  const table = new Map(lines);
+  // A string of digits finds a sequence item too, as getIn does.
+  const lineOf = (keys: ReadonlyArray<string | number>): number =>
+    table.get(pathKey(keys)) ?? table.get(pathKey(keys.map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)))) ?? portable.line;
+  return { ...rest, lineOf };
+}
+
+/**
+ * Files of `files` worth parsing in another thread, about half of the Kubernetes YAML by size, when there is
+ * enough of it (at least `minChars` in two files or more): the ones readKubernetes would parse, without kustomizations
+ * (their patches are needed here) and chart templates. Assigned largest first to the lighter side.
+ */
+export function kubernetesShare(reader: RepoReader, files: readonly string[], minChars: number): string[] {
+  const charts = new ChartDetector(reader);
+  const sized: Array<[string, number]> = [];
+  for (const file of files) {
+    if (charts.isTemplate(file) || KUSTOMIZATION_FILE.test(path.posix.basename(file))) continue;
+    const text = reader.read(file);
+    if (text !== null && text.includes('apiVersion') && text.includes('kind')) sized.push([file, text.length]);
   }
-  for (const d of diagnostics) reader.report(d);
-  const live = objects.filter((o) => !patches.has(o.file));
-  return { workloads: buildWorkloads(live), files: [...k8sFiles].sort(byPath) };
+  const total = sized.reduce((sum, [, n]) => sum + n, 0);
+  if (sized.length < 2 || total < minChars) return [];
+  sized.sort((a, b) => b[1] - a[1] || byPath(a[0], b[0]));
+  const share: string[] = [];
+  let here = 0;
+  let there = 0;
+  for (const [file, n] of sized) {
+    if (there < here) {
+      share.push(file);
+      there += n;
+    } else here += n;
+  }
+  return share.sort(byPath);
+}
+
+/** Parses `files` (kubernetesShare) into plain data, for the thread that asked. */
+export function parsePortable(reader: RepoReader, files: readonly string[]): Array<[string, PortableFile]> {
+  const out: Array<[string, PortableFile]> = [];
+  for (const file of files) {
+    const text = reader.read(file);
+    if (text === null) continue;
+    const diagnostics: Diagnostic[] = [];
+    const objects = parseObjects(file, text, diagnostics, undefined, true);
+    out.push([file, { objects, diagnostics }]);
+  }
+  return out;
 }
 
 /** Parses the documents of one file; calls `each` with every document's plain value (Kubernetes or not). */
-export function parseObjects(file: string, text: string, diagnostics: Diagnostic[], each?: (value: Json) => void): KubernetesObject[] {
-  const out: KubernetesObject[] = [];
+export function parseObjects(file: string, text: string, diagnostics: Diagnostic[], each?: (value: Json) => void): KubernetesObject[];
+export function parseObjects(file: string, text: string, diagnostics: Diagnostic[], each: undefined, portable: true): PortableObject[];
+export function parseObjects(file: string, text: string, diagnostics: Diagnostic[], each?: (value: Json) => void, portable = false): Array<KubernetesObject | PortableObject> {
+  const out: Array<KubernetesObject | PortableObject> = [];
   const lineCounter = new LineCounter();
   const template = /(^|[^$]){{/.test(text); // Helm, Jinja, Go templates; not GitHub Actions' ${{ }}
   let docs;
@@ -134,16 +233,10 @@ export function parseObjects(file: string, text: string, diagnostics: Diagnostic
       const kindPair = map.items.find((p) => isScalar(p.key) && p.key.value === 'kind');
       const line = lineAt(kindPair?.key as Node | undefined, lineAt(map, 1));
       const metadata = obj(v.metadata);
-      out.push({
-        apiVersion: v.apiVersion,
-        kind: v.kind,
-        name: str(metadata.name),
-        namespace: str(metadata.namespace),
-        value: v,
-        file,
-        line,
-        lineOf: (keys) => lineAt(map.getIn(keys, true) as Node | undefined, line),
-      });
+      const object = { apiVersion: v.apiVersion, kind: v.kind, name: str(metadata.name), namespace: str(metadata.namespace), value: v, file, line };
+      // Only route objects' lines are ever asked for (routeRefs): the others cross threads without a table.
+      if (portable) out.push({ ...object, lines: routeObject(object.apiVersion, object.kind) ? lineTable(map, lineAt) : [] });
+      else out.push({ ...object, lineOf: (keys) => lineAt(map.getIn(keys, true) as Node | undefined, line) });
     };
     if (value.kind === 'List' && Array.isArray(value.items)) {
       const items = doc.contents.get('items', true);
@@ -153,6 +246,40 @@ export function parseObjects(file: string, text: string, diagnostics: Diagnostic
     }
   }
   return out;
+}
+
+/**
+ * The line of every node inside `map`, by path: what `map.getIn(keys, true)` finds, so the same lines as `lineOf`.
+ * Aliases are not entered (getIn does not enter them either). One pass: each node is visited once.
+ */
+function lineTable(map: YAMLMap, lineAt: (node: Node | null | undefined, fallback: number) => number): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  const stack: Array<[unknown, string | null]> = [[map, null]];
+  const join = (prefix: string | null, key: string): string => (prefix === null ? key : `${prefix}\u0000${key}`);
+  while (stack.length > 0) {
+    const [node, prefix] = stack.pop()!;
+    if (isMap(node)) {
+      // A key written twice: the first, as getIn finds it.
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const k = isScalar(pair.key) ? pair.key.value : null;
+        if ((typeof k !== 'string' && typeof k !== 'number') || !isNode(pair.value)) continue;
+        const at = join(prefix, typeof k === 'number' ? `\u0001${k}` : k);
+        if (seen.has(at)) continue;
+        seen.add(at);
+        out.push([at, lineAt(pair.value, 0)]);
+        stack.push([pair.value, at]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (!isNode(item)) return;
+        const at = join(prefix, `\u0001${i}`);
+        out.push([at, lineAt(item, 0)]);
+        stack.push([item, at]);
+      });
+    }
+  }
+  return out.filter(([, line]) => line > 0);
 }
 
 /** Helm chart templates: files under `templates/` in a folder that holds a Chart.yaml. */
@@ -197,6 +324,17 @@ interface ServiceRef {
   location: Location;
 }
 
+/** Ingresses, Gateway API routes, Traefik IngressRoutes and Istio VirtualServices: the objects routeRefs reads. */
+function routeObject(apiVersion: string, kind: string): boolean {
+  const group = apiVersion.split('/')[0]!;
+  return (
+    kind === 'Ingress' ||
+    (group === 'gateway.networking.k8s.io' && kind.endsWith('Route')) ||
+    ((group === 'traefik.io' || group === 'traefik.containo.us') && kind.startsWith('IngressRoute')) ||
+    (group === 'networking.istio.io' && kind === 'VirtualService')
+  );
+}
+
 /** Backends of Ingresses, Gateway API routes, Traefik IngressRoutes and Istio VirtualServices. */
 function routeRefs(o: KubernetesObject): ServiceRef[] {
   const refs: ServiceRef[] = [];
@@ -205,6 +343,7 @@ function routeRefs(o: KubernetesObject): ServiceRef[] {
     if (name) refs.push({ name, namespace: namespace ?? o.namespace, location: { file: o.file, line: o.lineOf(keys) } });
   };
   const group = o.apiVersion.split('/')[0]!;
+  if (!routeObject(o.apiVersion, o.kind)) return refs;
   if (o.kind === 'Ingress') {
     const backend = (b: JsonObject, keys: Array<string | number>) => {
       const service = obj(b.service);

@@ -3,12 +3,92 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseObjects, parsePortable, readKubernetes, revive, startKubernetes } from '../../../src/model/extract/k8s.js';
 import { OFF_THREAD_MIN_FILES, offThreadWorthIt, startOffThread } from '../../../src/model/extract/off-thread.js';
 import { loadExtractors, mergeExtracted, runExtractors } from '../../../src/model/extract/run.js';
 import { createReader } from '../../../src/model/read.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WORKER = path.join(REPO, 'node_modules', '.cache', 'archkit-test', 'extract-worker.mjs');
+
+
+const MANIFESTS = [
+  `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: orders, labels: {app: orders}}
+x-defaults: &probe {httpGet: {path: /health, port: 8080}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: orders}}
+  template:
+    metadata: {labels: {app: orders}}
+    spec:
+      containers:
+        - name: app
+          image: acme/orders:1.0
+          env:
+            - {name: PAYMENTS_URL, value: "http://payments:8080"}
+            - name: STOCK_URL
+              valueFrom: {configMapKeyRef: {name: urls, key: stock}}
+          livenessProbe: *probe
+          readinessProbe:
+            httpGet: {path: /ready, port: 8080}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orders}
+spec: {selector: {app: orders}, ports: [{port: 80, targetPort: 8080}]}
+`,
+  `apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: payments}
+    spec:
+      selector: {matchLabels: {app: payments}}
+      template:
+        metadata: {labels: {app: payments}}
+        spec:
+          containers: [{name: app, image: "acme/payments:2.0", ports: [{containerPort: 8080}]}]
+  - apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: {name: payments}
+    spec: {scaleTargetRef: {kind: Deployment, name: payments}, minReplicas: 2, maxReplicas: 5}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: urls}
+data: {stock: "http://stock:8080"}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: edge}
+spec:
+  rules:
+    - http:
+        paths:
+          - {path: /orders, pathType: Prefix, backend: {service: {name: orders, port: {number: 80}}}}
+`,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: stock}
+metadata: {name: stock-again}
+spec:
+  template:
+    spec:
+      containers: [{name: app, image: acme/stock:1.0}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: broken
+`,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: orders}
+spec: {replicas: 5}
+`,
+];
 
 let root: string;
 let outside: string;
@@ -40,6 +120,8 @@ beforeAll(async () => {
   write('payments/main.go', 'package main\n\nimport "net/http"\n\nfunc main() { http.Get("http://orders:8080/orders") }\n');
   write('apphost/Program.cs', 'var builder = DistributedApplication.CreateBuilder(args);\nbuilder.AddProject<Projects.Orders>("orders");\nbuilder.Build().Run();\n');
   write('worker/job.py', 'import requests\n\nrequests.get("http://orders:8080/orders")\n');
+  for (const [i, text] of MANIFESTS.entries()) write(`k8s/part-${i}.yaml`, text);
+  write('k8s/kustomization.yaml', 'resources: [part-0.yaml, part-1.yaml, part-2.yaml]\npatches: [{path: part-3.yaml}]\n');
   // A source file that is a link out of the repository: refused by the worker's reader as by this thread's.
   writeFileSync(path.join(outside, 'Secret.java'), javaClass(999));
   mkdirSync(path.join(root, 'leak'), { recursive: true });
@@ -72,6 +154,65 @@ const PATHS = () => [
   'worker/job.py',
   'leak/Secret.java',
 ];
+
+const YAML = () => [0, 1, 2, 3].map((i) => `k8s/part-${i}.yaml`).concat('k8s/kustomization.yaml');
+
+describe('Kubernetes YAML parsed in the worker', () => {
+  it('answers every lineOf of a route object (the only lines asked for) as the parse in this thread does', () => {
+    const reader = createReader(root);
+    let routes = 0;
+    for (const file of YAML().slice(0, 3)) {
+      const text = reader.read(file)!;
+      const here = parseObjects(file, text, []);
+      const there = parsePortable(reader, [file])[0]![1].objects.map(revive);
+      expect(there.map(({ lineOf, ...o }) => o)).toEqual(here.map(({ lineOf, ...o }) => o));
+      // Every path in every object, plus paths that are not there, sequence indexes as numbers and as strings.
+      const paths = (value: unknown, prefix: Array<string | number>): Array<Array<string | number>> =>
+        Array.isArray(value)
+          ? value.flatMap((v, i) => [[...prefix, i], [...prefix, String(i)], ...paths(v, [...prefix, i])])
+          : value && typeof value === 'object'
+            ? Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...paths(v, [...prefix, k])])
+            : [];
+      here.forEach((o, k) => {
+        if (o.kind !== 'Ingress') return;
+        routes += 1;
+        const all = [...paths(o.value, []), ['spec', 'nothing'], ['metadata', 'name', 'deeper'], [7]];
+        expect(all.length).toBeGreaterThan(5);
+        for (const keys of all) expect([keys, there[k]!.lineOf(keys)]).toEqual([keys, o.lineOf(keys)]);
+      });
+    }
+    expect(routes).toBe(1);
+  });
+
+  it('gives the workloads, lines and diagnostics of a scan in this thread; kustomizations stay here', async () => {
+    const extractors = await loadExtractors();
+    const reader = createReader(root);
+    const work = await startOffThread(root, [], reader, extractors, { workerFile: pathToFileURL(WORKER), yamlFiles: YAML(), kubernetesMinChars: 1 });
+    const parsed = await work.kubernetes();
+    expect([...parsed.keys()].length).toBeGreaterThan(0);
+    expect([...parsed.keys()]).not.toContain('k8s/kustomization.yaml');
+    const hereReader = createReader(root);
+    const here = readKubernetes(hereReader, YAML());
+    const there = startKubernetes(reader, YAML(), work.kubernetesFiles).finish(parsed);
+    await work.facts();
+    expect(there).toEqual(here);
+    expect(here.workloads.map((w) => w.name).sort()).toEqual(['orders', 'payments', 'stock-again']);
+    expect(reader.diagnostics).toEqual(hereReader.diagnostics);
+    expect(reader.diagnostics.map((d) => d.message).join('\n')).toMatch(/duplicate key "metadata"[\s\S]*cannot parse YAML/);
+  });
+
+  it('is left to this thread below the threshold, and when the worker fails', async () => {
+    const extractors = await loadExtractors();
+    const small = await startOffThread(root, [], createReader(root), extractors, { yamlFiles: YAML() });
+    expect((await small.kubernetes()).size).toBe(0);
+    const broken = path.join(path.dirname(WORKER), 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('worker cannot start');\n");
+    const failed = await startOffThread(root, [], createReader(root), extractors, { workerFile: pathToFileURL(broken), yamlFiles: YAML(), kubernetesMinChars: 1 });
+    expect((await failed.kubernetes()).size).toBe(0);
+    // Files the worker did not post are parsed here, in the same order.
+    expect(startKubernetes(createReader(root), YAML(), ['k8s/part-0.yaml', 'k8s/part-2.yaml']).finish(new Map())).toEqual(readKubernetes(createReader(root), YAML()));
+  });
+});
 
 describe('off-thread extractors', () => {
   it('give in a worker thread the facts they give in this thread, and the worker refuses what this thread refuses', async () => {
@@ -129,14 +270,15 @@ describe('off-thread extractors', () => {
     delete process.env.ARCHKIT_WORKERS;
     try {
       cores.mockReturnValue(2);
-      expect([0, OFF_THREAD_MIN_FILES - 1, OFF_THREAD_MIN_FILES, 5000].map(offThreadWorthIt)).toEqual([false, false, true, true]);
+      expect([0, OFF_THREAD_MIN_FILES - 1, OFF_THREAD_MIN_FILES, 5000].map((n) => offThreadWorthIt(n))).toEqual([false, false, true, true]);
+      expect(offThreadWorthIt(0, 2)).toBe(true);
       cores.mockReturnValue(1);
       expect(offThreadWorthIt(5000)).toBe(false);
       process.env.ARCHKIT_WORKERS = '0';
       cores.mockReturnValue(8);
       expect(offThreadWorthIt(5000)).toBe(false);
       process.env.ARCHKIT_WORKERS = '1';
-      expect([0, 1].map(offThreadWorthIt)).toEqual([false, true]);
+      expect([0, 1].map((n) => offThreadWorthIt(n))).toEqual([false, true]);
     } finally {
       cores.mockRestore();
       if (pinned === undefined) delete process.env.ARCHKIT_WORKERS;
