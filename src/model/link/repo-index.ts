@@ -6,9 +6,14 @@
  */
 import type { BuildUnit } from '../facts.js';
 
-const MANIFESTS = new Set(['pom.xml', 'build.gradle', 'build.gradle.kts', 'go.mod', 'package.json', 'pyproject.toml', 'requirements.txt', 'setup.py', 'pipfile', 'cargo.toml', 'gemfile', 'composer.json', 'mix.exs']);
+const MANIFESTS = new Set(['pom.xml', 'build.gradle', 'build.gradle.kts', 'go.mod', 'package.json', 'pyproject.toml', 'requirements.txt', 'setup.py', 'pipfile', 'cargo.toml', 'gemfile', 'composer.json', 'mix.exs', 'cmakelists.txt', 'meson.build', 'rebar.config', 'package.swift', 'pubspec.yaml']);
 const MANIFEST_EXTENSIONS = ['.csproj', '.fsproj', '.vbproj'];
-const SOURCE_EXTENSIONS = new Set(['.java', '.kt', '.scala', '.go', '.cs', '.fs', '.py', '.rb', '.php', '.rs', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.ex', '.exs']);
+// Code of languages no extractor reads still makes a folder first-party code (a C++ service is not an image over a
+// third-party one); their facts are unknown, and verdicts that need them say so.
+const SOURCE_EXTENSIONS = new Set([
+  ...['.java', '.kt', '.scala', '.go', '.cs', '.fs', '.py', '.rb', '.php', '.rs', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.ex', '.exs'],
+  ...['.c', '.cc', '.cpp', '.cxx', '.hpp', '.swift', '.dart', '.erl', '.clj', '.hs', '.ml', '.lua', '.zig'],
+]);
 
 export interface RepoIndex {
   /** Every folder that holds a listed file, and each of its ancestors ('.' is the root). */

@@ -3,7 +3,8 @@
  * Helm releases, Nomad tasks, Aspire resources…) become services, each with
  * the source folder it is built from.
  *
- *   1. units that build, or name their source, get a folder (source-dir.ts)
+ *   1. units that build, or name their source, get a folder (source-dir.ts); builds of different
+ *      Dockerfiles in different folders that came out with one folder get their Dockerfiles' folders
  *   2. image-only units get one when their image name names a folder
  *   3. units with the same folder are one service; a unit without a folder
  *      joins the service with its name or image, else stands alone
@@ -15,8 +16,8 @@
  * Every step is a map lookup per unit: linear in the number of units.
  */
 import type { DeploymentUnit } from '../facts.js';
-import type { RepoIndex } from './repo-index.js';
-import { imageRepository, sourceDirOfBuild, sourceDirOfImage, sourceDirOfPaths } from './source-dir.js';
+import { dirOf, type RepoIndex } from './repo-index.js';
+import { buildDockerfile, imageRepository, sourceDirOfBuild, sourceDirOfImage, sourceDirOfPaths } from './source-dir.js';
 
 export interface LinkedUnit<T = unknown> {
   unit: DeploymentUnit;
@@ -59,6 +60,30 @@ export interface LinkOptions {
   dockerBases?: (dockerfile: string) => readonly string[];
 }
 
+/**
+ * Builds that name different Dockerfiles in different folders are different code, even when their folder came out
+ * the same (a shared context, typically the repository root, and Dockerfiles in folders of their own that hold code
+ * no extractor reads, an Envoy or nginx configuration, or nothing the Dockerfile copies by a path we can follow):
+ * each such unit is its Dockerfile's folder. One Dockerfile, or several in one folder, stay one service.
+ */
+function separateSharedContexts<T>(units: ReadonlyArray<LinkedUnit<T>>, dirOfUnit: Map<LinkedUnit<T>, string | null>, index: RepoIndex): void {
+  const byDir = new Map<string, Array<[LinkedUnit<T>, string]>>();
+  for (const linked of units) {
+    const dir = dirOfUnit.get(linked);
+    const { unit } = linked;
+    if (dir == null || unit.sourceDir !== null || unit.project || !unit.build) continue;
+    const dockerfile = buildDockerfile(unit.build, index);
+    if (dockerfile === null) continue;
+    const list = byDir.get(dir) ?? [];
+    list.push([linked, dirOf(dockerfile)]);
+    byDir.set(dir, list);
+  }
+  for (const [dir, group] of byDir) {
+    if (new Set(group.map(([, folder]) => folder)).size < 2) continue;
+    for (const [linked, folder] of group) if (folder !== dir && (dir === '.' || folder.startsWith(`${dir}/`))) dirOfUnit.set(linked, folder);
+  }
+}
+
 export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: RepoIndex, options: LinkOptions): Array<LinkedService<T>> {
   const ordered = [...units].sort((a, b) => FORMAT_ORDER[a.unit.format] - FORMAT_ORDER[b.unit.format]);
   const dirOfUnit = new Map<LinkedUnit<T>, string | null>();
@@ -71,8 +96,9 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
     if (dir === null && unit.build) dir = sourceDirOfBuild(unit.build, [unit.name, ...unit.images.map((i) => i.split('/').pop()!)], index, options.dockerPaths);
     if (dir === null && unit.images.length === 0 && unit.paths) dir = sourceDirOfPaths(unit.paths, index);
     dirOfUnit.set(linked, dir);
-    if (dir !== null) claimed.add(dir);
   }
+  separateSharedContexts(ordered, dirOfUnit, index);
+  for (const dir of dirOfUnit.values()) if (dir !== null) claimed.add(dir);
   // 2. Image-only units: the folder of a unit that builds the same image, else the folder the image name names.
   const builtImages = new Map<string, string>();
   for (const linked of ordered) {

@@ -50,6 +50,62 @@ describe('link: build context and Dockerfile', () => {
     ]);
   });
 
+  it('builds from one shared context with Dockerfiles in folders of their own are separate units, whatever their folders hold (C++, an Envoy image, a broker image)', async () => {
+    const { services, infrastructure } = await linked({
+      '.env': lines('CURRENCY_DOCKERFILE=./src/currency/Dockerfile', 'API_PORT=8080'),
+      'src/currency/CMakeLists.txt': 'project(currency)\n',
+      'src/currency/src/server.cpp': 'int main() { return 0; }\n',
+      'src/currency/Dockerfile': lines('FROM alpine:3.22', 'COPY src/currency/ /build', 'RUN cmake /build'),
+      'src/proxy/envoy.yaml': 'static_resources: {}\n',
+      'src/proxy/Dockerfile': lines('FROM envoyproxy/envoy:v1.34.0', 'COPY src/proxy/envoy.yaml /etc/envoy/envoy.yaml'),
+      'src/broker/Dockerfile': lines('FROM apache/kafka:3.9.1', 'COPY src/broker/server.properties /opt/kafka/config/'),
+      'src/broker/server.properties': 'node.id=1\n',
+      'src/api/go.mod': 'module example.com/api\n\ngo 1.24\n',
+      'src/api/main.go': 'package main\n\nfunc main() {}\n',
+      'src/api/Dockerfile': lines('FROM golang:1.24', 'COPY src/api/ .', 'RUN go build -o /api .'),
+      'compose.yaml': lines(
+        'services:',
+        '  currency:',
+        '    build:',
+        '      context: ./',
+        '      dockerfile: ${CURRENCY_DOCKERFILE}',
+        '  proxy:',
+        '    build: {context: ., dockerfile: src/proxy/Dockerfile}',
+        '    ports: ["8080:8080"]',
+        '  broker:',
+        '    build: {context: ., dockerfile: src/broker/Dockerfile}',
+        '  api:',
+        '    build: {context: ., dockerfile: src/api/Dockerfile}',
+        '  api-worker:',
+        '    build: {context: ., dockerfile: src/api/Dockerfile}',
+        '    command: ["/api", "worker"]',
+      ),
+    });
+    expect(services).toEqual([
+      ['api', 'src/api'],
+      ['currency', 'src/currency'],
+    ]);
+    expect(infrastructure).toEqual(['broker', 'proxy']);
+  });
+
+  it('several Dockerfiles in one folder, built from the shared context, stay with the context', async () => {
+    const { services } = await linked({
+      'package.json': pkg('shop', ['fastify']),
+      'src/main.ts': 'export {};\n',
+      'docker/api.Dockerfile': lines('FROM node:22', 'COPY . .'),
+      'docker/worker.Dockerfile': lines('FROM node:22', 'COPY . .'),
+      'compose.yaml': lines(
+        'services:',
+        '  api:',
+        '    build: {context: ., dockerfile: docker/api.Dockerfile}',
+        '  worker:',
+        '    build: {context: ., dockerfile: docker/worker.Dockerfile}',
+      ),
+    });
+    // One service, named after the root package.
+    expect(services).toEqual([['shop', '.']]);
+  });
+
   // A root package.json with a framework dependency makes the repository "standalone"; a compose unit built from
   // context `.` whose Dockerfile puts it in apps/x is still that app, and the root package is a service only when a deployment runs it.
   it('the same with the framework dependencies at the root (Nest monorepo): each app keeps its own service', async () => {
