@@ -260,10 +260,31 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     const target = application ? byAlias.get(application.toLowerCase()) : undefined;
     if (target) owned.owners.set(file, [target]);
   }
+  // The files of a library unit's folder, one run of the sorted list (found by bisection), looked up once per unit.
+  const sortedFiles = [...allFiles].sort();
+  const underCache = new Map<string, readonly string[]>();
+  const filesUnder = (unit: BuildUnit): readonly string[] => {
+    let found = underCache.get(unit.dir);
+    if (!found) {
+      const prefix = `${unit.dir}/`;
+      let lo = 0;
+      let hi = sortedFiles.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sortedFiles[mid]! < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      let end = lo;
+      while (end < sortedFiles.length && sortedFiles[end]!.startsWith(prefix)) end++;
+      found = sortedFiles.slice(lo, end);
+      underCache.set(unit.dir, found);
+    }
+    return found;
+  };
   const filesOf = new Map<string, string[]>();
   for (const [file, names] of owned.owners) for (const name of names) filesOf.set(name, [...(filesOf.get(name) ?? []), file]);
   for (const service of kept) {
-    service.facts = deep ? serviceFacts(filesOf.get(service.name) ?? [], extracted.byFile, unitChain(service.dir, index.units, unitsByName, depsOfUnit), unitDependencies) : emptyServiceFacts();
+    service.facts = deep ? serviceFacts(filesOf.get(service.name) ?? [], extracted.byFile, unitChain(service.dir, index.units, unitsByName, depsOfUnit), unitDependencies, filesUnder) : emptyServiceFacts();
     service.facts.environment = service.deployments.flatMap((d) => d.environment);
     if (service.facts.languages.length > 0 && service.language === 'unknown') service.language = service.facts.languages[0]!;
   }

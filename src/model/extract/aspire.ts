@@ -1,7 +1,8 @@
 /**
  * .NET Aspire app hosts (`DistributedApplication.CreateBuilder`): each resource is a deployment unit —
  * `AddProject<Projects.Catalog_API>("catalog-api")` (project `Catalog.API`) or `AddProject("x", "../X/X.csproj")`,
- * `AddContainer("name", "image", "tag")`, servers such as `AddPostgres("pg")` with `.AddDatabase("catalogdb")`.
+ * `AddContainer("name", "image", "tag")`, servers such as `AddPostgres("pg")` with `.AddDatabase("catalogdb")` (a database
+ * carries its server's image). App hosts under test folders are left out.
  * `.WithReference(r)` becomes the environment Aspire injects, so the join sees the edges: a project →
  * `services__<name>__http__0=http://<name>`, a database or server → `ConnectionStrings__<name>` written in the
  * engine's usual form with the server resource as host (the real value carries ports and credentials; the identity
@@ -13,7 +14,7 @@ import type { DeploymentUnit, Evidence, Setting } from '../facts.js';
 import type { Location } from '../types.js';
 import { defineExtractor, type ExtractResult } from './define-extractor.js';
 import { CsFile } from './csharp-source-utils/file.js';
-import { arg, callee, lastName, stringValue } from './csharp-source-utils/syntax.js';
+import { TEST_FOLDER, arg, callee, lastName, stringValue } from './csharp-source-utils/syntax.js';
 import type { SyntaxNode } from './tree-sitter.js';
 
 /** Server resources: their engine's image, and how a reference to them reads as a connection string. */
@@ -37,7 +38,8 @@ interface Resource {
 export default defineExtractor({
   id: 'aspire',
   description: '.NET Aspire app hosts: projects, containers and servers as deployment units, references as environment',
-  accepts: (file) => file.ext === '.cs',
+  // An app host under tests/ starts the system for a test run: not how it is deployed.
+  accepts: (file) => file.ext === '.cs' && !TEST_FOLDER.test(file.path),
   needles: ['DistributedApplication'],
   grammars: ['csharp'],
   extract({ path, text }, ctx) {
@@ -98,7 +100,8 @@ function declare(file: CsFile, node: SyntaxNode, method: string, typeArg: Syntax
     const call = callee(node);
     const parent = call?.receiver ? resourceOf(file, call.receiver, resources, keyOf) : null;
     if (!parent) return null;
-    return { unit: unit(name, location, { images: [] }), server: { name: parent.unit.name, kind: parent.kind }, kind: 'database' };
+    // A database runs in its server: the server's image, so the link step knows it for infrastructure.
+    return { unit: unit(name, location, { images: parent.unit.images.slice(0, 1) }), server: { name: parent.unit.name, kind: parent.kind }, kind: 'database' };
   }
   return null;
 }

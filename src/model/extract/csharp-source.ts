@@ -12,11 +12,9 @@ import { outboundCalls } from './csharp-source-utils/calls.js';
 import { BREAKER_METHODS, CsFile } from './csharp-source-utils/file.js';
 import { classGraph } from './csharp-source-utils/graph.js';
 import { messaging } from './csharp-source-utils/messaging.js';
-import { args, callee, lastName, named, stringValue } from './csharp-source-utils/syntax.js';
+import { TEST_FOLDER, args, callee, lastName, named, stringValue } from './csharp-source-utils/syntax.js';
 import type { SyntaxNode } from './tree-sitter.js';
 
-/** A folder of tests (`tests/`, `Ordering.UnitTests/`, `Basket.FunctionalTests/`). */
-const TEST_FOLDER = /(^|\/)([^/]*[.-])?(unit|integration|functional|acceptance|e2e)?tests?\//i;
 const GENERATED = /\.(designer|g|g\.i|generated)\.cs$/i;
 const HEALTH_PATH = /^~?\/?(api\/)?(health|healthz|hc|liveness|readiness|live|ready|alive)(\/.*)?$/i;
 const HEALTH_MAPS = new Set(['MapHealthChecks', 'UseHealthChecks', 'MapGrpcHealthChecksService']);

@@ -4,7 +4,10 @@
  * the nearest one above it: a Go main package under the module root), that
  * unit's parents (Maven `<parent>`) and the local units it references
  * (ProjectReference, Gradle `project(':x')`), transitively, each visited once.
- * A library's dependencies are the service's too; a library's code is not.
+ * A library's dependencies are the service's too; of a library's code, only what it sets up in the process that
+ * loads it: health endpoints and tracing (`builder.AddServiceDefaults()` maps `/health` and configures
+ * OpenTelemetry for every service that references the project). Its calls, messaging and breakers stay its own:
+ * which service uses them is not known.
  */
 import { capabilitiesOf } from '../knowledge/index.js';
 import { emptyServiceFacts, type BuildUnit, type FileFacts, type ServiceFacts, type SqlSchemaUse } from '../facts.js';
@@ -51,8 +54,29 @@ export function unitChain(dir: string | null, units: ReadonlyMap<string, BuildUn
   return out;
 }
 
-export function serviceFacts(files: readonly string[], byFile: ReadonlyMap<string, FileFacts>, units: readonly BuildUnit[], extraDependencies: ReadonlyMap<string, FileFacts['dependencies']>): ServiceFacts {
+export function serviceFacts(
+  files: readonly string[],
+  byFile: ReadonlyMap<string, FileFacts>,
+  units: readonly BuildUnit[],
+  extraDependencies: ReadonlyMap<string, FileFacts['dependencies']>,
+  /** Files of a referenced library unit's folder (for its health and tracing set-up). */
+  libraryFiles: (unit: BuildUnit) => readonly string[] = () => [],
+): ServiceFacts {
   const out = emptyServiceFacts();
+  const own = new Set(files);
+  const home = units[0]?.dir;
+  for (const unit of units.slice(1)) {
+    // A library beside the service: not a parent folder (a Maven parent, the repository root), not an application.
+    if (unit.executable === true || home === undefined || unit.dir === '.' || home === unit.dir || home.startsWith(`${unit.dir}/`)) continue;
+    // Its code only: a library's own configuration files (application.properties) are shadowed by the service's.
+    for (const file of libraryFiles(unit)) {
+      const facts = own.has(file) || !languageOf(file) ? undefined : byFile.get(file);
+      if (!facts) continue;
+      out.health.push(...(facts.health ?? []));
+      out.tracing.push(...(facts.tracing ?? []));
+      out.traceExport.push(...(facts.traceExport ?? []));
+    }
+  }
   const languages = new Map<string, number>();
   const pendingBus: NonNullable<FileFacts['busMessaging']> = [];
   const schemas = new Map<string, SqlSchemaUse>();

@@ -35,8 +35,15 @@ describe('aspire', () => {
       ['Features__Fast', 'true'],
     ]);
     expect(units['postgres']?.images).toEqual(['postgres']);
+    // A database runs in its server's engine: infrastructure for the link step, whatever it is named.
+    expect(units['catalogdb']?.images).toEqual(['postgres']);
     expect(units['mail']?.images).toEqual(['maildev/maildev:2.1.0']);
     expect(units['ordering']).toMatchObject({ sourceDir: 'src/Ordering.API', project: null });
+  });
+
+  it('an app host under a test folder starts the system for a test run: no deployment', async () => {
+    expect(extractor.accepts({ path: 'tests/Ordering.FunctionalTests/AppHost.cs', base: 'AppHost.cs', lower: 'apphost.cs', ext: '.cs' })).toBe(false);
+    expect(extractor.accepts({ path: 'src/AppHost/Program.cs', base: 'Program.cs', lower: 'program.cs', ext: '.cs' })).toBe(true);
   });
 
   it('a file that builds no distributed application declares nothing', async () => {

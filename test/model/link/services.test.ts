@@ -248,3 +248,42 @@ describe('link: Kubernetes', () => {
     ]);
   });
 });
+
+describe('link: what a referenced library sets up', () => {
+  const csproj = (exe: boolean, refs: string[] = []) =>
+    lines(
+      '<Project Sdk="Microsoft.NET.Sdk' + (exe ? '.Web' : '') + '">',
+      '  <ItemGroup>',
+      ...refs.map((r) => `    <ProjectReference Include="${r}" />`),
+      '  </ItemGroup>',
+      '</Project>',
+    );
+  const files = {
+    'src/Defaults/Defaults.csproj': csproj(false),
+    'src/Defaults/Extensions.cs': lines(
+      'public static class Extensions {',
+      '  public static WebApplication MapDefaultEndpoints(this WebApplication app) {',
+      '    app.MapHealthChecks("/health");',
+      '    return app;',
+      '  }',
+      '  public static void Telemetry(IServiceCollection services) {',
+      '    services.AddOpenTelemetry().WithTracing(t => t.AddAspNetCoreInstrumentation().AddOtlpExporter());',
+      '  }',
+      '}',
+    ),
+    'src/Orders.Api/Orders.Api.csproj': csproj(true, ['..\\Defaults\\Defaults.csproj']),
+    'src/Orders.Api/Program.cs': lines('var app = WebApplication.CreateBuilder(args).Build();', 'app.MapDefaultEndpoints();', 'app.Run();'),
+    'src/Stock.Api/Stock.Api.csproj': csproj(true),
+    'src/Stock.Api/Program.cs': lines('var app = WebApplication.CreateBuilder(args).Build();', 'app.Run();'),
+    'compose.yaml': lines('services:', '  orders:', '    build: src/Orders.Api', '  stock:', '    build: src/Stock.Api'),
+  };
+
+  it("a library project's health endpoints and tracing count for the services that reference it, and only for them", async () => {
+    const { model } = await linked(files);
+    const facts = Object.fromEntries(model.services.map((s) => [s.name, s.facts]));
+    expect(facts.orders?.health.map((h) => h.location.file)).toEqual(['src/Defaults/Extensions.cs']);
+    expect(facts.orders?.tracing.length).toBeGreaterThan(0);
+    expect(facts.stock?.health).toEqual([]);
+    expect(facts.stock?.tracing).toEqual([]);
+  });
+});

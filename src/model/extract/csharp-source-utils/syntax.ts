@@ -1,6 +1,9 @@
 /** Small readers over tree-sitter C# nodes: invocations, arguments, names, string literals. */
 import type { SyntaxNode } from '../tree-sitter.js';
 
+/** A folder of tests (`tests/`, `Ordering.UnitTests/`, `Basket.FunctionalTests/`). */
+export const TEST_FOLDER = /(^|\/)([^/]*[.-])?(unit|integration|functional|acceptance|e2e)?tests?\//i;
+
 export interface Callee {
   /** Method name without type arguments (`AddHttpClient`). */
   name: string;
