@@ -56,7 +56,7 @@ describe('breakerVerdict', () => {
 
   it('fails when services call others and none applies a breaker', () => {
     const verdict = breakerVerdict(model([service('orders', { calls: [{ target: 'payments' }] }), service('payments')]));
-    expect(verdict).toEqual({ status: 'fail', evidence: '1 service (orders) call others and apply no circuit breaker' });
+    expect(verdict).toEqual({ status: 'fail', evidence: '1 service (orders) calls others and applies no circuit breaker' });
   });
 
   it('a call to something that is not a service of the model (a third-party API, unresolved) is no call between services', () => {

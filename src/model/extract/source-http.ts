@@ -1,6 +1,7 @@
 /**
  * Outbound HTTP and gRPC calls: fetch, undici, axios (and its instances),
- * got, ky, superagent, node:http(s), NestJS HttpService, gRPC clients.
+ * got, ky, superagent, request (and request-promise), needle, node:http(s),
+ * NestJS HttpService, gRPC clients.
  */
 import type ts from 'typescript';
 import type { ClientBinding, FileWalk } from './source-context.js';
@@ -14,6 +15,10 @@ const LIBRARIES = new Map(Object.entries({
   ky: 'ky',
   superagent: 'superagent',
   undici: 'undici',
+  request: 'request',
+  'request-promise': 'request',
+  'request-promise-native': 'request',
+  needle: 'needle',
   http: 'node:http',
   https: 'node:https',
   'node-fetch': 'fetch',

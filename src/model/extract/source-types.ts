@@ -12,7 +12,8 @@ import type { BrokerKind, Diagnostic, LocalState, Location, SagaFact } from '../
  */
 export type Val =
   | { t: 'str'; s: string; base?: Val }
-  | { t: 'env'; n: string }
+  /** An environment variable; `d`: the default the code gives it (`process.env.HOST || 'catalogue'`). */
+  | { t: 'env'; n: string; d?: string }
   | { t: 'ref'; b: string; p: string[] }
   | { t: 'hint'; s: string }
   | { t: 'obj'; o: Map<string, Val> }

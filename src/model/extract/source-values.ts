@@ -144,12 +144,23 @@ export function evaluate(scope: ValueScope, input: ts.Expression | undefined, de
   }
   if (t.isBinaryExpression(node)) {
     const op = node.operatorToken.kind;
-    if (op === t.SyntaxKind.QuestionQuestionToken || op === t.SyntaxKind.BarBarToken) return evaluate(scope, node.left, depth + 1) ?? evaluate(scope, node.right, depth + 1);
+    if (op === t.SyntaxKind.QuestionQuestionToken || op === t.SyntaxKind.BarBarToken) {
+      const left = evaluate(scope, node.left, depth + 1);
+      if (left?.t === 'env' && left.d === undefined) {
+        // `process.env.HOST || 'catalogue'`: the variable, with the code's default.
+        const right = evaluate(scope, node.right, depth + 1);
+        return right?.t === 'str' ? { ...left, d: right.s } : left;
+      }
+      return left ?? evaluate(scope, node.right, depth + 1);
+    }
     if (op === t.SyntaxKind.PlusToken) {
       const left = evaluate(scope, node.left, depth + 1);
       if (!left || left.t !== 'str') return left;
       const right = evaluate(scope, node.right, depth + 1);
-      return { ...left, s: left.s + (right?.t === 'str' ? right.s : '${…}') };
+      // `'http://' + host + ':8080'` with an environment variable in the middle: a placeholder the join resolves from
+      // the service's settings (or the code's default).
+      const piece = right?.t === 'str' ? right.s : right?.t === 'env' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(right.n) ? `\${${right.n}${right.d !== undefined && !/[{}]/.test(right.d) ? `:-${right.d}` : ''}}` : '${…}';
+      return { ...left, s: left.s + piece };
     }
     return null;
   }

@@ -261,6 +261,28 @@ describe('scanSource: URLs', () => {
   });
 });
 
+describe('scanSource: request and environment defaults', () => {
+  it("the request library is an HTTP client, and a host from an environment variable with the code's default is a placeholder the join resolves", async () => {
+    const root = tmpDir();
+    write(root, {
+      'services/cart/server.js': [
+        "const request = require('request');",
+        "var catalogueHost = process.env.CATALOGUE_HOST || 'catalogue';",
+        'function product(sku) {',
+        "  request('http://' + catalogueHost + ':8080/product/' + sku, () => {});",
+        "  request.post({ url: 'http://' + process.env.USER_HOST + '/users' }, () => {});",
+        '}',
+      ].join('\n'),
+    });
+    const { facts } = await scan(root, ['cart'], ['cart', 'catalogue', 'user']);
+    const f = 'services/cart/server.js';
+    expect(facts('cart').calls).toEqual([
+      call({ client: 'request', url: 'http://${CATALOGUE_HOST:-catalogue}:8080/product/${…}', location: at(f, 4, 3) }),
+      call({ client: 'request', method: 'POST', url: 'http://${USER_HOST}/users', location: at(f, 5, 3) }),
+    ]);
+  });
+});
+
 describe('scanSource: tracing', () => {
   it('finds OpenTelemetry, Sentry with tracing and Elastic APM set-ups, the first one per service', async () => {
     const root = tmpDir();

@@ -143,3 +143,25 @@ describe('join: edges in a scanned repository', () => {
     expect(model.edges).toEqual([]);
   });
 });
+
+describe('join: a host from an environment variable with a default in the code', () => {
+  const files = (env: string[]) => ({
+    'cart/package.json': JSON.stringify({ name: 'cart', dependencies: { request: '2.88.2' } }),
+    'cart/server.js': lines(
+      "const request = require('request');",
+      "var catalogueHost = process.env.CATALOGUE_HOST || 'catalogue';",
+      "module.exports = (sku) => request('http://' + catalogueHost + ':8080/product/' + sku, () => {});",
+    ),
+    'catalogue/package.json': JSON.stringify({ name: 'catalogue', dependencies: { express: '4.21.0' } }),
+    'catalogue/server.js': "require('express')().listen(8080);\n",
+    'other/package.json': JSON.stringify({ name: 'other', dependencies: { express: '4.21.0' } }),
+    'other/server.js': "require('express')().listen(8080);\n",
+    'compose.yaml': lines('services:', '  cart:', '    build: cart', ...env, '  catalogue:', '    build: catalogue', '  other:', '    build: other'),
+  });
+  const targets = async (env: string[]) => (await scan(repo(files(env)), { source: true })).services.find((s) => s.name === 'cart')!.facts.calls.map((c) => c.target);
+
+  it("goes to the code's default when the deployment does not set the variable, and to the deployment's value when it does", async () => {
+    expect(await targets([])).toEqual(['catalogue']);
+    expect(await targets(['    environment:', '      CATALOGUE_HOST: other'])).toEqual(['other']);
+  });
+});

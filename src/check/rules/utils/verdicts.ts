@@ -36,7 +36,7 @@ export function breakerVerdict(model: RepoModel): Assessment {
     };
   }
   if (users.length > 0) return { status: 'pass', evidence: `breakers in use in ${users.map((s) => s.name).join(', ')} (${breakersOf(users[0]!, model)[0]})` };
-  if (calling.length > 0) return { status: 'fail', evidence: `${plural(calling.length, 'service')} (${calling.map((s) => s.name).join(', ')}) call others and apply no circuit breaker` };
+  if (calling.length > 0) return { status: 'fail', evidence: `${plural(calling.length, 'service')} (${calling.map((s) => s.name).join(', ')}) ${calling.length === 1 ? 'calls others and applies' : 'call others and apply'} no circuit breaker` };
   const unread = model.services.filter((s) => !codeKnown(s));
   if (unread.length === 0) return { status: 'fail', evidence: 'no circuit breaker anywhere (no synchronous call between services found either)' };
   return { status: 'unknown', evidence: `no call between services found and no breaker; the code of ${unread.map((s) => s.name).join(', ')} could not be read` };
