@@ -89,6 +89,8 @@ describe('arch compose', () => {
     expect(Object.keys(doc.services).sort()).toEqual(['billing', 'billing-db', 'gateway', 'jaeger', 'kafka', 'notifier', 'orders', 'orders-db', 'otel-collector', 'payments', 'payments-db', 'rabbitmq', 'redis', 'shipping', 'shipping-db']);
     expectIsolated(doc);
     expect(await composeSchemaErrors(doc)).toEqual([]);
+    // The workspace README says what the internal network cuts, and how to give one service the internet.
+    expect(read(cwd, 'README.md')).toMatch(/## Networks\n\nEvery container in `compose.yaml` is on `backend`, an internal network[^#]*cannot reach the internet[^#]*add `edge` to its `networks:`/);
   });
 
   it('brings a compose.yaml from before the networks onto them, leaves the user\'s own service alone with a hint; a second run changes nothing', async () => {
