@@ -39,6 +39,31 @@ function editCompose(cwd: string, edit: (doc: ReturnType<typeof parseDocument>) 
   writeFileSync(file, doc.toString({ lineWidth: 0 }));
 }
 
+/**
+ * Where each container of a compose file is: only the published entry points
+ * (`published`) are on `edge` as well as the internal `backend`; every other
+ * container is on `backend` alone, and `backend` is internal.
+ */
+function expectIsolated(doc: ReturnType<typeof compose>, published: readonly string[] = ['gateway', 'jaeger']): void {
+  const networks = (doc as { networks?: Record<string, { internal?: boolean } | null> }).networks;
+  expect(networks?.backend).toEqual({ internal: true });
+  expect(networks).toHaveProperty('edge');
+  expect(networks?.edge?.internal ?? false).toBe(false);
+  const placed = Object.fromEntries(Object.entries(doc.services).map(([name, entry]) => [name, entry.networks]));
+  const expected = Object.fromEntries(Object.keys(doc.services).map((name) => [name, published.includes(name) ? ['backend', 'edge'] : ['backend']]));
+  expect(placed).toEqual(expected);
+  // Only the entry points publish ports.
+  expect(Object.keys(doc.services).filter((name) => 'ports' in doc.services[name]!).sort()).toEqual([...published].sort());
+}
+
+/** compose.yaml as archkit wrote it before the networks: no top-level `networks:`, no service on one. */
+function withoutNetworks(cwd: string): void {
+  editCompose(cwd, (doc) => {
+    doc.delete('networks');
+    for (const name of Object.keys(compose(cwd).services)) doc.deleteIn(['services', name, 'networks']);
+  });
+}
+
 const notUnchanged = (plan: ReadonlyArray<{ path: string; kind: string }>) => plan.filter((f) => f.kind !== 'unchanged').map((f) => [f.path, f.kind]);
 
 describe('arch compose', () => {
@@ -56,6 +81,68 @@ describe('arch compose', () => {
       ['otel-collector.yaml', 'create'],
     ]);
     expect(snapshotDir(cwd)).toEqual(generated);
+  });
+
+  it('puts every container on the internal backend network, and only the gateway and the trace viewer on edge too', async () => {
+    const cwd = await workspace();
+    const doc = compose(cwd);
+    expect(Object.keys(doc.services).sort()).toEqual(['billing', 'billing-db', 'gateway', 'jaeger', 'kafka', 'notifier', 'orders', 'orders-db', 'otel-collector', 'payments', 'payments-db', 'rabbitmq', 'redis', 'shipping', 'shipping-db']);
+    expectIsolated(doc);
+    expect(await composeSchemaErrors(doc)).toEqual([]);
+    // The workspace README says what the internal network cuts, and how to give one service the internet.
+    expect(read(cwd, 'README.md')).toMatch(/## Networks\n\nEvery container in `compose.yaml` is on `backend`, an internal network[^#]*cannot reach the internet[^#]*add `edge` to its `networks:`/);
+  });
+
+  it('brings a compose.yaml from before the networks onto them, leaves the user\'s own service alone with a hint; a second run changes nothing', async () => {
+    const cwd = await workspace();
+    const fresh = read(cwd, 'compose.yaml');
+    withoutNetworks(cwd);
+    const file = path.join(cwd, 'compose.yaml');
+    const adminer = "  # my database browser\n  adminer:\n    image: adminer:5.3.0\n    ports:\n      - '127.0.0.1:8090:8080'\n";
+    writeFileSync(file, read(cwd, 'compose.yaml').replace(/^services:\n/m, `services:\n${adminer}`));
+    const old = read(cwd, 'compose.yaml');
+    expect(old).not.toContain('networks:');
+
+    const check = await runCli(['compose', '--check'], { cwd });
+    expect(check.code).toBe(1);
+    expect(check.stdout.split('\n')).toEqual(expect.arrayContaining(['    +    networks:', '    +      - backend', '    +  backend:', '    +    internal: true']));
+    expect(read(cwd, 'compose.yaml')).toBe(old);
+
+    const log = recordingLogger();
+    const run = await generate('compose', {}, { cwd, log });
+    expect(notUnchanged(run.plan)).toEqual([['compose.yaml', 'update']]);
+    const after = compose(cwd);
+    // The user's service: untouched (no networks given), with its comment, and a hint that it is cut off.
+    expect(after.services.adminer).toEqual({ image: 'adminer:5.3.0', ports: ['127.0.0.1:8090:8080'] });
+    expect(read(cwd, 'compose.yaml')).toContain(adminer);
+    const { adminer: _, ...archkit } = after.services;
+    expectIsolated({ ...after, services: archkit });
+    expect(log.infos.filter((line) => line.includes('networks'))).toEqual([
+      "compose.yaml: adminer has no `networks:`: on Compose's default network, it cannot reach the containers on `backend`, nor they it. If that is not what you want, add `networks: [backend]` (and `edge` to publish a port or reach the internet); `npx arch compose` does it for archkit's own entries.",
+    ]);
+    expect(log.warnings).toEqual([]);
+    // Apart from the user's service, what a workspace made today has, byte for byte (comments and key order included).
+    expect(read(cwd, 'compose.yaml').replace(adminer, '')).toBe(fresh);
+    expect(await composeSchemaErrors(after)).toEqual([]);
+    expect(await dclint(cwd)).toEqual({ output: '', exitCode: 0 });
+
+    const second = await generate('compose', {}, { cwd });
+    expect(notUnchanged(second.plan)).toEqual([]);
+    expect((await runCli(['compose', '--check'], { cwd })).code).toBe(0);
+  });
+
+  it('create-service in a workspace whose compose.yaml predates the networks warns that the older entries are off them', async () => {
+    const cwd = await workspace();
+    withoutNetworks(cwd);
+    const log = recordingLogger();
+    await generate('service', { name: 'inventory' }, { cwd, log });
+    const warning = log.warnings.find((line) => line.includes('no `networks:`'));
+    // All but the new service (and its database), which are on `backend` already.
+    const older = 'billing, billing-db, gateway, jaeger, kafka, notifier, orders, orders-db, otel-collector, payments, payments-db, rabbitmq, redis, shipping, shipping-db';
+    expect(warning).toMatch(new RegExp(`^compose\\.yaml: ${older} have no \`networks:\`: on Compose's default network, they cannot reach the containers on \`backend\`, nor they them\\. `));
+    expect(compose(cwd).services.inventory!.networks).toEqual(['backend']);
+    await generate('compose', {}, { cwd });
+    expectIsolated(compose(cwd));
   });
 
   it('restores what is missing, moves archkit\'s pinned images up their release line, keeps the user\'s changes and entries', async () => {

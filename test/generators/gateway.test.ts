@@ -75,6 +75,10 @@ describe('add-gateway', () => {
     expect(doc.services.redis).toMatchObject({ healthcheck: { test: ['CMD', 'redis-cli', 'ping'] } });
     const published = Object.entries(doc.services).filter(([, s]) => 'ports' in s).map(([name]) => name);
     expect(published.sort()).toEqual(['gateway', 'jaeger']);
+    // Reachable from outside only through the gateway: it and the trace viewer join `edge`, everything else is on the internal `backend` alone.
+    const networks = Object.fromEntries(Object.entries(doc.services).map(([name, s]) => [name, s.networks]));
+    expect(networks).toEqual({ gateway: ['backend', 'edge'], jaeger: ['backend', 'edge'], notifier: ['backend'], orders: ['backend'], 'orders-db': ['backend'], 'otel-collector': ['backend'], redis: ['backend'] });
+    expect((doc as { networks?: unknown }).networks).toEqual({ backend: { internal: true }, edge: null });
     expect(read(cwd, 'compose.yaml')).toContain('# published for the demo');
     expect(await composeSchemaErrors(doc)).toEqual([]);
     expect(await dclint(cwd)).toEqual({ output: '', exitCode: 0 });

@@ -8,6 +8,7 @@ import { generate, recordingLogger } from '../helpers/generate.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { HOSTILE } from '../helpers/hostile.js';
 import { expectParses } from '../helpers/parses.js';
+import { composeSchemaErrors } from '../helpers/e2e.js';
 
 async function workspace(): Promise<string> {
   const cwd = tmpDir();
@@ -56,6 +57,10 @@ describe('create-service', () => {
     if (db === 'postgres') {
       expect(compose.services['order-items']!.depends_on).toMatchObject({ 'order-items-db': { condition: 'service_healthy' } });
     }
+    // On the internal network alone, with its database; a standalone compose.yaml declares it too.
+    expect((compose as { networks?: unknown }).networks).toMatchObject({ backend: { internal: true } });
+    for (const key of ['order-items', ...(db === 'postgres' ? ['order-items-db'] : [])]) expect(compose.services[key]!.networks, key).toEqual(['backend']);
+    expect(await composeSchemaErrors(compose)).toEqual([]);
 
     // The first kind is snapshotted whole; the others only where they differ from it.
     const primary = path.join(fileURLToPath(new URL('.', import.meta.url)), '__snapshots__', 'service', KINDS[0].kind, 'services', 'order-items');

@@ -4,6 +4,7 @@
  * role's files, wire them into the service through ts-morph, add the
  * dependencies, and put the broker in compose and `.env.example`.
  */
+import { reportOffTheNetworks } from '../compose-networks.js';
 import { UsageError } from '../../errors.js';
 import type { GeneratorContext } from '../define-generator.js';
 import { ensureEnvFile } from '../dotenv.js';
@@ -86,6 +87,7 @@ export function messagingRequires(model: GeneratorContext<unknown>['model'], com
 export async function runMessaging(ctx: GeneratorContext<unknown>, role: Role): Promise<void> {
   const c = ctx as GeneratorContext<MessagingValues>;
   await applyMessaging(c, normalizeMessaging(c, role), role);
+  await reportOffTheNetworks(ctx, ctx.model.workspace?.composeFile ?? 'compose.yaml', 'warn');
 }
 
 export function normalizeMessaging(ctx: GeneratorContext<MessagingValues>, role: Role): MessagingData {

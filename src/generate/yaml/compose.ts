@@ -3,7 +3,7 @@
  * replaced as nodes, so the user's comments, key order and other entries
  * survive byte for byte where they are not touched.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
 import { takeDocument } from '../../model/extract/yaml-documents.js';
 
 export const COMPOSE_SECTIONS = ['services', 'volumes', 'networks', 'secrets', 'configs'] as const;
@@ -70,15 +70,37 @@ function canonical(node: unknown): string {
 
 const keyOf = (pair: { key: unknown }) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
 
+const ALPHABETICAL = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Adds `key` to `map`: at its alphabetical place when the map's keys are
- * sorted already (as linters such as dclint ask for), else at the end.
+ * An order of keys as dclint checks it: by their place in `listed` (a key
+ * starting with `prefix` counts as the prefix), then the keys it does not
+ * list, alphabetically.
  */
-function insertKeepingOrder(doc: Document, map: YAMLMap, key: string, value: unknown): void {
+function keyOrder(listed: readonly string[], prefix = '\0'): (a: string, b: string) => number {
+  const rank = (key: string) => {
+    const index = listed.indexOf(key.startsWith(prefix) ? prefix : key);
+    return index === -1 ? listed.length : index;
+  };
+  return (a, b) => rank(a) - rank(b) || (rank(a) === listed.length ? ALPHABETICAL(a, b) : 0);
+}
+
+/** dclint's top-level-properties-order (`x-` extension fields first). */
+const TOP_LEVEL_ORDER = keyOrder(['x-', 'version', 'name', 'include', 'services', 'networks', 'volumes', 'secrets', 'configs'], 'x-');
+/** dclint's service-keys-order: by group, then the keys it does not list alphabetically. */
+const SERVICE_ORDER = keyOrder(['image', 'build', 'container_name', 'depends_on', 'volumes', 'volumes_from', 'configs', 'secrets', 'environment', 'env_file', 'ports', 'networks', 'network_mode', 'extra_hosts', 'command', 'entrypoint', 'working_dir', 'restart', 'healthcheck', 'logging', 'labels', 'user', 'isolation']);
+
+/**
+ * Adds `pair` to `map`: at its place when the map's keys follow `order`
+ * already (alphabetical by default, as linters such as dclint ask for), else
+ * at the end. A pair from a fragment keeps its key node, and with it the
+ * comment above the key.
+ */
+function insertKeepingOrder(map: YAMLMap, pair: Pair, order: (a: string, b: string) => number = ALPHABETICAL): void {
+  const key = keyOf(pair);
   const keys = map.items.map(keyOf);
-  const sorted = keys.every((k, i) => i === 0 || keys[i - 1]! <= k);
-  const index = sorted ? keys.findIndex((k) => k > key) : -1;
-  const pair = doc.createPair(key, value);
+  const sorted = keys.every((k, i) => i === 0 || order(keys[i - 1]!, k) <= 0);
+  const index = sorted ? keys.findIndex((k) => order(k, key) > 0) : -1;
   if (index === -1) map.items.push(pair);
   else map.items.splice(index, 0, pair);
 }
@@ -94,7 +116,7 @@ function mergeMap(doc: Document, dest: YAMLMap, source: YAMLMap, path: string, f
     const existing = dest.get(key, true);
     const where = `${path}.${key}`;
     if (existing === undefined) {
-      insertKeepingOrder(doc, dest, key, pair.value);
+      insertKeepingOrder(dest, pair, /^services\.[^.]+$/.test(path) ? SERVICE_ORDER : ALPHABETICAL);
       changed.push(where);
     } else if (isMap(existing) && isMap(pair.value)) {
       mergeMap(doc, existing, pair.value, where, force, result);
@@ -175,7 +197,11 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
     if (!source) continue;
     let dest = sectionMap(doc, section);
     if (!dest) {
-      doc.set(section, doc.createNode({}));
+      // With the fragment's key node and the comment above its first entry (which the parser gives the section's map).
+      const fragmentKey = (frag.contents as YAMLMap).items.find((p) => keyOf(p) === section)!.key;
+      const empty = doc.createNode({}) as YAMLMap;
+      empty.commentBefore = source.commentBefore;
+      insertKeepingOrder(doc.contents as YAMLMap, doc.createPair(fragmentKey, empty), TOP_LEVEL_ORDER);
       dest = sectionMap(doc, section)!;
     }
     for (const pair of source.items) {
@@ -191,7 +217,7 @@ export function mergeComposeFragment(targetFile: string, target: string, fragmen
         continue;
       }
       if (existing !== undefined) dest.set(key, pair.value);
-      else insertKeepingOrder(doc, dest, key, pair.value);
+      else insertKeepingOrder(dest, pair);
       changed.push(`${section}.${key}`);
     }
   }
@@ -297,4 +323,16 @@ export function pruneServices(doc: Document, keys: readonly string[], variables:
     dropIfEmpty(pair.value, 'environment');
   }
   return removed;
+}
+
+/**
+ * The services of a compose document that declares archkit's internal
+ * `backend` network but that are on no network of their own (no `networks:`,
+ * no `network_mode:`): Compose puts them on its default network, where they
+ * cannot reach the containers on `backend`, nor those them.
+ */
+export function offTheNetworks(doc: Document): string[] {
+  if (sectionMap(doc, 'networks')?.has('backend') !== true) return [];
+  const services = sectionMap(doc, 'services');
+  return (services?.items ?? []).filter((pair) => isMap(pair.value) && !pair.value.has('networks') && !pair.value.has('network_mode')).map(keyOf);
 }

@@ -7,6 +7,7 @@
  * and what the user changed or added is kept (and reported).
  */
 import { defineGenerator, type GeneratorContext } from '../../generate/define-generator.js';
+import { reportOffTheNetworks } from '../../generate/compose-networks.js';
 import { ensureEnvFile, removeEnvFileVars } from '../../generate/dotenv.js';
 import { gatewayInCompose, upstreamsInCompose, type Upstream } from '../../generate/gateway.js';
 import { nameCases, validateServiceName } from '../../generate/names.js';
@@ -107,6 +108,8 @@ export default defineGenerator({
     }
 
     await staleEntries(ctx, composeFile, ctx.options.prune === true, gateway);
+    // Every entry above is on archkit's networks now; the user's own are theirs to place.
+    await reportOffTheNetworks(ctx, composeFile, 'info');
   },
   nextSteps: () => ['docker compose config --quiet   # validate with your Compose', 'docker compose up --build'],
 });

@@ -1,4 +1,5 @@
 /** `arch add-gateway [name]`: the workspace's one door, in front of every service. */
+import { reportOffTheNetworks } from '../../generate/compose-networks.js';
 import { UsageError } from '../../errors.js';
 import { defineGenerator } from '../../generate/define-generator.js';
 import { DEV_KEY, ensureDevKey, ignoreDevState } from '../../generate/dev-key.js';
@@ -78,6 +79,7 @@ export default defineGenerator({
     const upstreams = upstreamsOf(ctx.model, name);
     await gatewayInCompose(ctx, { name, dir, port, composeFile }, upstreams);
     await putBehindGateway(ctx, { name, dir, composeFile }, upstreams);
+    await reportOffTheNetworks(ctx, composeFile, 'warn');
 
     ctx.task({ kind: 'install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
     const gatewayDir = ctx.tree.abs(dir);

@@ -1,4 +1,5 @@
 /** `create-service [name]`: a production-shaped TypeScript microservice, registered in compose. */
+import { reportOffTheNetworks } from '../../generate/compose-networks.js';
 import { defineGenerator } from '../../generate/define-generator.js';
 import { option } from '../../generate/options.js';
 import { nameCases, validateNewServiceName, validateServicePort } from '../../generate/names.js';
@@ -104,6 +105,7 @@ export default defineGenerator({
       if (gateway?.dir && gateway.name !== name && ctx.tree.exists(`${gateway.dir}/src/routes.ts`)) {
         await putBehindGateway(ctx, { name: gateway.name, dir: gateway.dir, composeFile: ctx.model.workspace?.composeFile ?? 'compose.yaml' }, [{ name, port: port ?? 3000 }]);
       }
+      await reportOffTheNetworks(ctx, ctx.model.workspace?.composeFile ?? 'compose.yaml', 'warn');
       ctx.task({ kind: 'install', key: 'npm install', title: 'Installing dependencies (npm install)', run: (exec) => exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: ctx.root }) });
       // The Dockerfile builds the service on its own (`npm ci`), so it needs a lockfile of its own.
       const serviceDir = ctx.tree.abs(dir);

@@ -43,8 +43,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // This service listens on HOST (0.0.0.0 by default) and trusts its callers: identity headers
-  // (x-user-*, set by the gateway after it checked the token) are true only if nothing but the
-  // gateway can reach it. Compose publishes no port of it; GATEWAY_SHARED_SECRET makes it check.
+  // (x-user-*, set by the gateway after it checked the token, removed from what clients send) are
+  // true only if nothing but the gateway can reach it. What makes that so: in compose it is on the
+  // internal `backend` network alone (no published port; the gateway is the only container on it
+  // that is also reachable from outside); and, when GATEWAY_SHARED_SECRET is set, the check below
+  // answers 401 to any request without the gateway's secret, from inside the network too. Deployed
+  // elsewhere, give it the same isolation (a NetworkPolicy, a private subnet) or set the secret.
   const secret = deps.gatewaySecret === undefined ? undefined : digest(deps.gatewaySecret);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
