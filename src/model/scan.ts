@@ -242,6 +242,15 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
   }
 
+  // JavaScript/TypeScript source: parsed here while the worker thread (when there is one) parses other languages.
+  let sourceResult: Awaited<ReturnType<typeof import('./extract/source.js').scanSource>> | null = null;
+  if (options.source) {
+    const { scanSource } = await import('./extract/source.js');
+    const withDir = kept.filter((s): s is Service & { dir: string } => s.dir !== null);
+    sourceResult = await scanSource({ root, reader, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: kept.map((s) => s.name) });
+  }
+  watch.lap('JS/TS source');
+
   // Facts per service: files of any language, inherited build units, JavaScript/TypeScript source.
   if (offThread) {
     const source = await timedAsync('scan: wait for the source of other languages', () => offThread.facts());
@@ -289,11 +298,13 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     if (service.facts.languages.length > 0 && service.language === 'unknown') service.language = service.facts.languages[0]!;
   }
   // Platform servers (config server, registry, dashboards) run no business code: infrastructure, not services.
+  const platforms = new Set<string>();
   for (let i = kept.length - 1; i >= 0; i--) {
     const service = kept[i]!;
     const platform = service.facts.platform[0]?.what ?? service.facts.capabilities.find((h) => h.capability.kind === 'platform')?.via;
     if (!platform || service.facts.calls.length > 0 || service.facts.messaging.length > 0) continue;
     kept.splice(i, 1);
+    platforms.add(service.name);
     infrastructure.push({ key: service.name, image: service.deployments.flatMap((d) => d.images)[0] ?? null, role: 'platform', reason: `platform server (${platform})` });
   }
   for (const cross of owned.crossImports) {
@@ -301,19 +312,19 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   }
   watch.lap('link');
   let sourceFiles = 0;
-  if (options.source) {
-    const { scanSource } = await import('./extract/source.js');
-    const withDir = kept.filter((s): s is Service & { dir: string } => s.dir !== null);
-    const result = await scanSource({ root, reader, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: kept.map((s) => s.name) });
-    for (const d of result.diagnostics) reader.report(d);
-    sourceFiles = result.parsed;
-    for (const service of withDir) {
-      service.source = result.facts.get(service.name) ?? null;
-      if (service.source) foldSourceFacts(service, packages.packages.get(service.dir) ?? null);
+  if (sourceResult) {
+    for (const d of sourceResult.diagnostics) reader.report(d);
+    sourceFiles = sourceResult.parsed;
+    for (const service of kept) {
+      if (service.dir === null) continue;
+      service.source = sourceResult.facts.get(service.name) ?? null;
+      if (!service.source) continue;
+      // The source was read before platform servers were known: a call to one is left to the join, as for any host.
+      for (const call of service.source.calls) if (call.target !== null && platforms.has(call.target)) call.target = null;
+      foldSourceFacts(service, packages.packages.get(service.dir) ?? null);
     }
   }
   sourceFiles += [...extracted.byFile.values()].filter((f) => f.language !== undefined).length;
-  watch.lap('JS/TS source');
 
   // join
   const declaredGateway = typeof config.gateway === 'string' ? config.gateway : null;
