@@ -19,7 +19,7 @@
  * Generators scan with `deployment: false`: packages, compose and
  * arch.config.json only (what they decide from), well under 0.3 s.
  */
-import { stopwatch, timedAsync } from '../util/timing.js';
+import { stopwatch, timed, timedAsync } from '../util/timing.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { discoverCompose } from './discover/compose-projects.js';
@@ -119,8 +119,9 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   for (const project of compose.separate) reader.report({ file: project.dir, message: `compose project left out: ${project.reason}; check it on its own` });
   const composeServices = compose.projects.flatMap((p) => p.services);
   // This thread parses its share of the Kubernetes YAML, then takes the worker's.
-  const k8sPending = deep ? startKubernetes(reader, files.yaml, offThread?.kubernetesFiles ?? []) : null;
-  const k8s = k8sPending ? k8sPending.finish(await timedAsync('scan: wait for the worker\'s Kubernetes YAML', () => offThread!.kubernetes())) : { workloads: [], files: [] };
+  const k8sPending = deep ? timed('scan: Kubernetes YAML parsed here', () => startKubernetes(reader, files.yaml, offThread?.kubernetesFiles ?? [])) : null;
+  const k8sParsed = k8sPending ? await timedAsync('scan: wait for the worker\'s Kubernetes YAML', () => offThread!.kubernetes()) : null;
+  const k8s = k8sPending ? timed('scan: Kubernetes workloads', () => k8sPending.finish(k8sParsed!)) : { workloads: [], files: [] };
   watch.lap('discover');
 
   // extract
