@@ -302,11 +302,14 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   const platforms = new Set<string>();
   for (let i = kept.length - 1; i >= 0; i--) {
     const service = kept[i]!;
-    const platform = service.facts.platform[0]?.what ?? service.facts.capabilities.find((h) => h.capability.kind === 'platform')?.via;
+    const held = service.facts.capabilities.find((h) => h.capability.kind === 'platform');
+    const platform = service.facts.platform[0]?.what ?? held?.via;
     if (!platform || service.facts.calls.length > 0 || service.facts.messaging.length > 0) continue;
     kept.splice(i, 1);
     platforms.add(service.name);
-    infrastructure.push({ key: service.name, image: service.deployments.flatMap((d) => d.images)[0] ?? null, role: 'platform', reason: `platform server (${platform})` });
+    // A load generator is a tool of the team, not a server: said as what it is.
+    const tool = !service.facts.platform[0] && held?.capability.kind === 'platform' && held.capability.role === 'load generator';
+    infrastructure.push({ key: service.name, image: service.deployments.flatMap((d) => d.images)[0] ?? null, role: tool ? 'other' : 'platform', reason: tool ? `load generator (${platform})` : `platform server (${platform})` });
   }
   for (const cross of owned.crossImports) {
     kept.find((s) => s.name === cross.service)?.facts.crossImports.push({ specifier: cross.specifier, target: cross.target, location: { file: cross.file, ...(cross.line ? { line: cross.line } : {}) } });

@@ -155,6 +155,9 @@ const rows: readonly KnowledgeRow[] = [
   [`${cloud}spring-cloud-starter-zuul`, gateway('zuul'), health, breaker],
   ['com.netflix.zuul:zuul-core', gateway('zuul')],
 
+  // load generators: a tool that calls the system, not a service of it
+  ['io.gatling.highcharts:gatling-charts-highcharts', platform('load generator')],
+  ['io.gatling:gatling-app', platform('load generator')],
   // platform servers: no business code of their own
   [`${cloud}spring-cloud-config-server`, platform('config-server')],
   [`${cloud}spring-cloud-starter-config-server`, platform('config-server')],

@@ -2,6 +2,8 @@
 import type { KnowledgeRow } from './row.js';
 
 const rows: readonly KnowledgeRow[] = [
+  // load generators: a tool that calls the system, not a service of it
+  ['artillery', { kind: 'platform', role: 'load generator' }],
   // Health
   ['@nestjs/terminus', { kind: 'health' }],
   ['@cloudnative/health-connect', { kind: 'health' }],

@@ -26,6 +26,8 @@ const rows: readonly KnowledgeRow[] = [
   ['urllib3', { kind: 'http-client' }],
   ['grpcio', { kind: 'grpc' }],
   ['grpcio-health-checking', { kind: 'grpc' }, { kind: 'health' }],
+  // load generators: a tool that calls the system, not a service of it
+  ['locust', { kind: 'platform', role: 'load generator' }],
   // health
   ['fastapi-health', { kind: 'health' }],
   ['django-health-check', { kind: 'health' }],
