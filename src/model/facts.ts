@@ -241,7 +241,10 @@ export interface FileFacts {
   tracing?: Evidence[];
   /** Traces exported somewhere (OTLP endpoint, Zipkin URL, Jaeger agent, a collector). */
   traceExport?: Evidence[];
-  /** A circuit breaker applied to outbound calls (annotation, policy, configuration switch, mesh outlier detection). */
+  /**
+   * A circuit breaker applied to outbound calls (annotation, policy, configuration switch, mesh outlier detection).
+   * One whose `what` starts with HTTP_CLIENT_DEFAULTS applies to every HTTP and gRPC client of the .NET service.
+   */
   breakers?: Evidence[];
   /** The unit is a platform server (config server, registry, dashboard) rather than a business service. */
   platform?: Evidence[];
@@ -352,3 +355,6 @@ export function emptyServiceFacts(): ServiceFacts {
     sqlSchemas: [],
   };
 }
+
+/** The prefix of a breaker the .NET HttpClient factory applies to every client (`ConfigureHttpClientDefaults`). */
+export const HTTP_CLIENT_DEFAULTS = 'every HttpClient (ConfigureHttpClientDefaults)';

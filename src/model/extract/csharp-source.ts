@@ -12,6 +12,7 @@ import { outboundCalls } from './csharp-source-utils/calls.js';
 import { BREAKER_METHODS, CsFile } from './csharp-source-utils/file.js';
 import { classGraph } from './csharp-source-utils/graph.js';
 import { messaging } from './csharp-source-utils/messaging.js';
+import { HTTP_CLIENT_DEFAULTS } from '../facts.js';
 import { TEST_FOLDER, args, callee, lastName, named, stringValue } from './csharp-source-utils/syntax.js';
 import type { SyntaxNode } from './tree-sitter.js';
 
@@ -59,7 +60,7 @@ export default defineExtractor({
         const evidence = { what: describe(node, name), location: file.location(node) };
         if (TRACING.has(name)) facts.tracing.push(evidence);
         if (EXPORTERS.has(name) && !forOtherSignals(node)) facts.traceExport.push(evidence);
-        if (BREAKER_METHODS.has(name)) facts.breakers.push(evidence);
+        if (BREAKER_METHODS.has(name)) facts.breakers.push(defaultsFor(node) ? { ...evidence, what: `${HTTP_CLIENT_DEFAULTS}: ${evidence.what}` } : evidence);
         if (GATEWAYS[name]) facts.gateways.push({ implementation: GATEWAYS[name], runsIn: null, routes: [], location: evidence.location });
       }
       for (const [key, value] of Object.entries(facts)) if (value.length > 0) Object.assign(out, { [key]: value });
@@ -67,6 +68,15 @@ export default defineExtractor({
     });
   },
 });
+
+/** A breaker inside `services.ConfigureHttpClientDefaults(http => …)`: on every client the HttpClient factory makes. */
+function defaultsFor(node: SyntaxNode): boolean {
+  for (let up = node.parent; up; up = up.parent) {
+    if (up.type === 'invocation_expression' && callee(up)?.name === 'ConfigureHttpClientDefaults') return true;
+    if (up.type === 'method_declaration' || up.type === 'class_declaration') return false;
+  }
+  return false;
+}
 
 /** `Name("literal", …)`: what a piece of evidence shows. */
 function describe(node: SyntaxNode, name: string): string {

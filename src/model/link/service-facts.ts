@@ -5,12 +5,12 @@
  * unit's parents (Maven `<parent>`) and the local units it references
  * (ProjectReference, Gradle `project(':x')`), transitively, each visited once.
  * A library's dependencies are the service's too; of a library's code, only what it sets up in the process that
- * loads it: health endpoints and tracing (`builder.AddServiceDefaults()` maps `/health` and configures
- * OpenTelemetry for every service that references the project). Its calls, messaging and breakers stay its own:
- * which service uses them is not known.
+ * loads it: health endpoints, tracing and breakers on every HttpClient (`builder.AddServiceDefaults()` maps
+ * `/health`, configures OpenTelemetry and `ConfigureHttpClientDefaults` for every service that references the
+ * project). Its calls, messaging and other breakers stay its own: which service uses them is not known.
  */
 import { capabilitiesOf } from '../knowledge/index.js';
-import { emptyServiceFacts, type BuildUnit, type FileFacts, type ServiceFacts, type SqlSchemaUse } from '../facts.js';
+import { HTTP_CLIENT_DEFAULTS, emptyServiceFacts, type BuildUnit, type FileFacts, type ServiceFacts, type SqlSchemaUse } from '../facts.js';
 import { dirOf } from './repo-index.js';
 
 /** Source files by extension, for the languages whose source the registry reads (JS/TS is read by extract/source.ts). */
@@ -75,6 +75,8 @@ export function serviceFacts(
       out.health.push(...(facts.health ?? []));
       out.tracing.push(...(facts.tracing ?? []));
       out.traceExport.push(...(facts.traceExport ?? []));
+      // A breaker on every HttpClient of the process (`ConfigureHttpClientDefaults`) is set up in the same way.
+      out.breakers.push(...(facts.breakers ?? []).filter((e) => e.what.startsWith(HTTP_CLIENT_DEFAULTS)));
     }
   }
   const languages = new Map<string, number>();

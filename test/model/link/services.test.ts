@@ -278,6 +278,44 @@ describe('link: what a referenced library sets up', () => {
     'compose.yaml': lines('services:', '  orders:', '    build: src/Orders.Api', '  stock:', '    build: src/Stock.Api'),
   };
 
+  it("a breaker the library puts on every HttpClient (ConfigureHttpClientDefaults) guards the factory-made clients of the services that reference it", async () => {
+    const withDefaults = {
+      ...files,
+      'src/Defaults/Resilience.cs': lines(
+        'public static class Resilience {',
+        '  public static void AddDefaults(IServiceCollection services) {',
+        '    services.ConfigureHttpClientDefaults(http => {',
+        '      http.AddStandardResilienceHandler();',
+        '    });',
+        '  }',
+        '}',
+      ),
+      'src/Orders.Api/Clients.cs': lines(
+        'public static class Clients {',
+        '  public static void Add(IServiceCollection services) {',
+        '    services.AddHttpClient<StockClient>(o => o.BaseAddress = new("http://stock"));',
+        '  }',
+        '}',
+      ),
+      'src/Stock.Api/Clients.cs': lines(
+        'public static class Clients {',
+        '  public static void Add(IServiceCollection services) {',
+        '    services.AddHttpClient<OrdersClient>(o => o.BaseAddress = new("http://orders"));',
+        '  }',
+        '}',
+      ),
+    };
+    const { model } = await linked(withDefaults);
+    const { callGuarded } = await import('../../../src/check/rules/utils/evidence.js');
+    const guarded = (name: string) => {
+      const service = model.services.find((s) => s.name === name)!;
+      return service.facts.calls.map((c) => [c.target, callGuarded(c, service)]);
+    };
+    // orders references the library: its typed client to stock is guarded; stock does not, so its call is not.
+    expect(guarded('orders')).toEqual([['stock', true]]);
+    expect(guarded('stock')).toEqual([['orders', false]]);
+  });
+
   it("a library project's health endpoints and tracing count for the services that reference it, and only for them", async () => {
     const { model } = await linked(files);
     const facts = Object.fromEntries(model.services.map((s) => [s.name, s.facts]));

@@ -5,6 +5,7 @@
  * it is not there) or `unknown` (that evidence is missing), with what showed it.
  */
 import type { BrokerKind, OutboundCall, RepoModel, Service } from '../../../model/types.js';
+import { HTTP_CLIENT_DEFAULTS } from '../../../model/facts.js';
 
 export type Tri = 'yes' | 'no' | 'unknown';
 
@@ -107,9 +108,19 @@ export function callsBetweenServices(service: Service, model: RepoModel, options
 /** Spring Cloud's switch that runs every Feign client of the service inside a breaker (Hystrix, or Spring Cloud CircuitBreaker). */
 const feignSwitchOn = (service: Service): boolean => service.facts.breakers.some((e) => /feign\.(hystrix|circuitbreaker)\.enabled\s*=\s*true/i.test(e.what));
 
-/** Whether a call runs inside a breaker: its own, or every Feign client's when the service turns Feign's breakers on. */
+/** A .NET service whose HttpClient factory puts a breaker on every client it makes (`ConfigureHttpClientDefaults`). */
+const httpClientDefaults = (service: Service): boolean => service.facts.breakers.some((e) => e.what.startsWith(HTTP_CLIENT_DEFAULTS));
+/** Clients of C# code that the HttpClient factory makes: registered typed and named clients, Refit, gRPC clients. */
+const FACTORY_CLIENTS = new Set(['HttpClient', 'Refit', 'grpc']);
+
+/**
+ * Whether a call runs inside a breaker: its own, every Feign client's when the service turns Feign's breakers on, or
+ * every factory-made client's when a .NET service configures the factory's defaults with one.
+ */
 export function callGuarded(call: OutboundCall, service: Service): boolean {
-  return call.breaker || (call.client === 'Feign' && feignSwitchOn(service));
+  if (call.breaker) return true;
+  if (call.client === 'Feign') return feignSwitchOn(service);
+  return FACTORY_CLIENTS.has(call.client) && call.location.file.endsWith('.cs') && httpClientDefaults(service);
 }
 
 /** Breakers the service applies: on a call site, in its code or configuration, or on its gateway routes. */

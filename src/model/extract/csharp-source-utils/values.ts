@@ -153,6 +153,9 @@ export class FileScope {
             return args(n).filter((a) => !a.value.text.startsWith('UriKind.')).map((a) => render(a.value, depth + 1)).join('');
           }
           break;
+        case 'implicit_object_creation_expression':
+          // `o.BaseAddress = new("http://catalog-api")`: target-typed, so a Uri where an address is asked for.
+          return args(n).filter((a) => !a.value.text.startsWith('UriKind.')).map((a) => render(a.value, depth + 1)).join('');
         case 'invocation_expression': {
           const call = callee(n);
           if (call?.name === 'GetEnvironmentVariable' && lastName(call.receiver) === 'Environment') {
