@@ -23,7 +23,7 @@ import { stopwatch, timed, timedAsync } from '../util/timing.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { discoverCompose } from './discover/compose-projects.js';
-import { infrastructureImage } from './discover/infra.js';
+import { infrastructureImage, productImage } from './discover/infra.js';
 import { discoverPackages, newService } from './discover/packages.js';
 import { composeUnit, kubernetesUnit } from './discover/units.js';
 import { COMPOSE_FILES } from './extract/compose.js';
@@ -176,6 +176,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
       return parsed === null ? [] : (dockerfileFacts(file, parsed)?.baseImages ?? []);
     },
     isInfrastructureImage: (image) => infrastructureImage(image)?.reason ?? null,
+    productImage,
     projectDir: (project) => unitByName.get(project.toLowerCase()) ?? unitByName.get(project.toLowerCase().replace(/_/g, '.')) ?? null,
   });
 

@@ -36,13 +36,27 @@ const orgPath = (image: string): string => {
 /** Organisations that publish infrastructure images only. */
 const INFRA_ORGS = /(^|\/)(bitnami|confluentinc|redpandadata|vectorized|cloudhut|wurstmeister|debezium|eventuateio|openzipkin|jaegertracing|grafana|prom|otel|elastic|docker\.elastic\.co|datalust|provectuslabs|obsidiandynamics|dpage|swaggerapi|localstack|amazon|mcr\.microsoft\.com\/mssql|mcr\.microsoft\.com\/azure-storage|hashicorp|keycloak|quay\.io\/keycloak|jboss|library|apache|envoyproxy|traefik|kong|nginxinc|minio|mongo-express|redislabs|rabbitmq|axllent|mailhog|maildev|linuxserver|sonatype)$/;
 
+/** Load generators: a tool of the team that calls the system, not a service of it. */
+const LOAD_GENERATORS = /^(k6|locust|locustio|jmeter|gatling|artillery|vegeta)$/;
+
 /** Why an image is third-party infrastructure (`database (postgres)`), or null when nothing says it is. */
 export function infrastructureImage(image: string): { role: Role; reason: string } | null {
   const known = infraRole(image);
   if (known) return { role: known.role, reason: `${known.role} image ${image}` };
   const name = baseName(image);
+  if (LOAD_GENERATORS.test(name)) return { role: 'other', reason: `load generator image ${image}` };
   if (GATEWAY_IMAGES.test(name)) return { role: 'gateway', reason: `proxy image ${image}` };
   for (const [pattern, role] of OTHER) if (pattern.test(name)) return { role, reason: `${role} image ${image}` };
   if (INFRA_ORGS.test(orgPath(image))) return { role: 'other', reason: `third-party image ${image}` };
   return null;
+}
+
+/**
+ * Whether an image is a third-party product that code built over it configures (a database, broker, cache, proxy,
+ * collector, platform server or load generator), not a bare OS, language or toolchain image (alpine, golang).
+ */
+export function productImage(image: string): string | null {
+  const known = infrastructureImage(image);
+  if (!known) return null;
+  return known.role !== 'other' || LOAD_GENERATORS.test(baseName(image)) ? known.reason : null;
 }

@@ -58,6 +58,8 @@ export interface LinkOptions {
   projectDir: (project: string) => string | null;
   /** The base images of a Dockerfile (FROM, stages excluded), for an image built over a database or broker. */
   dockerBases?: (dockerfile: string) => readonly string[];
+  /** Whether an image is a third-party product (a database, broker, cache, proxy, collector, platform server), not a bare OS or toolchain image. */
+  productImage?: (image: string) => string | null;
 }
 
 /**
@@ -172,7 +174,10 @@ export function linkServices<T>(units: ReadonlyArray<LinkedUnit<T>>, index: Repo
       }
       // An image built over a database or broker image, with scripts but no build manifest: configured infrastructure.
       const dockerfile = service.units.map((u) => u.unit.build?.dockerfile ?? index.dockerfiles.get(u.unit.build?.context ?? service.dir!)?.[0]).find((f) => f);
-      const base = dockerfile && options.dockerBases ? options.dockerBases(dockerfile).map((b) => options.isInfrastructureImage(b)).find((r) => r !== null) : null;
+      // The image that runs is the last stage's: `FROM alpine AS build` … `FROM nginx` is an nginx. A bare OS or
+      // toolchain image (alpine, debian, golang) is no product: code built over it is first-party.
+      const last = dockerfile && options.dockerBases ? options.dockerBases(dockerfile).at(-1) : undefined;
+      const base = last !== undefined ? (options.productImage ?? options.isInfrastructureImage)(last) : null;
       if (base && !index.manifestDirs.has(service.dir)) service.infrastructure = `built from ${service.dir} over ${base}`;
       continue;
     }

@@ -353,3 +353,23 @@ describe('link: tools that are not services', () => {
     expect(model.infrastructure.find((i) => i.key === 'loadgenerator')).toMatchObject({ role: 'other', reason: 'load generator (locust)' });
   });
 });
+
+describe('link: the image a build runs is its last stage', () => {
+  it('code built over a bare OS image is first-party; a folder built over a proxy or load generator image in its last stage is that product', async () => {
+    const { services, model } = await linked({
+      'go.mod': 'module example.com/shop\n\ngo 1.24\n',
+      'cmd/orders/main.go': 'package main\n\nfunc main() {}\n',
+      'cmd/orders/Dockerfile': lines('FROM golang:1.24 AS build', 'COPY . .', 'RUN go build -o /orders ./cmd/orders', 'FROM alpine:3.22', 'COPY --from=build /orders /orders'),
+      'web/static/app.js': 'console.log(1);\n',
+      'web/default.conf': 'server { listen 8080; }\n',
+      'web/Dockerfile': lines('FROM alpine:3.22 AS build', 'RUN echo tracing module', 'FROM nginx:1.27', 'COPY static /usr/share/nginx/html'),
+      'load/script.js': 'export default function () {}\n',
+      'load/Dockerfile': lines('FROM golang:1.24 AS build', 'RUN go install go.k6.io/xk6/cmd/xk6@latest', 'FROM grafana/k6:1.3.0', 'COPY script.js /home/k6/'),
+      'compose.yaml': lines('services:', '  orders:', '    build: {context: ., dockerfile: cmd/orders/Dockerfile}', '  web:', '    build: web', '  load:', '    build: load'),
+    });
+    expect(services).toEqual([['orders', 'cmd/orders']]);
+    const reasons = Object.fromEntries(model.infrastructure.map((i) => [i.key, i.reason]));
+    expect(reasons.web).toMatch(/over proxy image nginx:1\.27$/);
+    expect(reasons.load).toMatch(/over load generator image grafana\/k6:1\.3\.0$/);
+  });
+});
