@@ -19,6 +19,7 @@
  * Generators scan with `deployment: false`: packages, compose and
  * arch.config.json only (what they decide from), well under 0.3 s.
  */
+import { pathsUnder } from '../util/sorted-paths.js';
 import { stopwatch, timed, timedAsync } from '../util/timing.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -271,25 +272,12 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     const target = application ? byAlias.get(application.toLowerCase()) : undefined;
     if (target) owned.owners.set(file, [target]);
   }
-  // The files of a library unit's folder, one run of the sorted list (found by bisection), looked up once per unit.
+  // The files of a library unit's folder, looked up once per unit.
   const sortedFiles = [...allFiles].sort();
   const underCache = new Map<string, readonly string[]>();
   const filesUnder = (unit: BuildUnit): readonly string[] => {
     let found = underCache.get(unit.dir);
-    if (!found) {
-      const prefix = `${unit.dir}/`;
-      let lo = 0;
-      let hi = sortedFiles.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sortedFiles[mid]! < prefix) lo = mid + 1;
-        else hi = mid;
-      }
-      let end = lo;
-      while (end < sortedFiles.length && sortedFiles[end]!.startsWith(prefix)) end++;
-      found = sortedFiles.slice(lo, end);
-      underCache.set(unit.dir, found);
-    }
+    if (!found) underCache.set(unit.dir, (found = pathsUnder(sortedFiles, unit.dir)));
     return found;
   };
   const filesOf = new Map<string, string[]>();

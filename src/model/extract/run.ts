@@ -14,6 +14,7 @@ import type { Diagnostic } from '../types.js';
 import { candidate, type Extractor } from './define-extractor.js';
 import { extractors, type ExtractorId } from './index.js';
 import { loadGrammars, parse, withTree } from './tree-sitter.js';
+import { pathsUnder } from '../../util/sorted-paths.js';
 import { timed, timedAsync, timingEnabled } from '../../util/timing.js';
 
 export interface ExtractedFacts {
@@ -82,21 +83,7 @@ export async function runExtractors(paths: readonly string[], reader: RepoReader
     grammars.clear();
   }
   const sorted = [...paths].sort();
-  const listUnder = (dir: string): readonly string[] => {
-    if (dir === '.' || dir === '') return sorted;
-    // The files under a folder are one run of the sorted list: find its start by bisection.
-    const prefix = `${dir.replace(/\/+$/, '')}/`;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    while (end < sorted.length && sorted[end]!.startsWith(prefix)) end++;
-    return sorted.slice(lo, end);
-  };
+  const listUnder = (dir: string): readonly string[] => pathsUnder(sorted, dir);
   const ctx = { read: (path: string) => reader.read(path), list: listUnder, parse, withTree };
   const byFile = new Map<string, FileFacts>();
   const read = new Map<string, number>();
