@@ -28,14 +28,14 @@ import { infrastructureImage, productImage } from './discover/infra.js';
 import { discoverPackages, newService } from './discover/packages.js';
 import { composeUnit, kubernetesUnit } from './discover/units.js';
 import { COMPOSE_FILES } from './extract/compose.js';
-import { dockerfileFacts, parseDockerfile, readDockerfile } from './extract/dockerfile.js';
+import { dockerfileEnvironment, dockerfileFacts, parseDockerfile, readDockerfile } from './extract/dockerfile.js';
 import { dockerfilePaths } from './extract/dockerfile-paths.js';
 import { listFiles } from './extract/files.js';
 import { startKubernetes } from './extract/k8s.js';
 import { readPackage, type PackageFacts } from './extract/package-json.js';
 import { startOffThread } from './extract/off-thread.js';
 import { acceptor, loadExtractors, mergeExtracted, runExtractors, type ExtractedFacts } from './extract/run.js';
-import { emptyServiceFacts, type BuildUnit, type DeploymentUnit, type FileFacts, type GatewayDecl } from './facts.js';
+import { emptyServiceFacts, type BuildUnit, type DeploymentUnit, type FileFacts, type GatewayDecl, type Setting } from './facts.js';
 import { traefikFromLabels } from './extract/gateway-utils/traefik-labels.js';
 import { joinDatabases } from './join/databases.js';
 import { joinEdges, joinGatewayRoutes, joinGateways, resolveCalls } from './join/edges.js';
@@ -374,7 +374,12 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     const routes = traefikFromLabels(cs.key, cs.labels ?? {}, { file: cs.file, line: cs.line });
     if (routes.length > 0) labelled.push({ implementation: 'traefik', runsIn: traefik, routes, location: { file: cs.file, line: cs.line } });
   }
-  const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf, labelled);
+  const imageEnvironment = (cs: ComposeService): Setting[] => {
+    const file = cs.dockerfile ?? index.dockerfiles.get(cs.build ?? '')?.find((f) => /^(dockerfile|containerfile)$/i.test(path.posix.basename(f)));
+    const parsed = file ? parsedDockerfile(file) : null;
+    return parsed ? dockerfileEnvironment(parsed).map(({ key, value, line }) => ({ key, value, profile: null, location: { file: file!, line } })) : [];
+  };
+  const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf, labelled, imageEnvironment);
   const { databases, brokers } = joinDatabases(kept, composeServices, settingsOf);
   const { channels, edges } = joinEdges(kept);
   joinGatewayRoutes(kept, gateways);

@@ -41,7 +41,7 @@ export default defineRule({
     const sync = syncDependencies(model);
     if (findings.length > 0) return { status: 'fail', evidence: findings.map((f) => f.message).join('; ') };
     const read = model.services.filter((s) => s.facts.sourceRead);
-    if (read.length * 2 >= model.services.length && read.length > 0) return { status: 'pass', evidence: `${sync.length} synchronous dependencies between ${model.services.length} services, no cycle` };
+    if (read.length * 2 >= model.services.length && read.length > 0) return { status: 'pass', evidence: `${sync.length} synchronous ${sync.length === 1 ? 'dependency' : 'dependencies'} between ${model.services.length} services, no cycle` };
     const unread = model.services.filter((s) => !s.facts.sourceRead && !codeKnown(s));
     return { status: 'unknown', evidence: `the calls of ${(unread.length ? unread : model.services.filter((s) => !s.facts.sourceRead)).map((s) => s.name).join(', ')} could not be read` };
   },

@@ -90,6 +90,25 @@ interface Stage {
 }
 
 /** The facts of a parsed Dockerfile; null when it has no FROM. */
+/**
+ * The environment the image's last stage sets (`ENV A=b C="d e"`, or the old `ENV A b`), with its lines: what the
+ * process starts with, before the deployment's own environment. One pass over the instructions and their text.
+ */
+export function dockerfileEnvironment(instructions: readonly DockerInstruction[]): Array<{ key: string; value: string; line: number }> {
+  let out: Array<{ key: string; value: string; line: number }> = [];
+  for (const { keyword, args, line } of instructions) {
+    if (keyword === 'FROM') out = [];
+    if (keyword !== 'ENV') continue;
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+([^=\s][^\n]*)$/.exec(args.trim());
+    if (legacy && !args.includes('=')) {
+      out.push({ key: legacy[1]!, value: unquote(legacy[2]!.trim()), line });
+      continue;
+    }
+    for (const pair of args.matchAll(/([A-Za-z_][A-Za-z0-9_.-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) out.push({ key: pair[1]!, value: unquote(pair[2]!), line });
+  }
+  return out;
+}
+
 export function dockerfileFacts(file: string, instructions: readonly DockerInstruction[]): DockerfileFacts | null {
   const args: Record<string, string> = {};
   const stages: Stage[] = [];

@@ -14,11 +14,11 @@
  *   routes), asynchronous ones from each producer → consumer pair of a
  *   channel (topic or queue).
  */
-import type { FileFacts, GatewayDecl } from '../facts.js';
+import type { FileFacts, GatewayDecl, Setting } from '../facts.js';
 import type { Channel, ComposeService, Edge, Gateway, Location, RepoModel, Service } from '../types.js';
 import { HostIndex, parseAddress } from './addresses.js';
 import { parseUrl, serviceEnvironment, serviceForHost } from './environment.js';
-import { resolvePlaceholders, type EffectiveSettings } from './settings.js';
+import { effectiveSettings, resolvePlaceholders, type EffectiveSettings } from './settings.js';
 
 /** Every name a service answers to on the network. */
 function aliases(service: Service): string[] {
@@ -86,6 +86,23 @@ function mountedBy(file: string, composeServices: readonly ComposeService[]): Co
   return null;
 }
 
+/**
+ * The container whose image a configuration file is built into: the compose service built from the folder that holds
+ * it (its Dockerfile's folder, else its context; the deepest, never the repository root, which holds everything).
+ */
+function builtBy(file: string, composeServices: readonly ComposeService[]): ComposeService | null {
+  let best: ComposeService | null = null;
+  let depth = 0;
+  for (const cs of composeServices) {
+    if (cs.build === null) continue;
+    const folder = cs.dockerfile ? (cs.dockerfile.includes('/') ? cs.dockerfile.slice(0, cs.dockerfile.lastIndexOf('/')) : '.') : cs.build;
+    if (folder === '.' || folder === '' || !file.startsWith(`${folder}/`)) continue;
+    const d = folder.split('/').length;
+    if (d > depth) [best, depth] = [cs, d];
+  }
+  return best;
+}
+
 function resolveRoutes(decl: GatewayDecl, gateway: string | null, hosts: HostIndex, settings: EffectiveSettings | null): Gateway['routes'] {
   return decl.routes.map((route) => {
     const upstream = settings ? resolvePlaceholders(route.upstream, settings) : route.upstream;
@@ -106,11 +123,16 @@ export function joinGateways(
   owners: ReadonlyMap<string, string[]>,
   settingsOf: (s: Service) => EffectiveSettings,
   extra: readonly GatewayDecl[] = [],
+  /** The environment a compose service's image sets (its Dockerfile's ENV), for a gateway that is not a service. */
+  imageEnvironment: (cs: ComposeService) => readonly Setting[] = () => [],
 ): Gateway[] {
   const hosts = hostIndex(services, settingsOf);
   const out = new Map<string, Gateway>();
-  const add = (name: string, decl: GatewayDecl, service: Service | null) => {
-    const routes = resolveRoutes(decl, service?.name ?? null, hosts, service ? settingsOf(service) : null);
+  const add = (name: string, decl: GatewayDecl, service: Service | null, container: ComposeService | null = null) => {
+    // A proxy image of the repository (an nginx or Envoy built from its folder, `${UPSTREAM_HOST}` in its
+    // configuration) resolves its upstreams from its container's environment: the image's ENV, then compose's.
+    const settings = service ? settingsOf(service) : container ? effectiveSettings(composeSettings(container), imageEnvironment(container)) : null;
+    const routes = resolveRoutes(decl, service?.name ?? null, hosts, settings);
     const existing = out.get(name);
     if (existing) {
       existing.routes.push(...routes);
@@ -122,11 +144,12 @@ export function joinGateways(
   for (const [file, facts] of byFile) {
     if (!facts.gateways?.length || (owners.get(file)?.length ?? 0) > 0) continue;
     for (const decl of facts.gateways) {
-      const runner = decl.runsIn ?? mountedBy(file, composeServices)?.key ?? null;
+      const container = decl.runsIn === null ? (mountedBy(file, composeServices) ?? builtBy(file, composeServices)) : null;
+      const runner = decl.runsIn ?? container?.key ?? null;
       const service = runner !== null ? (byName.get(runner) ?? null) : null;
       const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
       const name = runner ?? `${decl.implementation} (${folder})`;
-      add(name, decl, service);
+      add(name, decl, service, container);
     }
   }
   for (const decl of extra) add(decl.runsIn ?? decl.implementation, decl, decl.runsIn !== null ? (byName.get(decl.runsIn) ?? null) : null);
@@ -219,4 +242,9 @@ export function joinGatewayRoutes(services: Service[], gateways: readonly Gatewa
     }
     gateway.routesTo = [...targets].sort();
   }
+}
+
+/** A compose service's environment as settings (what the join reads addresses from). */
+function composeSettings(cs: ComposeService): Setting[] {
+  return Object.entries(cs.environment).map(([key, value]) => ({ key, value, profile: null, location: { file: cs.file, line: cs.line } }));
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dockerfileFacts, parseDockerfile, readDockerfile } from '../../../src/model/extract/dockerfile.js';
+import { dockerfileEnvironment, dockerfileFacts, parseDockerfile, readDockerfile } from '../../../src/model/extract/dockerfile.js';
 import { createReader } from '../../../src/model/read.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
@@ -45,6 +45,26 @@ describe('parseDockerfile', () => {
       { keyword: 'FROM', args: 'mcr.microsoft.com/windows/servercore:ltsc2022', line: 2 },
       { keyword: 'RUN', args: 'dir C:\\ && echo done', line: 3 },
       { keyword: 'USER', args: 'ContainerUser', line: 5 },
+    ]);
+  });
+});
+
+describe('dockerfileEnvironment', () => {
+  it("the last stage's ENV, in both forms, quoted or not; an earlier stage's is not the image's", () => {
+    const text = [
+      'FROM alpine AS build',
+      'ENV BUILD_ONLY=1',
+      'FROM nginx:1.27',
+      'ENV CATALOGUE_HOST=catalogue \\',
+      '    USER_HOST="user" GREETING="hello world"',
+      'ENV LEGACY legacy value',
+      'RUN echo $CATALOGUE_HOST',
+    ].join('\n');
+    expect(dockerfileEnvironment(parseDockerfile(text)).map(({ key, value, line }) => [key, value, line])).toEqual([
+      ['CATALOGUE_HOST', 'catalogue', 4],
+      ['USER_HOST', 'user', 4],
+      ['GREETING', 'hello world', 4],
+      ['LEGACY', 'legacy value', 6],
     ]);
   });
 });

@@ -165,3 +165,27 @@ describe('join: a host from an environment variable with a default in the code',
     expect(await targets(['    environment:', '      CATALOGUE_HOST: other'])).toEqual(['other']);
   });
 });
+
+describe('join: a proxy image built from a folder of the repository', () => {
+  it("resolves its configuration's ${VAR} upstreams from its image's ENV and its compose environment, and is the gateway", async () => {
+    const model = await scan(
+      repo({
+        'web/Dockerfile': lines('FROM alpine:3.22 AS build', 'RUN echo modules', 'FROM nginx:1.27', 'ENV CATALOGUE_HOST=catalogue', 'COPY default.conf.template /etc/nginx/templates/'),
+        'web/default.conf.template': lines(
+          'server {',
+          '  listen 8080;',
+          '  location /api/catalogue/ { proxy_pass http://${CATALOGUE_HOST}:8080/; }',
+          '  location /api/cart/ { proxy_pass http://${CART_HOST}:8080/; }',
+          '}',
+        ),
+        'catalogue/package.json': JSON.stringify({ name: 'catalogue', dependencies: { express: '4.21.0' } }),
+        'catalogue/server.js': "require('express')().listen(8080);\n",
+        'cart/package.json': JSON.stringify({ name: 'cart', dependencies: { express: '4.21.0' } }),
+        'cart/server.js': "require('express')().listen(8080);\n",
+        'compose.yaml': lines('services:', '  web:', '    build: web', '    ports: ["8080:8080"]', '    environment:', '      CART_HOST: cart', '  catalogue:', '    build: catalogue', '  cart:', '    build: cart'),
+      }),
+    );
+    expect(model.infrastructure.map((i) => i.key)).toContain('web');
+    expect(model.gateways.map((g) => [g.name, g.routes.map((r) => r.target)])).toEqual([['web', ['catalogue', 'cart']]]);
+  });
+});
