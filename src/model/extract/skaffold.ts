@@ -46,11 +46,15 @@ export default defineExtractor({
 function artifactUnit(artifact: JsonMap, image: string, dir: string, location: DeploymentUnit['location']): DeploymentUnit {
   const context = inRepo(dir, text(artifact.context) ?? '.');
   const fromSource = SOURCE_BUILDERS.some((b) => artifact[b] !== undefined);
+  // Jib in a multi-module build names the module under the context (`context: ../../..`, `jib.project: src/x`);
+  // a Maven `groupId:artifactId` names no folder.
+  const project = text(asMap(artifact.jib).project);
+  const module = project && context !== null && !project.includes(':') ? inRepo(context, project) : null;
   const dockerfile = fromSource || context === null ? null : inRepo(context, text(asMap(artifact.docker).dockerfile) ?? 'Dockerfile');
   const name = image.slice(image.lastIndexOf('/') + 1).split(/[:@]/)[0]!;
   return deploymentUnit('skaffold', name, location, {
     images: [image],
     build: context === null ? null : { context, dockerfile },
-    sourceDir: fromSource ? context : null,
+    sourceDir: fromSource ? (module ?? context) : null,
   });
 }

@@ -20,6 +20,15 @@ build:
       context: ../services/payments
       jib: {}
     - image: shop/web
+    - image: shop/ledger
+      context: ../
+      jib:
+        project: services/ledger
+        type: maven
+    - image: shop/audit
+      context: ../
+      jib:
+        project: com.acme:audit
 manifests:
   rawYaml: [k8s/*.yaml]
 profiles:
@@ -38,7 +47,10 @@ profiles:
       ['orders', ['shop/orders'], { context: 'services/orders', dockerfile: 'services/orders/docker/Dockerfile.prod' }, null, 5],
       ['payments', ['registry.example.com/shop/payments'], { context: 'services/payments', dockerfile: null }, 'services/payments', 9],
       ['web', ['shop/web'], { context: 'deploy', dockerfile: 'deploy/Dockerfile' }, null, 12],
-      ['mail', ['shop/mail'], { context: 'services/mail', dockerfile: null }, 'services/mail', 21],
+      // Jib in a multi-module build: the module under the context; a Maven coordinate names no folder.
+      ['ledger', ['shop/ledger'], { context: '.', dockerfile: null }, 'services/ledger', 13],
+      ['audit', ['shop/audit'], { context: '.', dockerfile: null }, '.', 18],
+      ['mail', ['shop/mail'], { context: 'services/mail', dockerfile: null }, 'services/mail', 30],
     ]);
     expect(facts?.deployments?.every((d) => d.format === 'skaffold')).toBe(true);
   });
