@@ -19,7 +19,7 @@ const OTHER: Array<[RegExp, Role]> = [
   [/^(zookeeper|cp-zookeeper|schema-registry|cp-schema-registry|connect|cp-kafka-connect|kafka-connect|debezium.*|activemq.*|artemis.*|pulsar|nsq.*|emqx|mosquitto|eventstore|kafka-rest)$/, 'broker'],
   [/^(memcached|hazelcast|ignite|infinispan.*)$/, 'cache'],
   [/-exporter$/, 'observability'],
-  [/^(loki|promtail|fluentd|fluent-bit|logstash|kibana|seq|datalust-seq|elastic-agent|filebeat|metricbeat|alertmanager|node-exporter|cadvisor|otel-collector|opentelemetry-collector.*|signoz.*|apm-server|pyroscope|graylog|splunk.*|newrelic.*)$/, 'observability'],
+  [/^(loki|promtail|fluentd|fluent-bit|logstash|kibana|seq|datalust-seq|elastic-agent|filebeat|metricbeat|alertmanager|node-exporter|cadvisor|otel-collector|opentelemetry-collector.*|signoz.*|apm-server|pyroscope|graylog|splunk.*|newrelic.*|heapster(-grafana|-influxdb)?|kube-state-metrics|metrics-server)$/, 'observability'],
   [/^(keycloak|hydra|kratos|dex|authelia|oauth2-proxy|identityserver|cas)$/, 'platform'],
   [/^(consul|vault|eureka|eureka-server|config-server|spring-cloud-config-server|nacos.*|apollo.*|spring-boot-admin.*)$/, 'platform'],
   [/^(pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|redisinsight|kafka-ui|kafdrop|kowl|redpanda-console|conduktor.*|akhq|kafka-manager|rabbitmq-management|swagger-ui|swagger-editor|redoc|portainer|mailhog|maildev|mailpit|mailcatcher|smtp4dev|papercut|greenmail|localstack|wiremock|mockserver|prism|selenium.*|aws-cli|awscli|curl|busybox|alpine|ubuntu|debian|dind|docker)$/, 'other'],
@@ -37,14 +37,18 @@ const orgPath = (image: string): string => {
 const INFRA_ORGS = /(^|\/)(bitnami|confluentinc|redpandadata|vectorized|cloudhut|wurstmeister|debezium|eventuateio|openzipkin|jaegertracing|grafana|prom|otel|elastic|docker\.elastic\.co|datalust|provectuslabs|obsidiandynamics|dpage|swaggerapi|localstack|amazon|mcr\.microsoft\.com\/mssql|mcr\.microsoft\.com\/azure-storage|hashicorp|keycloak|quay\.io\/keycloak|jboss|library|apache|envoyproxy|traefik|kong|nginxinc|minio|mongo-express|redislabs|rabbitmq|axllent|mailhog|maildev|linuxserver|sonatype)$/;
 
 /** Load generators: a tool of the team that calls the system, not a service of it. */
-const LOAD_GENERATORS = /^(k6|locust|locustio|jmeter|gatling|artillery|vegeta)$/;
+const LOAD_GENERATORS = /^(k6|locust|locustio|jmeter|gatling|artillery|vegeta|load-?test|load-?generator)$/;
+/** A database image of the project's own registry, seeded with its data (`acme/catalogue-db`). */
+const DATABASE_NAME = /[-_](db|database)$/;
 
 /** Why an image is third-party infrastructure (`database (postgres)`), or null when nothing says it is. */
 export function infrastructureImage(image: string): { role: Role; reason: string } | null {
   const known = infraRole(image);
   if (known) return { role: known.role, reason: `${known.role} image ${image}` };
-  const name = baseName(image);
+  // `heapster-influxdb-amd64`: the product without the architecture it is built for.
+  const name = baseName(image).replace(/-(amd64|arm64|x86_64|aarch64)$/, '');
   if (LOAD_GENERATORS.test(name)) return { role: 'other', reason: `load generator image ${image}` };
+  if (DATABASE_NAME.test(name)) return { role: 'database', reason: `database image ${image}` };
   if (GATEWAY_IMAGES.test(name)) return { role: 'gateway', reason: `proxy image ${image}` };
   for (const [pattern, role] of OTHER) if (pattern.test(name)) return { role, reason: `${role} image ${image}` };
   if (INFRA_ORGS.test(orgPath(image))) return { role: 'other', reason: `third-party image ${image}` };

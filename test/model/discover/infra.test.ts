@@ -13,6 +13,11 @@ describe('discover: infrastructure images', () => {
     ['quay.io/keycloak/keycloak:26.0', 'platform'],
     ['dpage/pgadmin4:8', 'other'],
     ['eventuateio/eventuate-cdc-service:0.16.0', 'other'],
+    // a project's own database image, seeded with its data; cluster monitoring built for one architecture
+    ['acme/catalogue-db:0.3.0', 'database'],
+    ['gcr.io/google_containers/heapster-influxdb-amd64:v1.1.1', 'observability'],
+    ['k8s.gcr.io/kube-state-metrics/kube-state-metrics:v2.1.0', 'observability'],
+    ['acme/load-test:0.1.1', 'other'],
   ] as const)('%s is third-party infrastructure (%s)', ([image, role]) => {
     expect(infrastructureImage(image)?.role).toBe(role);
   });
@@ -27,7 +32,7 @@ describe('discover: infrastructure images', () => {
     expect(infrastructureImage(image)?.role).toBe(role);
   });
 
-  it.for([['ghcr.io/acme/orders:1.4.0'], ['acme/payments-api:latest'], ['registry.example.com/shop/catalog-sync:2'], ['orders']])('%s is not known infrastructure', ([image]) => {
+  it.for([['ghcr.io/acme/orders:1.4.0'], ['acme/payments-api:latest'], ['registry.example.com/shop/catalog-sync:2'], ['orders'], ['acme/db-migrator:1'], ['acme/dbadmin-api:2']])('%s is not known infrastructure', ([image]) => {
     expect(infrastructureImage(image!)).toBeNull();
   });
 });
