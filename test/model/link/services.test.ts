@@ -341,16 +341,16 @@ describe('link: tools that are not services', () => {
 
   it('a load generator (locust, gatling, artillery) deployed beside the services is a tool, not a service; a Python service that calls others stays one', async () => {
     const { services, model } = await linked({
-      'loadgenerator/requirements.txt': 'locust==2.43.0\n',
-      'loadgenerator/locustfile.py': lines('from locust import HttpUser, task', '', 'class Shopper(HttpUser):', '    @task', '    def index(self):', '        self.client.get("/")'),
-      'loadgenerator/Dockerfile': lines('FROM python:3.13-slim', 'COPY . .', 'CMD ["locust"]'),
+      'traffic/requirements.txt': 'locust==2.43.0\n',
+      'traffic/locustfile.py': lines('from locust import HttpUser, task', '', 'class Shopper(HttpUser):', '    @task', '    def index(self):', '        self.client.get("/")'),
+      'traffic/Dockerfile': lines('FROM python:3.13-slim', 'COPY . .', 'CMD ["locust"]'),
       'orders/requirements.txt': 'flask==3.1.0\nrequests==2.32.0\n',
       'orders/app.py': lines('import requests', 'from flask import Flask', 'app = Flask(__name__)', '', '@app.get("/orders")', 'def orders():', '    return requests.get("http://stock:8080/items").text'),
       'orders/Dockerfile': lines('FROM python:3.13-slim', 'COPY . .'),
-      'k8s/app.yaml': [deployment('loadgenerator'), deployment('orders'), deployment('stock')].join('\n'),
+      'k8s/app.yaml': [deployment('traffic'), deployment('orders'), deployment('stock')].join('\n'),
     });
     expect(services.map(([name]) => name)).toEqual(['orders', 'stock']);
-    expect(model.infrastructure.find((i) => i.key === 'loadgenerator')).toMatchObject({ role: 'other', reason: 'load generator (locust)' });
+    expect(model.infrastructure.find((i) => i.key === 'traffic')).toMatchObject({ role: 'other', reason: 'load generator (locust)' });
   });
 });
 
