@@ -245,11 +245,14 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     }
   }
 
+  watch.lap('link');
+
   // JavaScript/TypeScript source: parsed here while the worker thread (when there is one) parses other languages.
   let sourceResult: Awaited<ReturnType<typeof import('./extract/source.js').scanSource>> | null = null;
-  if (options.source) {
+  const withDir = kept.filter((s): s is Service & { dir: string } => s.dir !== null);
+  // No service with a folder (images only): no source to read, and no reason to load the compiler.
+  if (options.source && withDir.length > 0) {
     const { scanSource } = await import('./extract/source.js');
-    const withDir = kept.filter((s): s is Service & { dir: string } => s.dir !== null);
     sourceResult = await scanSource({ root, reader, services: withDir.map((s) => ({ name: s.name, dir: s.dir })), files: files.source, serviceNames: kept.map((s) => s.name) });
   }
   watch.lap('JS/TS source');
@@ -303,7 +306,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   for (const cross of owned.crossImports) {
     kept.find((s) => s.name === cross.service)?.facts.crossImports.push({ specifier: cross.specifier, target: cross.target, location: { file: cross.file, ...(cross.line ? { line: cross.line } : {}) } });
   }
-  watch.lap('link');
+  watch.lap('facts per service');
   let sourceFiles = 0;
   if (sourceResult) {
     for (const d of sourceResult.diagnostics) reader.report(d);
