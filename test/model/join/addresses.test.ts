@@ -144,6 +144,12 @@ describe('join: edges in a scanned repository', () => {
   });
 });
 
+/** A Node service of the repository: its package.json and a server (files for `repo`). */
+const expressService = (name: string): Record<string, string> => ({
+  [`${name}/package.json`]: JSON.stringify({ name, dependencies: { express: '4.21.0' } }),
+  [`${name}/server.js`]: "require('express')().listen(8080);\n",
+});
+
 describe('join: a host from an environment variable with a default in the code', () => {
   const files = (env: string[]) => ({
     'cart/package.json': JSON.stringify({ name: 'cart', dependencies: { request: '2.88.2' } }),
@@ -152,10 +158,8 @@ describe('join: a host from an environment variable with a default in the code',
       "var catalogueHost = process.env.CATALOGUE_HOST || 'catalogue';",
       "module.exports = (sku) => request('http://' + catalogueHost + ':8080/product/' + sku, () => {});",
     ),
-    'catalogue/package.json': JSON.stringify({ name: 'catalogue', dependencies: { express: '4.21.0' } }),
-    'catalogue/server.js': "require('express')().listen(8080);\n",
-    'other/package.json': JSON.stringify({ name: 'other', dependencies: { express: '4.21.0' } }),
-    'other/server.js': "require('express')().listen(8080);\n",
+    ...expressService('catalogue'),
+    ...expressService('other'),
     'compose.yaml': lines('services:', '  cart:', '    build: cart', ...env, '  catalogue:', '    build: catalogue', '  other:', '    build: other'),
   });
   const targets = async (env: string[]) => (await scan(repo(files(env)), { source: true })).services.find((s) => s.name === 'cart')!.facts.calls.map((c) => c.target);
@@ -178,10 +182,8 @@ describe('join: a proxy image built from a folder of the repository', () => {
           '  location /api/cart/ { proxy_pass http://${CART_HOST}:8080/; }',
           '}',
         ),
-        'catalogue/package.json': JSON.stringify({ name: 'catalogue', dependencies: { express: '4.21.0' } }),
-        'catalogue/server.js': "require('express')().listen(8080);\n",
-        'cart/package.json': JSON.stringify({ name: 'cart', dependencies: { express: '4.21.0' } }),
-        'cart/server.js': "require('express')().listen(8080);\n",
+        ...expressService('catalogue'),
+        ...expressService('cart'),
         'compose.yaml': lines('services:', '  web:', '    build: web', '    ports: ["8080:8080"]', '    environment:', '      CART_HOST: cart', '  catalogue:', '    build: catalogue', '  cart:', '    build: cart'),
       }),
     );
