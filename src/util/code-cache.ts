@@ -7,7 +7,7 @@
  * a normal compile. ARCHKIT_NO_CODE_CACHE=1 turns it off.
  */
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,42 @@ function removeStaleSiblings(cacheFile: string): void {
   }
 }
 
+/**
+ * Caches of every install path (each project that runs archkit through npx, each CI checkout) would pile up: the
+ * folder keeps the most recently used up to CACHE_BUDGET_BYTES (a use refreshes a file's modification time).
+ */
+export const CACHE_BUDGET_BYTES = 96 * 1024 * 1024;
+
+/** Deletes the least recently used cache files beyond the budget; never `keep`, the one just written. */
+export function pruneCacheDir(dir: string, keep: string, budget = CACHE_BUDGET_BYTES): void {
+  const entries: Array<{ file: string; size: number; used: number }> = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.bin')) continue;
+    try {
+      const stats = statSync(path.join(dir, name));
+      entries.push({ file: path.join(dir, name), size: stats.size, used: stats.mtimeMs });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  entries.sort((a, b) => b.used - a.used);
+  let total = 0;
+  for (const entry of entries) {
+    total += entry.size;
+    if (total > budget && entry.file !== keep) rmSync(entry.file, { force: true });
+  }
+}
+
+/** Marks a cache file as used now (best effort: a read-only cache folder still works). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    /* an optimisation only */
+  }
+}
+
 /** A 32-bit FNV-1a hash in hex: tells install paths apart without loading node:crypto (8 ms at start-up). */
 function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
@@ -80,6 +116,7 @@ export function compileWithCodeCache(
     cachedData = undefined;
   }
   const script = new vm.Script(Module.wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });
+  if (cachedData && !script.cachedDataRejected) touch(cacheFile);
   if ((!cachedData || script.cachedDataRejected) && onMainThread()) {
     process.once('exit', () => {
       if (!keep()) return;
@@ -89,6 +126,7 @@ export function compileWithCodeCache(
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, cacheFile);
         removeStaleSiblings(cacheFile);
+        pruneCacheDir(path.dirname(cacheFile), cacheFile);
       } catch {
         /* an optimisation only */
       }

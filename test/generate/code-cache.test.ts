@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { codeCacheDir } from '../../src/util/code-cache.js';
+import { codeCacheDir, pruneCacheDir } from '../../src/util/code-cache.js';
 import { REPO_ROOT } from '../helpers/e2e.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -26,7 +26,11 @@ describe('the code cache of the TypeScript compiler inside ts-morph', { timeout:
     const files = readdirSync(dir).sort();
     expect(files.map((f) => f.replace(CACHE_SUFFIX, '')).sort()).toEqual(['ts-morph', 'ts-morph-common', 'typescript']);
     const compiler = files.find((f) => f.startsWith('typescript-'))!;
+    const longAgo = new Date('2026-01-01T00:00:00Z');
+    utimesSync(path.join(dir, compiler), longAgo, longAgo);
     expect((await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' })).stdout.trim()).toBe('number');
+    // A cache used is marked used, so that the folder's budget keeps it over older ones.
+    expect(statSync(path.join(dir, compiler)).mtimeMs).toBeGreaterThan(longAgo.getTime());
 
     writeFileSync(path.join(dir, compiler), 'not a V8 code cache');
     const corrupt = await run({ XDG_CACHE_HOME: cache, ARCHKIT_NO_CODE_CACHE: '' });
@@ -118,5 +122,24 @@ describe('the bins and a reader that stops early', () => {
     const result = await child;
     expect(result.stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
     expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('the code cache folder', () => {
+  it('keeps the most recently used caches within its budget, and always the one just written', () => {
+    const dir = tmpDir();
+    const at = (name: string, kib: number, minutesAgo: number) => {
+      writeFileSync(path.join(dir, name), Buffer.alloc(kib * 1024));
+      const when = new Date(Date.now() - minutesAgo * 60_000);
+      utimesSync(path.join(dir, name), when, when);
+    };
+    at('typescript-a.bin', 40, 1);
+    at('typescript-b.bin', 40, 30);
+    at('typescript-c.bin', 40, 60);
+    at('main-check-d.bin', 40, 90);
+    at('notes.txt', 400, 120);
+    // The oldest file was just written (a clock set back, a copied folder): it stays anyway.
+    pruneCacheDir(dir, path.join(dir, 'main-check-d.bin'), 100 * 1024);
+    expect(readdirSync(dir).sort()).toEqual(['main-check-d.bin', 'notes.txt', 'typescript-a.bin', 'typescript-b.bin']);
   });
 });
