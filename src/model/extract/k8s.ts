@@ -123,12 +123,19 @@ export function startKubernetes(
 }
 
 /**
- * A Kubernetes object as plain data (it crosses a thread boundary): `lineOf` answered from a table of every path in
- * it, for the objects whose lines are asked for (routes); the others answer their own line.
+ * A Kubernetes object as plain data (it crosses a thread boundary): `lineOf` answered from a tree of the lines of
+ * the nodes in it, for the objects whose lines are asked for (routes); the others answer their own line.
  */
 export interface PortableObject extends Omit<KubernetesObject, 'lineOf'> {
-  /** Line of every node inside the object, by `pathKey` of its keys. */
-  lines: Array<[string, number]>;
+  lines: LineTree | null;
+}
+
+/** The line of a node (0: unknown) and its children by key: a mapping's keys as written, a sequence's indexes. */
+export interface LineTree {
+  line: number;
+  /** Whether the node is a sequence (its children are indexes). */
+  seq?: true;
+  children?: Map<string | number, LineTree>;
 }
 
 export interface PortableFile {
@@ -136,15 +143,17 @@ export interface PortableFile {
   diagnostics: Diagnostic[];
 }
 
-/** The key of a path in `PortableObject.lines`: strings as written, numbers (sequence indexes, numeric keys) marked. */
-const pathKey = (keys: ReadonlyArray<string | number>): string => keys.map((k) => (typeof k === 'number' ? `\u0001${k}` : k)).join('\u0000');
-
 export function revive(portable: PortableObject): KubernetesObject {
   const { lines, ...rest } = portable;
-  const table = new Map(lines);
-  // A string of digits finds a sequence item too, as getIn does.
-  const lineOf = (keys: ReadonlyArray<string | number>): number =>
-    table.get(pathKey(keys)) ?? table.get(pathKey(keys.map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)))) ?? portable.line;
+  const lineOf = (keys: ReadonlyArray<string | number>): number => {
+    if (keys.length === 0) return portable.line;
+    let tree: LineTree | undefined = lines ?? undefined;
+    for (const key of keys) {
+      // A sequence takes an index as a number or a string of digits, as getIn does; a mapping takes its keys as written.
+      tree = tree?.children?.get(tree.seq && typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key);
+    }
+    return tree && tree.line > 0 ? tree.line : portable.line;
+  };
   return { ...rest, lineOf };
 }
 
@@ -235,7 +244,7 @@ export function parseObjects(file: string, text: string, diagnostics: Diagnostic
       const metadata = obj(v.metadata);
       const object = { apiVersion: v.apiVersion, kind: v.kind, name: str(metadata.name), namespace: str(metadata.namespace), value: v, file, line };
       // Only route objects' lines are ever asked for (routeRefs): the others cross threads without a table.
-      if (portable) out.push({ ...object, lines: routeObject(object.apiVersion, object.kind) ? lineTable(map, lineAt) : [] });
+      if (portable) out.push({ ...object, lines: routeObject(object.apiVersion, object.kind) ? lineTree(map, lineAt) : null });
       else out.push({ ...object, lineOf: (keys) => lineAt(map.getIn(keys, true) as Node | undefined, line) });
     };
     if (value.kind === 'List' && Array.isArray(value.items)) {
@@ -249,37 +258,36 @@ export function parseObjects(file: string, text: string, diagnostics: Diagnostic
 }
 
 /**
- * The line of every node inside `map`, by path: what `map.getIn(keys, true)` finds, so the same lines as `lineOf`.
- * Aliases are not entered (getIn does not enter them either). One pass: each node is visited once.
+ * The lines of every node inside `map` as a tree: what `map.getIn(keys, true)` finds, so the same lines as `lineOf`.
+ * Aliases are not entered (getIn does not enter them either). Each node is visited once and stored once: linear in
+ * the document, however deep or long its keys.
  */
-function lineTable(map: YAMLMap, lineAt: (node: Node | null | undefined, fallback: number) => number): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  const stack: Array<[unknown, string | null]> = [[map, null]];
-  const join = (prefix: string | null, key: string): string => (prefix === null ? key : `${prefix}\u0000${key}`);
+function lineTree(map: YAMLMap, lineAt: (node: Node | null | undefined, fallback: number) => number): LineTree {
+  const root: LineTree = { line: lineAt(map, 0) };
+  const stack: Array<[unknown, LineTree]> = [[map, root]];
+  const add = (tree: LineTree, key: string | number, child: Node): void => {
+    tree.children ??= new Map();
+    // A key written twice: the first, as getIn finds it.
+    if (tree.children.has(key)) return;
+    const node: LineTree = { line: lineAt(child, 0) };
+    tree.children.set(key, node);
+    stack.push([child, node]);
+  };
   while (stack.length > 0) {
-    const [node, prefix] = stack.pop()!;
+    const [node, tree] = stack.pop()!;
     if (isMap(node)) {
-      // A key written twice: the first, as getIn finds it.
-      const seen = new Set<string>();
       for (const pair of node.items) {
         const k = isScalar(pair.key) ? pair.key.value : null;
-        if ((typeof k !== 'string' && typeof k !== 'number') || !isNode(pair.value)) continue;
-        const at = join(prefix, typeof k === 'number' ? `\u0001${k}` : k);
-        if (seen.has(at)) continue;
-        seen.add(at);
-        out.push([at, lineAt(pair.value, 0)]);
-        stack.push([pair.value, at]);
+        if ((typeof k === 'string' || typeof k === 'number') && isNode(pair.value)) add(tree, k, pair.value);
       }
     } else if (isSeq(node)) {
+      tree.seq = true;
       node.items.forEach((item, i) => {
-        if (!isNode(item)) return;
-        const at = join(prefix, `\u0001${i}`);
-        out.push([at, lineAt(item, 0)]);
-        stack.push([item, at]);
+        if (isNode(item)) add(tree, i, item);
       });
     }
   }
-  return out.filter(([, line]) => line > 0);
+  return root;
 }
 
 /** Helm chart templates: files under `templates/` in a folder that holds a Chart.yaml. */

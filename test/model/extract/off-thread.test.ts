@@ -184,6 +184,27 @@ describe('Kubernetes YAML parsed in the worker', () => {
     expect(routes).toBe(1);
   });
 
+  it('keeps a route object with a long key over many children in space linear in its text', () => {
+    // Lines by path strings would repeat the 200,000-character key for each of the 2,000 children: 400 MB.
+    const key = 'k'.repeat(200_000);
+    const children = Array.from({ length: 2_000 }, (_, i) => `      c${i}: ${i}`).join('\n');
+    // An explicit key (`? key`): YAML limits implicit keys to 1,024 characters.
+    const text = `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: long}\nspec:\n  rules:\n    ? ${key}\n    :\n${children}\n`;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'archkit-long-key-'));
+    try {
+      writeFileSync(path.join(dir, 'ingress.yaml'), text);
+      const before = process.memoryUsage().heapUsed;
+      const parsed = parsePortable(createReader(dir), ['ingress.yaml'])[0]![1];
+      expect(parsed.diagnostics).toEqual([]);
+      expect(process.memoryUsage().heapUsed - before).toBeLessThan(100 * 1024 * 1024);
+      const ingress = revive(parsed.objects[0]!);
+      expect(ingress.lineOf(['spec', 'rules', key, 'c1999'])).toBe(2007);
+      expect(ingress.lineOf(['spec', 'rules', key, 'nothing'])).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives the workloads, lines and diagnostics of a scan in this thread; kustomizations stay here', async () => {
     const extractors = await loadExtractors();
     const reader = createReader(root);
