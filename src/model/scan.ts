@@ -45,6 +45,7 @@ import { assignFiles } from './link/ownership.js';
 import { buildRepoIndex, indexedFile } from './link/repo-index.js';
 import { serviceFacts, unitChain } from './link/service-facts.js';
 import { linkServices, type LinkedUnit } from './link/services.js';
+import { buildDockerfile } from './link/source-dir.js';
 import { foldSourceFacts } from './link/source-facts.js';
 import { createReader, type RepoReader } from './read.js';
 import type { ComposeService, KubernetesWorkload, RepoModel, Service } from './types.js';
@@ -240,7 +241,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
   if (deep) {
     for (const service of kept) {
       if (service.dir === null) continue;
-      const own = service.compose?.dockerfile ?? index.dockerfiles.get(service.dir)?.find((f) => /^(dockerfile|containerfile)$/i.test(path.posix.basename(f))) ?? null;
+      const own = buildDockerfile({ context: service.dir, dockerfile: service.compose?.dockerfile ?? null }, index);
       if (own) service.dockerfile = readDockerfile(reader, own, parsedDockerfile(own));
     }
   }
@@ -378,9 +379,9 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Rep
     if (routes.length > 0) labelled.push({ implementation: 'traefik', runsIn: traefik, routes, location: { file: cs.file, line: cs.line } });
   }
   const imageEnvironment = (cs: ComposeService): Setting[] => {
-    const file = cs.dockerfile ?? index.dockerfiles.get(cs.build ?? '')?.find((f) => /^(dockerfile|containerfile)$/i.test(path.posix.basename(f)));
-    const parsed = file ? parsedDockerfile(file) : null;
-    return parsed ? dockerfileEnvironment(parsed).map(({ key, value, line }) => ({ key, value, profile: null, location: { file: file!, line } })) : [];
+    const file = cs.build === null ? null : buildDockerfile({ context: cs.build, dockerfile: cs.dockerfile ?? null }, index);
+    const parsed = file === null ? null : parsedDockerfile(file);
+    return parsed === null ? [] : dockerfileEnvironment(parsed).map(({ key, value, line }) => ({ key, value, profile: null, location: { file: file!, line } }));
   };
   const gateways = joinGateways(kept, infrastructure, composeServices, extracted.byFile, owned.owners, settingsOf, labelled, imageEnvironment);
   const { databases, brokers } = joinDatabases(kept, composeServices, settingsOf);

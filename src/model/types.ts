@@ -78,11 +78,6 @@ export interface OutboundCall {
    * share it, so the join can give those calls the registration's address and breaker.
    */
   httpClient?: string | null;
-  /**
-   * A path without a host (`/api/orders`) fetched by browser code: it goes to the origin that served the page, which
-   * is the front end's own API, not a call of one service to another, so it gets no target (and makes no edge).
-   */
-  relativePath?: string;
   /** Inside a circuit breaker (opossum, cockatiel, or a wrapper module that uses one). */
   breaker: boolean;
   /** Inside a loop (for, while, .map/.forEach/… callback). */

@@ -23,22 +23,6 @@ function urlFacts(matcher: ServiceMatcher, val: Val | null): UrlFacts {
   return { url: null, envVar: null, target: null };
 }
 
-/**
- * The path a URL without a host asks for (`/api/x`, `${BASE}/x` with BASE = '/api'), or null for an absolute URL or
- * one whose start is not known.
- */
-export function relativePath(val: Val | null, depth = 0): string | null {
-  if (val?.t !== 'str' || depth > 4) return null;
-  let text = val.s;
-  if (val.base) {
-    const close = text.indexOf('}');
-    const start = text.startsWith('${') && close !== -1 ? relativePath(val.base, depth + 1) : null;
-    if (start === null) return null;
-    text = start + text.slice(close + 1);
-  }
-  return text.startsWith('/') && !text.startsWith('//') ? text : null;
-}
-
 /** A wrapper call's URL: its path joined to the base URL its client was created with. */
 function wrapperUrl(matcher: ServiceMatcher, base: Val | null, url: Val | null, init: WrapperInit | null): UrlFacts {
   const pathText = url?.t === 'str' ? url.s : null;
@@ -71,7 +55,7 @@ export class CallJoiner {
       const def = index.definition(file, guard);
       return def !== null && index.usesBreaker(def);
     });
-    const make = (client: string, urls: UrlFacts, behind: boolean, method = call.method, relative: string | null = null): OutboundCall => ({
+    const make = (client: string, urls: UrlFacts, behind: boolean, method = call.method): OutboundCall => ({
       kind: call.kind,
       client,
       method,
@@ -79,7 +63,6 @@ export class CallJoiner {
       target: urls.target ?? fallback,
       envVar: urls.envVar,
       ...(urls.configKey ? { configKey: urls.configKey } : {}),
-      ...(relative !== null ? { relativePath: relative } : {}),
       breaker: behind,
       inLoop: call.inLoop,
       location: call.location,
@@ -91,12 +74,12 @@ export class CallJoiner {
       const url = index.resolve(file, call.passes.url);
       const method = (call.passes.member !== null ? VERBS.get(call.passes.member) : undefined) ?? wrapper.method;
       const client = path.posix.basename(wrapper.file.file).replace(/\.[^.]+$/, '');
-      return make(client, urlFacts(this.matcher, url), breaker || wrapper.breaker, method, wrapper.client === 'fetch' ? relativePath(url) : null);
+      return make(client, urlFacts(this.matcher, url), breaker || wrapper.breaker, method);
     };
     if (call.passes && !call.via) return throughWrapper();
     if (!call.via) {
       const url = index.resolve(file, call.url);
-      return make(call.client, urlFacts(this.matcher, url), breaker, call.method, call.client === 'fetch' ? relativePath(url) : null);
+      return make(call.client, urlFacts(this.matcher, url), breaker, call.method);
     }
     // Through a wrapper: kept when the wrapper (or the factory of the instance) uses a breaker.
     let init = call.via.init;

@@ -50,15 +50,15 @@ export interface BuildLink {
   dockerfile: string | null;
 }
 
-/**
- * The source folder of a build. `paths(dockerfile)` gives the paths the Dockerfile names (COPY/ADD sources,
- * path-like RUN arguments), as written; `hints` are names that identify the unit (compose key, image name).
- */
 /** The Dockerfile a build uses: the one it names, else the context's own `Dockerfile`. */
 export function buildDockerfile(build: BuildLink, index: RepoIndex): string | null {
   return build.dockerfile ?? index.dockerfiles.get(build.context)?.find((f) => /^(dockerfile|containerfile)$/i.test(baseOf(f))) ?? null;
 }
 
+/**
+ * The source folder of a build. `paths(dockerfile)` gives the paths the Dockerfile names (COPY/ADD sources,
+ * path-like RUN arguments), as written; `hints` are names that identify the unit (compose key, image name).
+ */
 export function sourceDirOfBuild(build: BuildLink, hints: readonly string[], index: RepoIndex, paths: (dockerfile: string) => readonly string[]): string {
   const { context } = build;
   const dockerfile = buildDockerfile(build, index);

@@ -47,10 +47,10 @@ describe('scanSource: URL-parameter wrappers', () => {
     });
     const { facts } = await scan(root, ['web=services/web']);
     expect(facts('web').calls).toEqual([
-      call({ client: 'ApiClient', method: 'POST', url: '/api/cart/items', relativePath: '/api/cart/items', location: at(`${WEB}/modules/cart/CartService.ts`, 2, 45) }),
-      call({ client: 'ApiClient', url: '${baseUrl}/storefront/products', relativePath: '/api/product/storefront/products', location: at(`${WEB}/modules/catalog/ProductService.ts`, 4, 17) }),
+      call({ client: 'ApiClient', method: 'POST', url: '/api/cart/items', location: at(`${WEB}/modules/cart/CartService.ts`, 2, 45) }),
+      call({ client: 'ApiClient', url: '${baseUrl}/storefront/products', location: at(`${WEB}/modules/catalog/ProductService.ts`, 4, 17) }),
       call({ client: 'ApiClient', url: 'env:API_BASE_PATH', envVar: 'API_BASE_PATH', location: at(`${WEB}/modules/catalog/ProductService.ts`, 7, 10) }),
-      call({ client: 'ApiClient', method: 'DELETE', url: '${baseUrl}/${id}', relativePath: '/api/product/${id}', inLoop: true, location: at(`${WEB}/modules/catalog/ProductService.ts`, 10, 38) }),
+      call({ client: 'ApiClient', method: 'DELETE', url: '${baseUrl}/${id}', inLoop: true, location: at(`${WEB}/modules/catalog/ProductService.ts`, 10, 38) }),
     ]);
   });
 
