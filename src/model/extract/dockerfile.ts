@@ -92,7 +92,7 @@ interface Stage {
 /** The facts of a parsed Dockerfile; null when it has no FROM. */
 /**
  * The environment the image's last stage sets (`ENV A=b C="d e"`, or the old `ENV A b`), with its lines: what the
- * process starts with, before the deployment's own environment. One pass over the instructions and their text.
+ * process starts with, before the deployment's own environment. One pass over each instruction's text.
  */
 export function dockerfileEnvironment(instructions: readonly DockerInstruction[]): Array<{ key: string; value: string; line: number }> {
   let out: Array<{ key: string; value: string; line: number }> = [];
@@ -104,7 +104,48 @@ export function dockerfileEnvironment(instructions: readonly DockerInstruction[]
       out.push({ key: legacy[1]!, value: unquote(legacy[2]!.trim()), line });
       continue;
     }
-    for (const pair of args.matchAll(/([A-Za-z_][A-Za-z0-9_.-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) out.push({ key: pair[1]!, value: unquote(pair[2]!), line });
+    for (const [key, value] of envPairs(args)) out.push({ key, value, line });
+  }
+  return out;
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * `A=b C="d e" F='g'` as pairs, scanned once from left to right (a regex over the words was quadratic in a long
+ * word without `=`): words without `=` are skipped, quotes may hold spaces, `\` escapes the next character.
+ */
+function envPairs(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && text[i] !== '=' && !isSpace(text.charCodeAt(i))) i++;
+    if (text[i] !== '=') continue;
+    const key = text.slice(start, i);
+    i++;
+    let value = '';
+    while (i < text.length && !isSpace(text.charCodeAt(i))) {
+      const c = text[i]!;
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < text.length && text[j] !== c) {
+          if (c === '"' && text[j] === '\\' && j + 1 < text.length) j++;
+          value += text[j];
+          j++;
+        }
+        i = j + 1;
+      } else if (c === '\\' && i + 1 < text.length) {
+        value += text[i + 1];
+        i += 2;
+      } else {
+        value += c;
+        i++;
+      }
+    }
+    if (ENV_NAME.test(key)) out.push([key, value]);
   }
   return out;
 }

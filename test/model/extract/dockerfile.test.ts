@@ -67,6 +67,15 @@ describe('dockerfileEnvironment', () => {
       ['LEGACY', 'legacy value', 6],
     ]);
   });
+
+  it('reads a long instruction in one pass: a word of a million letters without `=` before a pair', () => {
+    const text = `FROM nginx\nENV ${'a'.repeat(1_000_000)} B=c D="e\\"f" G=h\\ i\n`;
+    expect(dockerfileEnvironment(parseDockerfile(text)).map(({ key, value }) => [key, value])).toEqual([
+      ['B', 'c'],
+      ['D', 'e"f'],
+      ['G', 'h i'],
+    ]);
+  });
 });
 
 describe('dockerfileFacts', () => {
